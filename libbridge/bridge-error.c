@@ -1,0 +1,11 @@
+/* bridge-error.c
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "bridge-error.h"
+
+/* The domain string travels on the wire (docs/PROTOCOL.md, "ERROR"), so a
+ * peer in another language can name it too. */
+G_DEFINE_QUARK (bridge-error-quark, bridge_error)
