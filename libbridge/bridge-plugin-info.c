@@ -1,2 +1,514 @@
-/* placeholder: being written */
+/* bridge-plugin-info.c: what a plugin manifest says
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
 #include "config.h"
+
+#include "bridge-plugin-info.h"
+
+#include "bridge-error.h"
+#include "bridge-message-private.h"
+#include "bridge-registry-private.h"
+
+#include <string.h>
+
+/**
+ * BridgePluginInfo:
+ *
+ * The parsed manifest of one plugin (docs/PROTOCOL.md, "Discovery").
+ *
+ * A manifest is a key file with a `[Plugin]` group:
+ *
+ * ```
+ * [Plugin]
+ * Name=clock
+ * Description=Tells the time
+ * Exec=clock-plugin --verbose
+ * Interfaces=org.libbridge.example.Clock1;
+ * Version=1.0
+ * ```
+ *
+ * `Name`, `Exec` and `Interfaces` are required. `Exec` is a command line
+ * parsed like a shell would (g_shell_parse_argv()); a program given as a
+ * relative path with a slash (`./clock-plugin`, `bin/clock-plugin`) is
+ * resolved against the manifest's directory, a bare program name is looked
+ * up in `PATH` when the plugin starts.
+ */
+
+/* A manifest is a few lines; anything bigger is not one. */
+#define MANIFEST_MAX_SIZE (64 * 1024)
+#define NAME_MAX_LENGTH 128
+
+#define PLUGIN_GROUP "Plugin"
+
+struct _BridgePluginInfo
+{
+  GObject parent_instance;
+
+  char *path;
+  char *name;
+  char *description;
+  char *version;
+  char *exec;
+  char **argv;
+  char **interfaces;
+};
+
+G_DEFINE_FINAL_TYPE (BridgePluginInfo, bridge_plugin_info, G_TYPE_OBJECT)
+
+static void
+bridge_plugin_info_finalize (GObject *object)
+{
+  BridgePluginInfo *self = BRIDGE_PLUGIN_INFO (object);
+
+  g_free (self->path);
+  g_free (self->name);
+  g_free (self->description);
+  g_free (self->version);
+  g_free (self->exec);
+  g_strfreev (self->argv);
+  g_strfreev (self->interfaces);
+
+  G_OBJECT_CLASS (bridge_plugin_info_parent_class)->finalize (object);
+}
+
+static void
+bridge_plugin_info_class_init (BridgePluginInfoClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = bridge_plugin_info_finalize;
+}
+
+static void
+bridge_plugin_info_init (BridgePluginInfo *self)
+{
+}
+
+/* GKeyFile does not say where a key was, so find its line ourselves for
+ * the error message: the first "key=" (or "key =") line inside [Plugin].
+ * Returns 0 when the key is not there. */
+static int
+find_key_line (const char *data, gsize length, const char *key)
+{
+  g_auto (GStrv) lines = NULL;
+  g_autofree char *copy = g_strndup (data, length);
+  gboolean in_group = FALSE;
+  gsize key_len = strlen (key);
+
+  lines = g_strsplit (copy, "\n", -1);
+  for (int i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+
+      while (*line == ' ' || *line == '\t')
+        line++;
+      if (*line == '[')
+        {
+          in_group = g_str_has_prefix (line, "[" PLUGIN_GROUP "]");
+          continue;
+        }
+      if (!in_group || strncmp (line, key, key_len) != 0)
+        continue;
+      line += key_len;
+      while (*line == ' ' || *line == '\t')
+        line++;
+      if (*line == '=')
+        return i + 1;
+    }
+  return 0;
+}
+
+static gboolean
+prefix_loads (const char *data, gsize length)
+{
+  g_autoptr (GKeyFile) keyfile = g_key_file_new ();
+
+  return g_key_file_load_from_data (keyfile, data, length, G_KEY_FILE_NONE, NULL);
+}
+
+/* GKeyFile's parse errors quote the bad line but do not number it. Parse
+ * errors are about one line each, so the first bad line is the shortest
+ * failing prefix: find it by bisection. Returns 0 if that fails. */
+static int
+find_parse_error_line (const char *data, gsize length)
+{
+  g_autoptr (GArray) ends = g_array_new (FALSE, FALSE, sizeof (gsize));
+  guint good = 0, bad;
+
+  for (gsize i = 0; i < length; i++)
+    if (data[i] == '\n')
+      {
+        gsize end = i + 1;
+        g_array_append_val (ends, end);
+      }
+  if (length > 0 && data[length - 1] != '\n')
+    g_array_append_val (ends, length);
+
+  /* Invariant: the first good lines load, the first bad lines do not. */
+  bad = ends->len;
+  if (bad == 0 || prefix_loads (data, length))
+    return 0;
+  while (bad - good > 1)
+    {
+      guint mid = good + (bad - good) / 2;
+
+      if (prefix_loads (data, g_array_index (ends, gsize, mid - 1)))
+        good = mid;
+      else
+        bad = mid;
+    }
+  return (int) bad;
+}
+
+/* Sets a BAD_MANIFEST error about @key, with the key's line if found. */
+static void G_GNUC_PRINTF (6, 7)
+set_key_error (GError **error,
+               const char *data,
+               gsize length,
+               const char *display,
+               const char *key,
+               const char *format,
+               ...)
+{
+  g_autofree char *message = NULL;
+  int line = find_key_line (data, length, key);
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (line > 0)
+    g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST, "%s line %d: %s", display, line,
+                 message);
+  else
+    g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST, "%s: %s", display, message);
+}
+
+static gboolean
+name_is_valid (const char *name)
+{
+  if (name[0] == '\0' || strlen (name) > NAME_MAX_LENGTH)
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != '_' && *p != '.' && *p != '-')
+        return FALSE;
+    }
+  /* The name becomes a file name under $XDG_RUNTIME_DIR/libbridge. */
+  return strcmp (name, ".") != 0 && strcmp (name, "..") != 0;
+}
+
+static char *
+get_required_string (GKeyFile *keyfile,
+                     const char *data,
+                     gsize length,
+                     const char *display,
+                     const char *key,
+                     GError **error)
+{
+  char *value;
+
+  if (!g_key_file_has_key (keyfile, PLUGIN_GROUP, key, NULL))
+    {
+      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST,
+                   "%s: [" PLUGIN_GROUP "] has no %s key", display, key);
+      return NULL;
+    }
+  /* Fails only for text that is not UTF-8, which we must not quote. */
+  value = g_key_file_get_string (keyfile, PLUGIN_GROUP, key, NULL);
+  if (value == NULL)
+    set_key_error (error, data, length, display, key, "%s is not valid UTF-8", key);
+  return value;
+}
+
+/* Splits the Exec line and anchors a relative program path at the
+ * manifest's directory. */
+static char **
+parse_exec (const char *exec, const char *path, GError **error)
+{
+  g_auto (GStrv) argv = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  if (!g_shell_parse_argv (exec, NULL, &argv, &local_error))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (argv[0][0] == '\0')
+    {
+      g_set_error_literal (error, G_SHELL_ERROR, G_SHELL_ERROR_EMPTY_STRING,
+                           "the program name is empty");
+      return NULL;
+    }
+
+  if (!g_path_is_absolute (argv[0]) && strchr (argv[0], '/') != NULL)
+    {
+      g_autofree char *dir = path != NULL ? g_path_get_dirname (path) : g_get_current_dir ();
+      g_autofree char *joined = g_build_filename (dir, argv[0], NULL);
+
+      g_free (argv[0]);
+      argv[0] = g_canonicalize_filename (joined, NULL);
+    }
+  return g_steal_pointer (&argv);
+}
+
+/**
+ * bridge_plugin_info_new_from_data:
+ * @data: the manifest text
+ * @length: length of @data in bytes, or -1 if it is nul-terminated
+ * @path: (nullable): the file the text came from; named in error messages
+ *   and used to resolve a relative `Exec` program (without it, the current
+ *   directory is used)
+ * @error: return location for a #GError
+ *
+ * Parses a plugin manifest held in memory.
+ *
+ * Returns: (transfer full): the plugin's description, or %NULL with
+ *   %BRIDGE_ERROR_BAD_MANIFEST set; the message names the file and, where
+ *   it can be found, the line
+ */
+BridgePluginInfo *
+bridge_plugin_info_new_from_data (const char *data,
+                                  gssize length,
+                                  const char *path,
+                                  GError **error)
+{
+  g_autoptr (BridgePluginInfo) self = NULL;
+  g_autoptr (GKeyFile) keyfile = NULL;
+  g_autoptr (GError) local_error = NULL;
+  const char *display = path != NULL ? path : "<manifest>";
+  gsize len;
+
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  len = length < 0 ? strlen (data) : (gsize) length;
+  if (len > MANIFEST_MAX_SIZE)
+    {
+      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST,
+                   "%s: %" G_GSIZE_FORMAT " bytes is too big for a manifest (at most %d)", display,
+                   len, MANIFEST_MAX_SIZE);
+      return NULL;
+    }
+
+  keyfile = g_key_file_new ();
+  g_key_file_set_list_separator (keyfile, ';');
+  if (!g_key_file_load_from_data (keyfile, data, len, G_KEY_FILE_NONE, &local_error))
+    {
+      int line = find_parse_error_line (data, len);
+
+      if (line > 0)
+        g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST, "%s line %d: %s", display,
+                     line, local_error->message);
+      else
+        g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST, "%s: %s", display,
+                     local_error->message);
+      return NULL;
+    }
+  if (!g_key_file_has_group (keyfile, PLUGIN_GROUP))
+    {
+      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST,
+                   "%s: no [" PLUGIN_GROUP "] group", display);
+      return NULL;
+    }
+
+  self = g_object_new (BRIDGE_TYPE_PLUGIN_INFO, NULL);
+  self->path = g_strdup (path);
+
+  self->name = get_required_string (keyfile, data, len, display, "Name", error);
+  if (self->name == NULL)
+    return NULL;
+  if (!name_is_valid (self->name))
+    {
+      set_key_error (error, data, len, display, "Name",
+                     "Name '%s' must be 1 to %d characters from A-Z a-z 0-9 _ . -", self->name,
+                     NAME_MAX_LENGTH);
+      return NULL;
+    }
+
+  self->exec = get_required_string (keyfile, data, len, display, "Exec", error);
+  if (self->exec == NULL)
+    return NULL;
+  self->argv = parse_exec (self->exec, path, &local_error);
+  if (self->argv == NULL)
+    {
+      set_key_error (error, data, len, display, "Exec", "Exec '%s' is not a valid command line: %s",
+                     self->exec, local_error->message);
+      return NULL;
+    }
+
+  if (!g_key_file_has_key (keyfile, PLUGIN_GROUP, "Interfaces", NULL))
+    {
+      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST,
+                   "%s: [" PLUGIN_GROUP "] has no Interfaces key", display);
+      return NULL;
+    }
+  self->interfaces = g_key_file_get_string_list (keyfile, PLUGIN_GROUP, "Interfaces", NULL, NULL);
+  if (self->interfaces == NULL)
+    {
+      set_key_error (error, data, len, display, "Interfaces", "Interfaces is not valid UTF-8");
+      return NULL;
+    }
+  if (self->interfaces[0] == NULL)
+    {
+      set_key_error (error, data, len, display, "Interfaces", "Interfaces lists no interface");
+      return NULL;
+    }
+  for (guint i = 0; self->interfaces[i] != NULL; i++)
+    {
+      if (!bridge_name_is_valid (self->interfaces[i]))
+        {
+          set_key_error (error, data, len, display, "Interfaces",
+                         "Interfaces entry '%s' must be 1 to 255 characters from A-Z a-z 0-9 _ . -",
+                         self->interfaces[i]);
+          return NULL;
+        }
+    }
+
+  self->description = g_key_file_get_locale_string (keyfile, PLUGIN_GROUP, "Description", NULL,
+                                                    NULL);
+  self->version = g_key_file_get_string (keyfile, PLUGIN_GROUP, "Version", NULL);
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * bridge_plugin_info_new_from_file:
+ * @path: a manifest file, usually ending in `.plugin`
+ * @error: return location for a #GError
+ *
+ * Reads and parses a plugin manifest.
+ *
+ * Returns: (transfer full): the plugin's description, or %NULL with
+ *   %BRIDGE_ERROR_NOT_FOUND if the file does not exist, or
+ *   %BRIDGE_ERROR_BAD_MANIFEST if it cannot be read or is malformed
+ */
+BridgePluginInfo *
+bridge_plugin_info_new_from_file (const char *path, GError **error)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *absolute = NULL;
+  g_autoptr (GError) local_error = NULL;
+  gsize length;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!g_file_get_contents (path, &data, &length, &local_error))
+    {
+      g_set_error (error, BRIDGE_ERROR,
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+                       ? BRIDGE_ERROR_NOT_FOUND
+                       : BRIDGE_ERROR_BAD_MANIFEST,
+                   "%s: %s", path, local_error->message);
+      return NULL;
+    }
+
+  absolute = g_canonicalize_filename (path, NULL);
+  return bridge_plugin_info_new_from_data (data, length, absolute, error);
+}
+
+/**
+ * bridge_plugin_info_get_name:
+ * @self: a #BridgePluginInfo
+ *
+ * Returns: (transfer none): the plugin's unique name (`Name`)
+ */
+const char *
+bridge_plugin_info_get_name (BridgePluginInfo *self)
+{
+  g_return_val_if_fail (BRIDGE_IS_PLUGIN_INFO (self), NULL);
+  return self->name;
+}
+
+/**
+ * bridge_plugin_info_get_description:
+ * @self: a #BridgePluginInfo
+ *
+ * Returns: (transfer none) (nullable): the human-readable description
+ *   (`Description`, localized when the manifest has a translation)
+ */
+const char *
+bridge_plugin_info_get_description (BridgePluginInfo *self)
+{
+  g_return_val_if_fail (BRIDGE_IS_PLUGIN_INFO (self), NULL);
+  return self->description;
+}
+
+/**
+ * bridge_plugin_info_get_version:
+ * @self: a #BridgePluginInfo
+ *
+ * Returns: (transfer none) (nullable): the plugin's version (`Version`)
+ */
+const char *
+bridge_plugin_info_get_version (BridgePluginInfo *self)
+{
+  g_return_val_if_fail (BRIDGE_IS_PLUGIN_INFO (self), NULL);
+  return self->version;
+}
+
+/**
+ * bridge_plugin_info_get_exec:
+ * @self: a #BridgePluginInfo
+ *
+ * Returns: (transfer none): the command line (`Exec`) as the manifest
+ *   wrote it
+ */
+const char *
+bridge_plugin_info_get_exec (BridgePluginInfo *self)
+{
+  g_return_val_if_fail (BRIDGE_IS_PLUGIN_INFO (self), NULL);
+  return self->exec;
+}
+
+/**
+ * bridge_plugin_info_get_interfaces:
+ * @self: a #BridgePluginInfo
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the interfaces the
+ *   plugin says it implements (`Interfaces`), never empty
+ */
+const char *const *
+bridge_plugin_info_get_interfaces (BridgePluginInfo *self)
+{
+  g_return_val_if_fail (BRIDGE_IS_PLUGIN_INFO (self), NULL);
+  return (const char *const *) self->interfaces;
+}
+
+/**
+ * bridge_plugin_info_get_path:
+ * @self: a #BridgePluginInfo
+ *
+ * Returns: (transfer none) (nullable): the absolute path of the manifest
+ *   file, or %NULL if it was parsed from data without a path
+ */
+const char *
+bridge_plugin_info_get_path (BridgePluginInfo *self)
+{
+  g_return_val_if_fail (BRIDGE_IS_PLUGIN_INFO (self), NULL);
+  return self->path;
+}
+
+/**
+ * bridge_plugin_info_implements:
+ * @self: a #BridgePluginInfo
+ * @interface: an interface name, like `org.libbridge.Video1`
+ *
+ * Returns: whether the manifest lists @interface
+ */
+gboolean
+bridge_plugin_info_implements (BridgePluginInfo *self, const char *interface)
+{
+  g_return_val_if_fail (BRIDGE_IS_PLUGIN_INFO (self), FALSE);
+  g_return_val_if_fail (interface != NULL, FALSE);
+  return g_strv_contains ((const char *const *) self->interfaces, interface);
+}
+
+/* Private: the parsed Exec line, program path already resolved. */
+const char *const *
+bridge_plugin_info_get_argv (BridgePluginInfo *self)
+{
+  g_return_val_if_fail (BRIDGE_IS_PLUGIN_INFO (self), NULL);
+  return (const char *const *) self->argv;
+}

@@ -1,0 +1,7 @@
+/* test-activation.c: being written */
+int main (void);
+int
+main (void)
+{
+  return 77;
+}
