@@ -113,6 +113,11 @@ bridge_header_decode (const guint8 data[BRIDGE_HEADER_SIZE],
   if (header->serial == 0)
     return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error, "serial 0 is reserved");
 
+  if (header->n_fds != 0 && header->type != BRIDGE_MESSAGE_CALL && header->type != BRIDGE_MESSAGE_REPLY &&
+      header->type != BRIDGE_MESSAGE_EVENT)
+    return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
+                 "%s message may not carry fds", bridge_message_type_to_string (header->type));
+
   gboolean is_reply = header->type == BRIDGE_MESSAGE_REPLY || header->type == BRIDGE_MESSAGE_ERROR;
   if (is_reply != (header->reply_serial != 0))
     return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
@@ -181,7 +186,8 @@ variant_depth (GVariant *value, guint limit)
   for (gsize i = 0; i < n && deepest < limit; i++)
     {
       g_autoptr (GVariant) child = g_variant_get_child_value (value, i);
-      deepest = MAX (deepest, variant_depth (child, limit - 1));
+      guint depth = variant_depth (child, limit - 1); /* not inside MAX(): it evaluates twice */
+      deepest = MAX (deepest, depth);
     }
   return deepest + 1;
 }
@@ -268,15 +274,19 @@ bridge_message_load_body (BridgeMessageType type,
                           GError **error)
 {
   const GVariantType *vtype = bridge_message_body_type (type);
-  g_autoptr (GVariant) value = g_variant_ref_sink (g_variant_new_from_bytes (vtype, body, FALSE));
+  g_autoptr (GVariant) untrusted = g_variant_ref_sink (g_variant_new_from_bytes (vtype, body, FALSE));
 
-  if (!g_variant_is_normal_form (value))
+  if (!g_variant_is_normal_form (untrusted))
     {
       fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
             "%s body is not a GVariant of type %s in normal form",
-            bridge_message_type_to_string (type), g_variant_get_type_string (value));
+            bridge_message_type_to_string (type), g_variant_get_type_string (untrusted));
       return NULL;
     }
+  /* Checked once, whole: from here on the bytes are known to be in normal
+   * form, and reading them as trusted spares GLib re-checking every child
+   * on every access (which costs more than linear time on deep values). */
+  g_autoptr (GVariant) value = g_variant_ref_sink (g_variant_new_from_bytes (vtype, body, TRUE));
   if (variant_depth (value, max_depth + 1) > max_depth)
     {
       fail (reason, BRIDGE_CLOSE_REASON_LIMIT_EXCEEDED, error,

@@ -1,0 +1,232 @@
+/* test-message.c: the header codec and body validation, byte by byte
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "bridge-test-util.h"
+#include "bridge-message-private.h"
+
+#include <string.h>
+
+static void
+encode (BridgeMessageType type, guint32 serial, guint32 reply_serial, guint32 body_size, guint16 n_fds,
+        guint8 out[BRIDGE_HEADER_SIZE])
+{
+  BridgeHeader h = { BRIDGE_PROTOCOL_VERSION, type, 0, serial, reply_serial, body_size, n_fds };
+  bridge_header_encode (&h, out);
+}
+
+START_TEST (test_header_layout)
+{
+  guint8 buf[BRIDGE_HEADER_SIZE];
+  static const guint8 expected[BRIDGE_HEADER_SIZE] = {
+    'L', 'B', 'R', 'G', 1, 3, 0, 0,     /* magic, version, REPLY, flags */
+    0x04, 0x03, 0x02, 0x01,             /* serial 0x01020304, little-endian */
+    0x07, 0, 0, 0,                      /* reply serial 7 */
+    0x00, 0x01, 0, 0,                   /* body size 256 */
+    2, 0, 0, 0,                         /* 2 fds, reserved */
+  };
+
+  encode (BRIDGE_MESSAGE_REPLY, 0x01020304, 7, 256, 2, buf);
+  ck_assert_msg (memcmp (buf, expected, sizeof buf) == 0, "header bytes differ from PROTOCOL.md");
+}
+END_TEST
+
+START_TEST (test_header_round_trip)
+{
+  guint8 buf[BRIDGE_HEADER_SIZE];
+  BridgeHeader h;
+  BridgeCloseReason reason = BRIDGE_CLOSE_REASON_NONE;
+  g_autoptr (GError) error = NULL;
+
+  encode (BRIDGE_MESSAGE_CALL, 42, 0, 1000, 3, buf);
+  ck_assert_msg (bridge_header_decode (buf, &h, &reason, &error), "decode: %s", error ? error->message : "");
+  ck_assert_uint_eq (h.type, BRIDGE_MESSAGE_CALL);
+  ck_assert_uint_eq (h.serial, 42);
+  ck_assert_uint_eq (h.body_size, 1000);
+  ck_assert_uint_eq (h.n_fds, 3);
+}
+END_TEST
+
+/* Each row: a change to a valid CALL header, and what the decoder says. */
+static const struct {
+  const char *what;
+  guint offset;
+  guint8 value;
+  const char *message;
+} bad_headers[] = {
+  { "bad magic", 0, 'X', "bad magic" },
+  { "unknown version", 4, 2, "unsupported protocol version 2" },
+  { "version zero", 4, 0, "unsupported protocol version 0" },
+  { "unknown type", 5, 7, "unknown message type 7" },
+  { "type zero", 5, 0, "unknown message type 0" },
+  { "unknown flag", 7, 0x80, "unknown flags" },
+  { "reserved byte", 22, 1, "reserved header bytes" },
+  { "serial zero", 8, 0, "serial 0 is reserved" },
+  { "reply serial on a call", 12, 5, "CALL message with reply serial 5" },
+};
+
+START_TEST (test_header_rejects)
+{
+  guint8 buf[BRIDGE_HEADER_SIZE];
+  BridgeHeader h;
+  BridgeCloseReason reason = BRIDGE_CLOSE_REASON_NONE;
+  g_autoptr (GError) error = NULL;
+
+  encode (BRIDGE_MESSAGE_CALL, 1, 0, 16, 0, buf);
+  buf[bad_headers[_i].offset] = bad_headers[_i].value;
+  ck_assert_msg (!bridge_header_decode (buf, &h, &reason, &error), "%s accepted", bad_headers[_i].what);
+  ck_assert_int_eq (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION);
+  ck_assert_msg (strstr (error->message, bad_headers[_i].message) != NULL, "%s: message '%s' lacks '%s'",
+                 bad_headers[_i].what, error->message, bad_headers[_i].message);
+}
+END_TEST
+
+START_TEST (test_header_fds_only_where_allowed)
+{
+  guint8 buf[BRIDGE_HEADER_SIZE];
+  BridgeHeader h;
+  BridgeCloseReason reason;
+  GError *error = NULL;
+
+  encode (BRIDGE_MESSAGE_HELLO, 1, 0, 16, 1, buf);
+  ck_assert (!bridge_header_decode (buf, &h, &reason, &error));
+  ck_assert_msg (strstr (error->message, "may not carry fds") != NULL, "%s", error->message);
+  g_clear_error (&error);
+  encode (BRIDGE_MESSAGE_EVENT, 1, 0, 16, 1, buf);
+  ck_assert (bridge_header_decode (buf, &h, &reason, &error));
+}
+END_TEST
+
+static GBytes *
+serialize (GVariant *value)
+{
+  g_autoptr (GVariant) owned = g_variant_ref_sink (value);
+  return g_variant_get_data_as_bytes (owned);
+}
+
+START_TEST (test_body_valid)
+{
+  BridgeCloseReason reason;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = serialize (g_variant_new ("(ssv)", "org.example.Clock1", "Add",
+                                                       g_variant_new ("(ii)", 2, 3)));
+  g_autoptr (GVariant) body = bridge_message_load_body (BRIDGE_MESSAGE_CALL, bytes, 64, &reason, &error);
+
+  ck_assert_msg (body != NULL, "%s", error ? error->message : "");
+  ck_assert_str_eq (g_variant_get_type_string (body), "(ssv)");
+}
+END_TEST
+
+START_TEST (test_body_not_normal_form)
+{
+  BridgeCloseReason reason = BRIDGE_CLOSE_REASON_NONE;
+  g_autoptr (GError) error = NULL;
+  /* "(ssv)" whose framing offsets point past the end. */
+  static const guint8 junk[] = { 'a', 0, 'b', 0, 0xff, 0xff, 0xff, 0x40, 0x30 };
+  g_autoptr (GBytes) bytes = g_bytes_new_static (junk, sizeof junk);
+  g_autoptr (GVariant) body = bridge_message_load_body (BRIDGE_MESSAGE_CALL, bytes, 64, &reason, &error);
+
+  ck_assert (body == NULL);
+  ck_assert_int_eq (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION);
+  ck_assert_msg (strstr (error->message, "normal form") != NULL, "%s", error->message);
+}
+END_TEST
+
+START_TEST (test_body_bad_names_and_args)
+{
+  BridgeCloseReason reason;
+  GError *error = NULL;
+  GBytes *bytes;
+
+  bytes = serialize (g_variant_new ("(ssv)", "bad name!", "M", g_variant_new ("()")));
+  ck_assert (bridge_message_load_body (BRIDGE_MESSAGE_EVENT, bytes, 64, &reason, &error) == NULL);
+  ck_assert_msg (strstr (error->message, "invalid interface") != NULL, "%s", error->message);
+  g_clear_error (&error);
+  g_bytes_unref (bytes);
+
+  bytes = serialize (g_variant_new ("(ssv)", "a.b", "M", g_variant_new_int32 (4)));
+  ck_assert (bridge_message_load_body (BRIDGE_MESSAGE_CALL, bytes, 64, &reason, &error) == NULL);
+  ck_assert_msg (strstr (error->message, "not a tuple") != NULL, "%s", error->message);
+  g_clear_error (&error);
+  g_bytes_unref (bytes);
+
+  bytes = serialize (g_variant_new ("(sis)", "", 1, "x"));
+  ck_assert (bridge_message_load_body (BRIDGE_MESSAGE_ERROR, bytes, 64, &reason, &error) == NULL);
+  ck_assert_msg (strstr (error->message, "empty domain") != NULL, "%s", error->message);
+  g_clear_error (&error);
+  g_bytes_unref (bytes);
+}
+END_TEST
+
+static GVariant *
+nested (guint depth)
+{
+  GVariant *v = g_variant_new_int32 (1);
+  for (guint i = 0; i < depth; i++)
+    v = g_variant_new_tuple (&v, 1);
+  return v;
+}
+
+START_TEST (test_body_nesting_limit)
+{
+  BridgeCloseReason reason = BRIDGE_CLOSE_REASON_NONE;
+  GError *error = NULL;
+  /* The body (ssv) and its variant add two levels to the argument tuple. */
+  g_autoptr (GBytes) ok = serialize (g_variant_new ("(ssv)", "a.b", "M", nested (62)));
+  g_autoptr (GBytes) deep = serialize (g_variant_new ("(ssv)", "a.b", "M", nested (63)));
+  g_autoptr (GVariant) body = bridge_message_load_body (BRIDGE_MESSAGE_CALL, ok, 64, &reason, &error);
+
+  ck_assert_msg (body != NULL, "depth 64 refused: %s", error ? error->message : "");
+  ck_assert (bridge_message_load_body (BRIDGE_MESSAGE_CALL, deep, 64, &reason, &error) == NULL);
+  ck_assert_int_eq (reason, BRIDGE_CLOSE_REASON_LIMIT_EXCEEDED);
+  g_clear_error (&error);
+}
+END_TEST
+
+START_TEST (test_names)
+{
+  ck_assert (bridge_name_is_valid ("org.libbridge.Video1"));
+  ck_assert (bridge_name_is_valid ("a-b_c"));
+  ck_assert (!bridge_name_is_valid (""));
+  ck_assert (!bridge_name_is_valid ("a b"));
+  ck_assert (!bridge_name_is_valid ("a/b"));
+  g_autofree char *long_name = g_strnfill (256, 'x');
+  ck_assert (!bridge_name_is_valid (long_name));
+  long_name[255] = '\0';
+  ck_assert (bridge_name_is_valid (long_name));
+}
+END_TEST
+
+static Suite *
+message_suite (void)
+{
+  Suite *s = suite_create ("message");
+  TCase *tc = tcase_create ("header");
+
+  tcase_add_test (tc, test_header_layout);
+  tcase_add_test (tc, test_header_round_trip);
+  tcase_add_loop_test (tc, test_header_rejects, 0, G_N_ELEMENTS (bad_headers));
+  tcase_add_test (tc, test_header_fds_only_where_allowed);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("body");
+  tcase_add_test (tc, test_body_valid);
+  tcase_add_test (tc, test_body_not_normal_form);
+  tcase_add_test (tc, test_body_bad_names_and_args);
+  tcase_add_test (tc, test_body_nesting_limit);
+  tcase_add_test (tc, test_names);
+  suite_add_tcase (s, tc);
+  return s;
+}
+
+int
+main (void)
+{
+  SRunner *runner = srunner_create (message_suite ());
+  srunner_run_all (runner, CK_NORMAL);
+  int failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+  return failed == 0 ? 0 : 1;
+}
