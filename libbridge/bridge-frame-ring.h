@@ -23,6 +23,13 @@ G_BEGIN_DECLS
 #define BRIDGE_FRAME_RING_INTERFACE "org.libbridge.FrameRing1"
 
 /**
+ * BRIDGE_FRAME_RING_MAX_SLOTS:
+ *
+ * The most slots a frame ring may have (docs/PROTOCOL.md, "Frame rings").
+ */
+#define BRIDGE_FRAME_RING_MAX_SLOTS 64
+
+/**
  * BridgeFrameFormat:
  * @BRIDGE_FRAME_FORMAT_INVALID: no format
  * @BRIDGE_FRAME_FORMAT_BGRA: 32 bits a pixel, bytes B, G, R, A in memory,
@@ -45,8 +52,14 @@ typedef enum {
   BRIDGE_FRAME_FORMAT_RGBX = 4,
 } BridgeFrameFormat;
 
-/* A received frame: a read-only view of one ring slot, released to the
- * producer when its last reference goes. */
+/**
+ * BridgeFrame:
+ *
+ * A received frame: a read-only view of one slot of a frame ring, with
+ * its size, format and timestamps. Refcounted and safe to pass between
+ * threads; the slot goes back to the producer when the last reference
+ * goes.
+ */
 typedef struct _BridgeFrame BridgeFrame;
 
 #define BRIDGE_TYPE_FRAME (bridge_frame_get_type ())
@@ -81,6 +94,7 @@ gboolean bridge_frame_producer_push (BridgeFrameProducer *self,
                                      gint64 pts,
                                      gint64 duration,
                                      GError **error);
+guint32 bridge_frame_producer_get_stream_id (BridgeFrameProducer *self);
 guint64 bridge_frame_producer_get_pushed (BridgeFrameProducer *self);
 guint64 bridge_frame_producer_get_dropped (BridgeFrameProducer *self);
 
@@ -88,8 +102,10 @@ guint64 bridge_frame_producer_get_dropped (BridgeFrameProducer *self);
 G_DECLARE_FINAL_TYPE (BridgeFrameConsumer, bridge_frame_consumer, BRIDGE, FRAME_CONSUMER, GObject)
 
 BridgeFrameConsumer *bridge_frame_consumer_new (BridgeConnection *connection, guint32 stream_id);
+guint32 bridge_frame_consumer_get_stream_id (BridgeFrameConsumer *self);
 BridgeFrame *bridge_frame_consumer_get_latest (BridgeFrameConsumer *self);
 guint64 bridge_frame_consumer_get_received (BridgeFrameConsumer *self);
 guint64 bridge_frame_consumer_get_dropped (BridgeFrameConsumer *self);
+guint64 bridge_frame_consumer_get_producer_dropped (BridgeFrameConsumer *self);
 
 G_END_DECLS
