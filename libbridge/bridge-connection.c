@@ -297,7 +297,7 @@ source_prepare (GSource *source, int *timeout)
   BridgeConnection *self = ((ConnectionSource *) source)->connection;
 
   *timeout = -1;
-  return !g_queue_is_empty (&self->incoming) || self->read_eof;
+  return !g_queue_is_empty (&self->incoming) || self->read_eof || bridge_wire_has_fatal (self->wire);
 }
 
 static gboolean
@@ -307,7 +307,7 @@ source_check (GSource *source)
   BridgeConnection *self = csource->connection;
 
   return g_source_query_unix_fd (source, csource->fd_tag) != 0 ||
-         !g_queue_is_empty (&self->incoming) || self->read_eof;
+         !g_queue_is_empty (&self->incoming) || self->read_eof || bridge_wire_has_fatal (self->wire);
 }
 
 static gboolean

@@ -62,6 +62,7 @@ gboolean bridge_wire_send (BridgeWire *wire,
                            guint32 *out_serial,
                            GError **error);
 gboolean bridge_wire_flush (BridgeWire *wire, GError **error);
+gboolean bridge_wire_has_fatal (BridgeWire *wire);
 BridgeCloseReason bridge_wire_take_fatal (BridgeWire *wire, char **message);
 gboolean bridge_wire_wants_write (BridgeWire *wire);
 gboolean bridge_wire_serial_was_sent (BridgeWire *wire, guint32 serial);

@@ -426,10 +426,16 @@ set_fatal_locked (BridgeWire *wire, BridgeCloseReason reason, const GError *erro
 {
   if (wire->fatal_reason != BRIDGE_CLOSE_REASON_NONE)
     return;
-  wire->fatal_reason = reason;
   wire->fatal_message = g_strdup (error->message);
+  g_atomic_int_set ((int *) &wire->fatal_reason, reason);
   if (wire->want_write_func != NULL)
     wire->want_write_func (TRUE, wire->want_write_data);
+}
+
+gboolean
+bridge_wire_has_fatal (BridgeWire *wire)
+{
+  return g_atomic_int_get ((int *) &wire->fatal_reason) != BRIDGE_CLOSE_REASON_NONE;
 }
 
 BridgeCloseReason
