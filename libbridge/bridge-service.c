@@ -344,9 +344,7 @@ serve_inherited_fd (BridgeService *self, const char *value, GError **error)
                    BRIDGE_FD_ENV, value);
       return FALSE;
     }
-  /* Whatever we start must not inherit the host's connection, nor think
-   * it was activated itself. */
-  g_unsetenv (BRIDGE_FD_ENV);
+  /* Whatever we start must not inherit the host's connection. */
   fcntl ((int) fd, F_SETFD, FD_CLOEXEC);
 
   connection = bridge_connection_new_for_fd ((int) fd, BRIDGE_CONNECTION_FLAGS_NONE, error);
@@ -615,7 +613,7 @@ int
 bridge_service_run (BridgeService *self, int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
-  const char *fd_value = g_getenv (BRIDGE_FD_ENV);
+  g_autofree char *fd_value = g_strdup (g_getenv (BRIDGE_FD_ENV));
   gboolean listen = FALSE;
   gboolean ok;
   int status = 0;
@@ -626,6 +624,9 @@ bridge_service_run (BridgeService *self, int argc, char **argv)
 
   if (!parse_options (self, argc, argv, &listen, &status))
     return status;
+  /* Whatever we start must not think it was activated itself. Unset it
+   * before we start any thread (the signal sources do). */
+  g_unsetenv (BRIDGE_FD_ENV);
 
   self->context = g_main_context_ref_thread_default ();
   self->loop = g_main_loop_new (self->context, FALSE);

@@ -9,6 +9,8 @@
 #include <bridge.h>
 #include <stdio.h>
 
+#include "bridge-registry-private.h"
+
 int
 main (int argc, char **argv)
 {
@@ -39,7 +41,8 @@ main (int argc, char **argv)
       return 1;
     }
 
-  printf ("%d\n", bridge_connection_get_peer_pid (connection));
+  /* Not the peer pid: on a socketpair SO_PEERCRED names its creator. */
+  printf ("%s\n", g_subprocess_get_identifier (bridge_registry_get_subprocess (connection)));
   fflush (stdout);
 
   loop = g_main_loop_new (NULL, FALSE);
