@@ -67,7 +67,9 @@ struct _BridgeConnection {
   gboolean peer_uid_ok;
 
   GQueue incoming;
-  gboolean read_eof;
+  gboolean read_eof;           /* no more to read: end of file, or ... */
+  BridgeCloseReason read_fail; /* ... a bad message, closing once the good ones before it are handled */
+  char *read_fail_message;
   GList *handshake_tasks;
   gint64 handshake_deadline;
 
@@ -325,7 +327,9 @@ read_messages (BridgeConnection *self)
       return TRUE;
     case BRIDGE_WIRE_READ_ERROR:
     default:
-      close_with (self, reason, "%s", error->message);
+      self->read_eof = TRUE;
+      self->read_fail = reason;
+      self->read_fail_message = g_strdup (error->message);
       return FALSE;
     }
 }
@@ -356,8 +360,8 @@ source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
   if (!check_wire (self))
     return G_SOURCE_REMOVE;
 
-  if ((revents & (G_IO_IN | G_IO_HUP | G_IO_ERR)) != 0 && !self->read_eof && !read_messages (self))
-    return G_SOURCE_REMOVE;
+  if ((revents & (G_IO_IN | G_IO_HUP | G_IO_ERR)) != 0 && !self->read_eof)
+    read_messages (self);
 
   BridgeMessage *message;
   while (self->state != STATE_CLOSED && (message = g_queue_pop_head (&self->incoming)) != NULL)
@@ -368,6 +372,11 @@ source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
   if (self->state == STATE_CLOSED)
     return G_SOURCE_REMOVE;
 
+  if (self->read_fail != BRIDGE_CLOSE_REASON_NONE)
+    {
+      close_with (self, self->read_fail, "%s", self->read_fail_message);
+      return G_SOURCE_REMOVE;
+    }
   if (self->read_eof)
     {
       close_with (self, BRIDGE_CLOSE_REASON_PEER_GONE,
@@ -708,6 +717,7 @@ bridge_connection_finalize (GObject *object)
   g_free (self->peer_name);
   g_strfreev (self->peer_interfaces);
   g_free (self->close_message);
+  g_free (self->read_fail_message);
   G_OBJECT_CLASS (bridge_connection_parent_class)->finalize (object);
 }
 
@@ -1145,7 +1155,8 @@ block_on (BridgeConnection *self,
         }
       if (self->read_eof)
         {
-          g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_CLOSED, "connection closed: peer closed the connection");
+          g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_CLOSED, "connection closed: %s",
+                       self->read_fail_message ? self->read_fail_message : "peer closed the connection");
           return FALSE;
         }
       if (g_cancellable_set_error_if_cancelled (cancellable, error))

@@ -186,13 +186,24 @@ START_TEST (test_length_over_limit)
 }
 END_TEST
 
+static void
+count_event (BridgeConnection *c, const char *iface, const char *event, GVariant *args, GUnixFDList *fds,
+             gpointer user_data)
+{
+  (*(int *) user_data)++;
+}
+
 START_TEST (test_length_at_limit_is_read)
 {
+  int events = 0;
+
+  g_signal_connect (conn, "event", G_CALLBACK (count_event), &events);
   bridge_connection_set_limit (conn, BRIDGE_LIMIT_MESSAGE_SIZE, 4096);
   start ();
   g_autofree guint8 *blob = g_malloc0 (4096);
   /* (ssv) around (ay): find the array size that lands exactly on 4096. */
-  for (gsize n = 4096; n > 3900; n--)
+  gboolean sent = FALSE;
+  for (gsize n = 4096; n > 3900 && !sent; n--)
     {
       g_autoptr (GVariant) v = g_variant_ref_sink (g_variant_new (
         "(ssv)", "org.example.Raw1", "Hi",
@@ -200,14 +211,16 @@ START_TEST (test_length_at_limit_is_read)
       if (g_variant_get_size (v) + BRIDGE_HEADER_SIZE == 4096)
         {
           raw_send (BRIDGE_MESSAGE_EVENT, raw_serial++, 0, g_variant_ref (v), 0, NULL, 0);
-          break;
+          sent = TRUE;
         }
     }
+  ck_assert_msg (sent, "no body size lands on 4096 bytes");
   raw_send (BRIDGE_MESSAGE_EVENT, raw_serial++, 0,
             g_variant_new ("(ssv)", "org.example.Raw1", "Hi",
                            g_variant_new ("(@ay)", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, blob, 4096, 1))),
             0, NULL, 0);
   expect_closed (BRIDGE_CLOSE_REASON_LIMIT_EXCEEDED, "over the limit of 4096");
+  ck_assert_msg (events == 1, "the message of exactly 4096 bytes was not delivered (%d events)", events);
 }
 END_TEST
 

@@ -99,6 +99,26 @@ START_TEST (test_header_fds_only_where_allowed)
 }
 END_TEST
 
+/* The CALL of docs/PROTOCOL.md section 3.3, byte for byte. */
+START_TEST (test_protocol_example_call)
+{
+  static const guint8 expected[] = {
+    0x4c, 0x42, 0x52, 0x47, 0x01, 0x02, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x27, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x6f, 0x72, 0x67, 0x2e, 0x65, 0x78, 0x61, 0x6d,
+    0x70, 0x6c, 0x65, 0x2e, 0x43, 0x6c, 0x6f, 0x63, 0x6b, 0x31, 0x00, 0x41, 0x64, 0x64, 0x00, 0x00,
+    0x02, 0x00, 0x00, 0x00, 0x28, 0x00, 0x00, 0x00, 0x00, 0x28, 0x69, 0x69, 0x29, 0x17, 0x13,
+  };
+  g_autoptr (GVariant) body = g_variant_ref_sink (
+    g_variant_new ("(ssv)", "org.example.Clock1", "Add", g_variant_new ("(ii)", 2, 40)));
+  guint8 frame[sizeof expected];
+
+  encode (BRIDGE_MESSAGE_CALL, 2, 0, g_variant_get_size (body), 0, frame);
+  ck_assert_uint_eq (g_variant_get_size (body) + BRIDGE_HEADER_SIZE, sizeof expected);
+  memcpy (frame + BRIDGE_HEADER_SIZE, g_variant_get_data (body), g_variant_get_size (body));
+  ck_assert_msg (memcmp (frame, expected, sizeof expected) == 0, "CALL example differs from PROTOCOL.md");
+}
+END_TEST
+
 static GBytes *
 serialize (GVariant *value)
 {
@@ -209,6 +229,7 @@ message_suite (void)
   tcase_add_test (tc, test_header_round_trip);
   tcase_add_loop_test (tc, test_header_rejects, 0, G_N_ELEMENTS (bad_headers));
   tcase_add_test (tc, test_header_fds_only_where_allowed);
+  tcase_add_test (tc, test_protocol_example_call);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("body");
