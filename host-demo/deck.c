@@ -720,6 +720,19 @@ deck_get_path (Deck *self)
 }
 
 /**
+ * deck_get_display_path:
+ * @self: a #Deck
+ *
+ * Returns: (transfer none): the deck's path as it was given, for messages
+ */
+const char *
+deck_get_display_path (Deck *self)
+{
+  g_return_val_if_fail (HOST_IS_DECK (self), NULL);
+  return self->display_path;
+}
+
+/**
  * deck_get_title:
  * @self: a #Deck
  *

@@ -138,6 +138,7 @@ Deck *deck_new_from_data (const char *data,
                           GError **error);
 
 const char *deck_get_path (Deck *self);
+const char *deck_get_display_path (Deck *self);
 const char *deck_get_title (Deck *self);
 guint deck_get_n_slides (Deck *self);
 DeckSlide *deck_get_slide (Deck *self, guint index);

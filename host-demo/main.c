@@ -1,0 +1,225 @@
+/* main.c: host-demo, a presentation program that shows libbridge off
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Parses the command line, loads the deck, then either exports every
+ * slide (no display needed) or opens the presentation window.
+ */
+#include "config.h"
+
+#include <bridge.h>
+#include <gtk/gtk.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "deck.h"
+#include "export.h"
+#include "host-window.h"
+#include "slide-renderer.h"
+#include "test-control.h"
+
+#define EXIT_USAGE 2
+
+typedef struct {
+  char *export_dir;
+  char *export_pdf;
+  char *size;
+  char *aspect;
+  double at;
+  gboolean fullscreen;
+  char **args;
+
+  int width, height;
+  double slide_aspect;
+  Deck *deck;
+  BridgeRegistry *registry;
+} Options;
+
+static gboolean
+parse_pair (const char *text, char separator, int *a, int *b)
+{
+  g_auto (GStrv) parts = NULL;
+  guint64 x, y;
+  char sep[2] = { separator, '\0' };
+
+  parts = g_strsplit (text, sep, -1);
+  if (g_strv_length (parts) != 2
+      || !g_ascii_string_to_unsigned (parts[0], 10, 1, 16384, &x, NULL)
+      || !g_ascii_string_to_unsigned (parts[1], 10, 1, 16384, &y, NULL))
+    return FALSE;
+  *a = x;
+  *b = y;
+  return TRUE;
+}
+
+static int
+usage_error (GOptionContext *context, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static int
+usage_error (GOptionContext *context, const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "host-demo: %s\nTry “host-demo --help” for the options.\n", message);
+  return EXIT_USAGE;
+}
+
+static int
+run_export (Options *o)
+{
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  ExportOptions export = { o->width, o->height, o->slide_aspect, o->at, o->registry };
+  guint i;
+
+  if (o->export_dir != NULL && !export_deck_png (o->deck, o->export_dir, &export, problems, &error))
+    {
+      fprintf (stderr, "host-demo: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  if (o->export_pdf != NULL && !export_deck_pdf (o->deck, o->export_pdf, &export, problems, &error))
+    {
+      fprintf (stderr, "host-demo: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  for (i = 0; i < problems->len; i++)
+    fprintf (stderr, "%s\n", (char *) problems->pdata[i]);
+  return problems->len == 0 && deck_get_n_problems (o->deck) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+static void
+on_activate (GtkApplication *app, Options *o)
+{
+  g_autoptr (SlideRenderer) renderer = slide_renderer_new (o->deck, o->slide_aspect);
+  HostWindow *window = host_window_new (app, renderer, o->registry);
+
+  if (test_control_enabled ())
+    test_control_attach (window);
+  if (o->fullscreen)
+    gtk_window_fullscreen (GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+quit_activated (GSimpleAction *action, GVariant *parameter, gpointer app)
+{
+  GList *windows = gtk_application_get_windows (app);
+
+  /* Closing the window lets its plugins go first. */
+  if (windows != NULL)
+    gtk_window_close (windows->data);
+  else
+    g_application_quit (app);
+}
+
+static int
+run_window (Options *o, const char *argv0)
+{
+  g_autoptr (GtkApplication) app = NULL;
+  static const GActionEntry app_actions[] = { { .name = "quit", .activate = quit_activated } };
+  char *argv[] = { (char *) argv0, NULL };
+
+  if (!gtk_init_check ())
+    {
+      fprintf (stderr,
+               "host-demo: there is no display to open a window on (neither WAYLAND_DISPLAY "
+               "nor DISPLAY leads to one).\n"
+               "To render the slides without a display, export them:\n"
+               "  host-demo --export DIR [--size WxH] [--at SECONDS] %s\n",
+               o->args[0]);
+      return EXIT_FAILURE;
+    }
+
+  app = gtk_application_new ("org.libbridge.HostDemo", G_APPLICATION_NON_UNIQUE);
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
+  host_window_set_accels (app);
+  g_signal_connect (app, "activate", G_CALLBACK (on_activate), o);
+  return g_application_run (G_APPLICATION (app), 1, argv);
+}
+
+int
+main (int argc, char **argv)
+{
+  Options o = { .at = -1, .slide_aspect = 16.0 / 9.0, .width = 1920, .height = 1080 };
+  const GOptionEntry entries[] = {
+    { "export", 'e', 0, G_OPTION_ARG_FILENAME, &o.export_dir,
+      "Render every slide to DIR/slide-01.png, slide-02.png … and exit", "DIR" },
+    { "export-pdf", 0, 0, G_OPTION_ARG_FILENAME, &o.export_pdf,
+      "Render the deck to a PDF file, one slide a page, and exit", "FILE" },
+    { "size", 's', 0, G_OPTION_ARG_STRING, &o.size,
+      "Size of exported slides (default 1920x1080)", "WxH" },
+    { "at", 0, 0, G_OPTION_ARG_DOUBLE, &o.at,
+      "Show each exported video at this time (default: its poster frame)", "SECONDS" },
+    { "aspect", 0, 0, G_OPTION_ARG_STRING, &o.aspect, "Slide aspect (default 16:9)", "W:H" },
+    { "fullscreen", 'f', 0, G_OPTION_ARG_NONE, &o.fullscreen, "Start full screen", NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.args, NULL, "DECK.md" },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("DECK.md — present a Markdown deck");
+  g_autoptr (GError) error = NULL;
+  int status;
+  guint i;
+
+  setlocale (LC_ALL, "");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+    "Slides are separated by lines of “---”. A video is an image whose alt text holds\n"
+    "its options: ![autoplay loop mute](clips/intro.webm). Keys: → Space PageDown next,\n"
+    "← PageUp previous, Home End, F F11 full screen, Esc, P play/pause, Q quit.");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, "%s", error->message);
+
+  if (o.args == NULL || o.args[0] == NULL)
+    return usage_error (context, "which deck? Give the Markdown file to present");
+  if (o.args[1] != NULL)
+    return usage_error (context, "one deck at a time (got “%s” and “%s”)", o.args[0], o.args[1]);
+  if (o.size != NULL && !parse_pair (o.size, 'x', &o.width, &o.height))
+    return usage_error (context, "--size wants WIDTHxHEIGHT in pixels, like 1920x1080, not “%s”",
+                        o.size);
+  if (o.aspect != NULL)
+    {
+      int w, h;
+
+      if (!parse_pair (o.aspect, ':', &w, &h) || (double) w / h < 0.25 || (double) w / h > 4)
+        return usage_error (context, "--aspect wants W:H, like 16:9 or 4:3, not “%s”", o.aspect);
+      o.slide_aspect = (double) w / h;
+    }
+  if (o.at != -1 && !(o.at >= 0 && o.at < 1e7))
+    return usage_error (context, "--at wants a number of seconds, 0 or more");
+  if (o.at != -1 && o.export_dir == NULL && o.export_pdf == NULL)
+    return usage_error (context, "--at only applies to --export and --export-pdf");
+
+  o.deck = deck_new_from_file (o.args[0], &error);
+  if (o.deck == NULL)
+    {
+      fprintf (stderr, "host-demo: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  for (i = 0; i < deck_get_n_problems (o.deck); i++)
+    {
+      g_autofree char *line = deck_format_problem (o.deck, deck_get_problem (o.deck, i));
+
+      fprintf (stderr, "%s\n", line);
+    }
+
+  o.registry = bridge_registry_new ();
+  if (o.export_dir != NULL || o.export_pdf != NULL)
+    status = run_export (&o);
+  else
+    status = run_window (&o, argv[0]);
+
+  g_clear_object (&o.registry);
+  g_clear_object (&o.deck);
+  g_free (o.export_dir);
+  g_free (o.export_pdf);
+  g_free (o.size);
+  g_free (o.aspect);
+  g_strfreev (o.args);
+  return status;
+}

@@ -1,0 +1,776 @@
+/* slide-renderer.c: slides drawn with cairo and pango
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * One renderer serves the window and the headless export. It draws in
+ * slide units (SLIDE_HEIGHT high); callers scale. Video pictures are the
+ * caller's business in the window (GTK draws them as textures between
+ * slide_renderer_draw_slide() and slide_renderer_draw_video_overlay()),
+ * while slide_renderer_render() paints them from cairo surfaces for export.
+ */
+#include "config.h"
+
+#include "slide-renderer.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+
+struct _SlideRenderer
+{
+  GObject parent_instance;
+
+  Deck *deck;
+  const SlideTheme *theme;
+  double width;              /* slide units */
+  PangoContext *context;
+  GPtrArray *layouts;        /* SlideLayout per slide, made on first use */
+  GHashTable *images;        /* path -> cairo_surface_t, or NULL when broken */
+  GHashTable *image_errors;  /* path -> message */
+};
+
+G_DEFINE_FINAL_TYPE (SlideRenderer, slide_renderer, G_TYPE_OBJECT)
+
+static void
+slide_renderer_finalize (GObject *object)
+{
+  SlideRenderer *self = HOST_SLIDE_RENDERER (object);
+
+  g_clear_object (&self->deck);
+  g_clear_object (&self->context);
+  g_ptr_array_unref (self->layouts);
+  g_hash_table_unref (self->images);
+  g_hash_table_unref (self->image_errors);
+  G_OBJECT_CLASS (slide_renderer_parent_class)->finalize (object);
+}
+
+static void
+slide_renderer_class_init (SlideRendererClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = slide_renderer_finalize;
+}
+
+static void
+layout_free0 (gpointer data)
+{
+  if (data != NULL)
+    slide_layout_free (data);
+}
+
+static void
+surface_destroy0 (gpointer data)
+{
+  if (data != NULL)
+    cairo_surface_destroy (data);
+}
+
+static void
+slide_renderer_init (SlideRenderer *self)
+{
+  self->layouts = g_ptr_array_new_with_free_func (layout_free0);
+  self->images = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, surface_destroy0);
+  self->image_errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static void
+set_color (cairo_t *cr, const SlideColor *c)
+{
+  cairo_set_source_rgba (cr, c->red, c->green, c->blue, c->alpha);
+}
+
+static void
+rounded_rect (cairo_t *cr, const SlideRect *r, double radius)
+{
+  radius = MIN (radius, MIN (r->width, r->height) / 2);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, r->x + r->width - radius, r->y + radius, radius, -G_PI / 2, 0);
+  cairo_arc (cr, r->x + r->width - radius, r->y + r->height - radius, radius, 0, G_PI / 2);
+  cairo_arc (cr, r->x + radius, r->y + r->height - radius, radius, G_PI / 2, G_PI);
+  cairo_arc (cr, r->x + radius, r->y + radius, radius, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+/* A soft shadow: a few widening, fading rounded rectangles. */
+static void
+draw_shadow (cairo_t *cr, const SlideRect *r, double radius)
+{
+  int i;
+
+  for (i = 8; i >= 1; i--)
+    {
+      SlideRect s = { r->x - i * 2.5, r->y - i * 2.5 + 10, r->width + i * 5, r->height + i * 5 };
+
+      rounded_rect (cr, &s, radius + i * 2.5);
+      cairo_set_source_rgba (cr, 0, 0, 0, 0.045);
+      cairo_fill (cr);
+    }
+}
+
+static void
+accent_gradient (SlideRenderer *self, cairo_t *cr, const SlideRect *r)
+{
+  const SlideColor *a = &self->theme->accent, *b = &self->theme->accent_alt;
+  cairo_pattern_t *pattern = cairo_pattern_create_linear (r->x, 0, r->x + r->width, 0);
+
+  cairo_pattern_add_color_stop_rgba (pattern, 0, a->red, a->green, a->blue, a->alpha);
+  cairo_pattern_add_color_stop_rgba (pattern, 1, b->red, b->green, b->blue, b->alpha);
+  cairo_set_source (cr, pattern);
+  cairo_pattern_destroy (pattern);
+}
+
+static PangoLayout *
+simple_layout (SlideRenderer *self, const char *text, double size, PangoWeight weight,
+               double width)
+{
+  PangoLayout *layout = pango_layout_new (self->context);
+  g_autoptr (PangoFontDescription) font = pango_font_description_new ();
+
+  pango_font_description_set_family (font, self->theme->sans);
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  pango_font_description_set_weight (font, weight);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_set_width (layout, width * PANGO_SCALE);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  return layout;
+}
+
+static double
+layout_height (PangoLayout *layout)
+{
+  int h = 0;
+
+  pango_layout_get_size (layout, NULL, &h);
+  return (double) h / PANGO_SCALE;
+}
+
+/* ---- images ------------------------------------------------------------- */
+
+/* GdkPixbuf holds straight RGBA bytes; cairo wants premultiplied native
+ * endian ARGB words. */
+static cairo_surface_t *
+surface_from_pixbuf (GdkPixbuf *pixbuf)
+{
+  int width = gdk_pixbuf_get_width (pixbuf), height = gdk_pixbuf_get_height (pixbuf);
+  int channels = gdk_pixbuf_get_n_channels (pixbuf), in_stride = gdk_pixbuf_get_rowstride (pixbuf);
+  const guint8 *in = gdk_pixbuf_read_pixels (pixbuf);
+  cairo_surface_t *surface = cairo_image_surface_create (
+    gdk_pixbuf_get_has_alpha (pixbuf) ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, width, height);
+  guint8 *out = cairo_image_surface_get_data (surface);
+  int out_stride = cairo_image_surface_get_stride (surface);
+  int x, y;
+
+  for (y = 0; y < height; y++)
+    {
+      const guint8 *src = in + y * in_stride;
+      guint32 *dst = (guint32 *) (out + y * out_stride);
+
+      for (x = 0; x < width; x++, src += channels)
+        {
+          guint a = channels == 4 ? src[3] : 255;
+
+          dst[x] = a << 24 | (src[0] * a / 255) << 16 | (src[1] * a / 255) << 8 | (src[2] * a / 255);
+        }
+    }
+  cairo_surface_mark_dirty (surface);
+  return surface;
+}
+
+static cairo_surface_t *
+get_image (SlideRenderer *self, const char *path, const char **error_message)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkPixbuf) pixbuf = NULL;
+  cairo_surface_t *surface;
+
+  if (g_hash_table_lookup_extended (self->images, path, NULL, (gpointer *) &surface))
+    {
+      *error_message = g_hash_table_lookup (self->image_errors, path);
+      return surface;
+    }
+
+  pixbuf = gdk_pixbuf_new_from_file (path, &error);
+  if (pixbuf == NULL)
+    {
+      g_autofree char *base = g_path_get_basename (path);
+
+      g_debug ("image %s: %s", path, error->message);
+      g_hash_table_insert (self->image_errors, g_strdup (path),
+                           g_strdup_printf ("cannot show the image %s", base));
+      g_hash_table_insert (self->images, g_strdup (path), NULL);
+      *error_message = g_hash_table_lookup (self->image_errors, path);
+      return NULL;
+    }
+  surface = surface_from_pixbuf (pixbuf);
+  g_hash_table_insert (self->images, g_strdup (path), surface);
+  *error_message = NULL;
+  return surface;
+}
+
+/* ---- parts of a slide ------------------------------------------------- */
+
+static void
+draw_background (SlideRenderer *self, cairo_t *cr, SlideLayout *layout)
+{
+  const SlideTheme *t = self->theme;
+  const SlideColor *top = &t->background_top, *bottom = &t->background_bottom, *g = &t->glow;
+  gboolean title = layout->kind == SLIDE_LAYOUT_TITLE;
+  double cx = title ? self->width * 0.5 : self->width * 0.12;
+  double cy = title ? SLIDE_HEIGHT * 0.42 : SLIDE_HEIGHT * 0.05;
+  double radius = title ? self->width * 0.55 : self->width * 0.6;
+  cairo_pattern_t *pattern;
+
+  pattern = cairo_pattern_create_linear (0, 0, 0, SLIDE_HEIGHT);
+  cairo_pattern_add_color_stop_rgb (pattern, 0, top->red, top->green, top->blue);
+  cairo_pattern_add_color_stop_rgb (pattern, 1, bottom->red, bottom->green, bottom->blue);
+  cairo_set_source (cr, pattern);
+  cairo_pattern_destroy (pattern);
+  cairo_rectangle (cr, 0, 0, self->width, SLIDE_HEIGHT);
+  cairo_fill (cr);
+
+  pattern = cairo_pattern_create_radial (cx, cy, 0, cx, cy, radius);
+  cairo_pattern_add_color_stop_rgba (pattern, 0, g->red, g->green, g->blue, g->alpha);
+  cairo_pattern_add_color_stop_rgba (pattern, 1, g->red, g->green, g->blue, 0);
+  cairo_set_source (cr, pattern);
+  cairo_pattern_destroy (pattern);
+  cairo_rectangle (cr, 0, 0, self->width, SLIDE_HEIGHT);
+  cairo_fill (cr);
+}
+
+static void
+draw_footer (SlideRenderer *self, cairo_t *cr, guint index)
+{
+  const SlideTheme *t = self->theme;
+  guint n = deck_get_n_slides (self->deck);
+  g_autofree char *counter = g_strdup_printf ("%u / %u", index + 1, n);
+  g_autoptr (PangoLayout) left = simple_layout (self, deck_get_title (self->deck), t->footer_size,
+                                                PANGO_WEIGHT_NORMAL, self->width / 2);
+  g_autoptr (PangoLayout) right = simple_layout (self, counter, t->footer_size,
+                                                 PANGO_WEIGHT_BOLD, 300);
+  double y = SLIDE_HEIGHT - t->footer / 2 - layout_height (left) / 2;
+  SlideRect track = { t->margin, SLIDE_HEIGHT - t->footer, self->width - 2 * t->margin, 1.5 };
+
+  cairo_rectangle (cr, track.x, track.y, track.width, track.height);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.08);
+  cairo_fill (cr);
+  track.width *= (double) (index + 1) / n;
+  cairo_rectangle (cr, track.x, track.y, track.width, track.height);
+  cairo_set_source_rgba (cr, t->accent.red, t->accent.green, t->accent.blue, 0.55);
+  cairo_fill (cr);
+
+  pango_layout_set_alignment (left, PANGO_ALIGN_LEFT);
+  pango_layout_set_ellipsize (left, PANGO_ELLIPSIZE_END);
+  set_color (cr, &t->muted);
+  cairo_move_to (cr, t->margin, y);
+  pango_cairo_show_layout (cr, left);
+
+  pango_layout_set_alignment (right, PANGO_ALIGN_RIGHT);
+  cairo_move_to (cr, self->width - t->margin - 300, y);
+  pango_cairo_show_layout (cr, right);
+}
+
+static void
+draw_bullet (SlideRenderer *self, cairo_t *cr, SlideItem *item)
+{
+  const SlideTheme *t = self->theme;
+  PangoLayoutIter *iter = pango_layout_get_iter (item->layout);
+  double baseline = pango_layout_iter_get_baseline (iter) / (double) PANGO_SCALE;
+  PangoRectangle ink;
+  double r = item->marker_size / 2;
+
+  pango_layout_iter_free (iter);
+
+  if (item->marker != NULL)
+    {
+      double marker_baseline = pango_layout_get_baseline (item->marker) / (double) PANGO_SCALE;
+
+      set_color (cr, &t->accent);
+      cairo_move_to (cr, item->rect.x, item->text_y + baseline - marker_baseline);
+      pango_cairo_show_layout (cr, item->marker);
+    }
+  else
+    {
+      /* Centre the dot on the x-height of the first line. */
+      pango_layout_get_extents (item->layout, &ink, NULL);
+      {
+        PangoFontMetrics *metrics = pango_context_get_metrics (
+          self->context, pango_layout_get_font_description (item->layout), NULL);
+        double x_height = pango_font_metrics_get_ascent (metrics) / (double) PANGO_SCALE * 0.5;
+        double cy = item->text_y + baseline - x_height * 0.72;
+
+        pango_font_metrics_unref (metrics);
+        cairo_new_path (cr);
+        cairo_arc (cr, item->rect.x + r + 2, cy, r, 0, 2 * G_PI);
+        if (item->depth == 0)
+          {
+            SlideRect dot = { item->rect.x + 2, cy - r, 2 * r, 2 * r };
+
+            accent_gradient (self, cr, &dot);
+            cairo_fill (cr);
+          }
+        else
+          {
+            set_color (cr, &t->accent);
+            cairo_set_line_width (cr, r * 0.45);
+            cairo_stroke (cr);
+          }
+      }
+    }
+
+  set_color (cr, item->color);
+  cairo_move_to (cr, item->text_x, item->text_y);
+  pango_cairo_show_layout (cr, item->layout);
+}
+
+static void
+draw_code (SlideRenderer *self, cairo_t *cr, SlideItem *item)
+{
+  const SlideTheme *t = self->theme;
+  SlideRect bar = { item->rect.x, item->rect.y, 5, item->rect.height };
+
+  rounded_rect (cr, &item->rect, t->corner);
+  set_color (cr, &t->code_panel);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.07);
+  cairo_set_line_width (cr, 1.5);
+  cairo_stroke (cr);
+
+  /* An accent edge on the left, clipped to the panel's corners. */
+  cairo_save (cr);
+  rounded_rect (cr, &item->rect, t->corner);
+  cairo_clip (cr);
+  cairo_rectangle (cr, bar.x, bar.y, bar.width, bar.height);
+  accent_gradient (self, cr, &item->rect);
+  cairo_fill (cr);
+  cairo_restore (cr);
+
+  if (item->block->language != NULL && !g_str_equal (item->block->language, "text"))
+    {
+      g_autoptr (PangoLayout) label = simple_layout (self, item->block->language,
+                                                     t->footer_size * 0.9, PANGO_WEIGHT_BOLD, 400);
+
+      pango_layout_set_alignment (label, PANGO_ALIGN_RIGHT);
+      cairo_set_source_rgba (cr, t->muted.red, t->muted.green, t->muted.blue, 0.7);
+      cairo_move_to (cr, item->rect.x + item->rect.width - 400 - 20, item->rect.y + 14);
+      pango_cairo_show_layout (cr, label);
+    }
+
+  set_color (cr, item->color);
+  cairo_move_to (cr, item->text_x, item->text_y);
+  pango_cairo_show_layout (cr, item->layout);
+}
+
+/* A framed message where a picture should be. */
+static void
+draw_placeholder (SlideRenderer *self, cairo_t *cr, const SlideRect *r, const char *message,
+                  const char *detail, gboolean is_problem)
+{
+  const SlideTheme *t = self->theme;
+  double size = CLAMP (r->height / 12, 20, t->body_size * 0.8);
+  double width = r->width * 0.84;
+  g_autoptr (PangoLayout) main = simple_layout (self, message, size, PANGO_WEIGHT_BOLD, width);
+  g_autoptr (PangoLayout) sub = NULL;
+  double h = layout_height (main), y;
+  SlideRect inner = { r->x + 14, r->y + 14, r->width - 28, r->height - 28 };
+  double dash[] = { 10, 8 };
+
+  if (detail != NULL)
+    {
+      sub = simple_layout (self, detail, size * 0.68, PANGO_WEIGHT_NORMAL, width);
+      h += 14 + layout_height (sub);
+    }
+
+  rounded_rect (cr, &inner, t->corner * 0.7);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.16);
+  cairo_set_line_width (cr, 2);
+  cairo_set_dash (cr, dash, 2, 0);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+
+  y = r->y + (r->height - h) / 2;
+  set_color (cr, is_problem ? &t->problem : &t->text);
+  cairo_move_to (cr, r->x + (r->width - width) / 2, y);
+  pango_cairo_show_layout (cr, main);
+  if (sub != NULL)
+    {
+      set_color (cr, &t->muted);
+      cairo_move_to (cr, r->x + (r->width - width) / 2, y + layout_height (main) + 14);
+      pango_cairo_show_layout (cr, sub);
+    }
+}
+
+static void
+draw_image (SlideRenderer *self, cairo_t *cr, SlideItem *item)
+{
+  const char *message = item->block->problem;
+  cairo_surface_t *surface = NULL;
+  SlideRect r;
+
+  if (message == NULL)
+    surface = get_image (self, item->block->path, &message);
+
+  if (surface == NULL)
+    {
+      SlideRect box;
+
+      slide_item_fit (item, 16.0 / 9.0, &box);
+      rounded_rect (cr, &box, self->theme->corner);
+      set_color (cr, &self->theme->media_panel);
+      cairo_fill (cr);
+      draw_placeholder (self, cr, &box, message, item->block->source, TRUE);
+      return;
+    }
+
+  {
+    double w = cairo_image_surface_get_width (surface), h = cairo_image_surface_get_height (surface);
+
+    slide_item_fit (item, w / h, &r);
+    /* A shadow would outline the clear parts of a picture with alpha. */
+    if (cairo_surface_get_content (surface) == CAIRO_CONTENT_COLOR)
+      draw_shadow (cr, &r, self->theme->corner);
+    cairo_save (cr);
+    rounded_rect (cr, &r, self->theme->corner);
+    cairo_clip (cr);
+    cairo_translate (cr, r.x, r.y);
+    cairo_scale (cr, r.width / w, r.height / h);
+    cairo_set_source_surface (cr, surface, 0, 0);
+    cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+    cairo_paint (cr);
+    cairo_restore (cr);
+  }
+}
+
+static void
+draw_video_panel (SlideRenderer *self, cairo_t *cr, const SlideRect *r)
+{
+  draw_shadow (cr, r, self->theme->corner);
+  rounded_rect (cr, r, self->theme->corner);
+  set_color (cr, &self->theme->media_panel);
+  cairo_fill (cr);
+}
+
+static void
+draw_item (SlideRenderer *self, cairo_t *cr, SlideLayout *layout, SlideItem *item, guint index,
+           const SlideVideoState *videos, guint n_videos)
+{
+  const SlideTheme *t = self->theme;
+
+  switch (item->kind)
+    {
+    case SLIDE_ITEM_TEXT:
+      set_color (cr, item->color);
+      cairo_move_to (cr, item->rect.x, item->rect.y);
+      pango_cairo_show_layout (cr, item->layout);
+      break;
+    case SLIDE_ITEM_ACCENT:
+      rounded_rect (cr, &item->rect, item->rect.height / 2);
+      accent_gradient (self, cr, &item->rect);
+      cairo_fill (cr);
+      break;
+    case SLIDE_ITEM_BULLET:
+      draw_bullet (self, cr, item);
+      break;
+    case SLIDE_ITEM_CODE:
+      draw_code (self, cr, item);
+      break;
+    case SLIDE_ITEM_QUOTE:
+      {
+        SlideRect bar = { item->rect.x, item->rect.y + 4, 6, item->rect.height - 8 };
+
+        rounded_rect (cr, &bar, 3);
+        accent_gradient (self, cr, &bar);
+        cairo_fill (cr);
+        set_color (cr, item->color);
+        cairo_move_to (cr, item->text_x, item->text_y);
+        pango_cairo_show_layout (cr, item->layout);
+      }
+      break;
+    case SLIDE_ITEM_RULE:
+      cairo_rectangle (cr, item->rect.x, item->rect.y, item->rect.width, item->rect.height);
+      cairo_set_source_rgba (cr, t->accent.red, t->accent.green, t->accent.blue, 0.35);
+      cairo_fill (cr);
+      break;
+    case SLIDE_ITEM_IMAGE:
+      draw_image (self, cr, item);
+      break;
+    case SLIDE_ITEM_VIDEO:
+      {
+        const SlideVideoState *state = item->video_index < n_videos ? &videos[item->video_index]
+                                                                    : NULL;
+        SlideRect r;
+
+        slide_renderer_get_video_rect (self, index, item->video_index,
+                                       state != NULL ? state->aspect : 0, &r);
+        draw_video_panel (self, cr, &r);
+        if (item->block->problem != NULL)
+          draw_placeholder (self, cr, &r, item->block->problem, item->block->source, TRUE);
+      }
+      break;
+    default:
+      break;
+    }
+}
+
+/* ---- public ----------------------------------------------------------- */
+
+/**
+ * slide_renderer_new:
+ * @deck: the deck to draw
+ * @aspect: width / height of a slide, like 16.0 / 9.0
+ *
+ * Returns: (transfer full): a renderer for @deck's slides
+ */
+SlideRenderer *
+slide_renderer_new (Deck *deck, double aspect)
+{
+  SlideRenderer *self = g_object_new (HOST_TYPE_SLIDE_RENDERER, NULL);
+
+  g_return_val_if_fail (HOST_IS_DECK (deck), NULL);
+  g_return_val_if_fail (aspect > 0.2 && aspect < 5, NULL);
+
+  self->deck = g_object_ref (deck);
+  self->theme = slide_theme_get_default ();
+  self->width = round (SLIDE_HEIGHT * aspect);
+  self->context = slide_layout_create_context ();
+  g_ptr_array_set_size (self->layouts, deck_get_n_slides (deck));
+  return self;
+}
+
+/**
+ * slide_renderer_get_deck:
+ * @self: a #SlideRenderer
+ *
+ * Returns: (transfer none): the deck
+ */
+Deck *
+slide_renderer_get_deck (SlideRenderer *self)
+{
+  return self->deck;
+}
+
+/**
+ * slide_renderer_get_width:
+ * @self: a #SlideRenderer
+ *
+ * Returns: the width of a slide in slide units (the height is
+ *   %SLIDE_HEIGHT)
+ */
+double
+slide_renderer_get_width (SlideRenderer *self)
+{
+  return self->width;
+}
+
+/**
+ * slide_renderer_get_layout:
+ * @self: a #SlideRenderer
+ * @index: a slide index
+ *
+ * Returns: (transfer none): the slide's layout, made on first use
+ */
+SlideLayout *
+slide_renderer_get_layout (SlideRenderer *self, guint index)
+{
+  g_return_val_if_fail (index < self->layouts->len, NULL);
+
+  if (self->layouts->pdata[index] == NULL)
+    self->layouts->pdata[index] = slide_layout_new (self->context,
+                                                    deck_get_slide (self->deck, index),
+                                                    self->width, self->theme);
+  return self->layouts->pdata[index];
+}
+
+/**
+ * slide_renderer_get_placement:
+ * @self: a #SlideRenderer
+ * @width: width of the output in pixels
+ * @height: height of the output
+ * @scale: (out): pixels per slide unit
+ * @x: (out): left edge of the slide in the output
+ * @y: (out): top edge of the slide in the output
+ *
+ * Where a slide goes in an output of another aspect: as large as fits,
+ * centred, with bars on the sides or top and bottom.
+ */
+void
+slide_renderer_get_placement (SlideRenderer *self, double width, double height, double *scale,
+                              double *x, double *y)
+{
+  double s = MIN (width / self->width, height / SLIDE_HEIGHT);
+
+  *scale = s;
+  *x = (width - self->width * s) / 2;
+  *y = (height - SLIDE_HEIGHT * s) / 2;
+}
+
+/**
+ * slide_renderer_get_video_rect:
+ * @self: a #SlideRenderer
+ * @index: a slide index
+ * @video: which of its videos
+ * @aspect: the aspect of the video's frames, or 0 when not known yet
+ * @out: (out caller-allocates): where the picture goes, in slide units
+ */
+void
+slide_renderer_get_video_rect (SlideRenderer *self, guint index, guint video, double aspect,
+                               SlideRect *out)
+{
+  SlideItem *item = slide_layout_get_video (slide_renderer_get_layout (self, index), video);
+
+  g_return_if_fail (item != NULL);
+  slide_item_fit (item, aspect, out);
+}
+
+/**
+ * slide_renderer_draw_slide:
+ * @self: a #SlideRenderer
+ * @cr: a cairo context in slide units
+ * @index: the slide to draw
+ * @videos: (array length=n_videos) (nullable): the state of the slide's videos
+ * @n_videos: length of @videos
+ *
+ * Draws the slide with an empty panel where each video goes (or the
+ * reason why it cannot play, when the deck marks it broken), but neither
+ * the videos' pictures nor their overlays.
+ */
+void
+slide_renderer_draw_slide (SlideRenderer *self, cairo_t *cr, guint index,
+                           const SlideVideoState *videos, guint n_videos)
+{
+  SlideLayout *layout = slide_renderer_get_layout (self, index);
+  guint i;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, self->width, SLIDE_HEIGHT);
+  cairo_clip (cr);
+  draw_background (self, cr, layout);
+  for (i = 0; i < layout->items->len; i++)
+    draw_item (self, cr, layout, layout->items->pdata[i], index, videos, n_videos);
+  if (layout->kind == SLIDE_LAYOUT_CONTENT)
+    draw_footer (self, cr, index);
+  cairo_restore (cr);
+}
+
+/**
+ * slide_renderer_draw_video_overlay:
+ * @self: a #SlideRenderer
+ * @cr: a cairo context in slide units
+ * @rect: the video's rectangle, from slide_renderer_get_video_rect()
+ * @state: the video's state
+ *
+ * Draws what goes over a video's picture: the reason there is none, the
+ * play button on a paused still, the progress bar while it plays.
+ */
+void
+slide_renderer_draw_video_overlay (SlideRenderer *self, cairo_t *cr, const SlideRect *rect,
+                                   const SlideVideoState *state)
+{
+  const SlideTheme *t = self->theme;
+
+  if (state->message != NULL)
+    {
+      if (state->frame != NULL || state->aspect > 0)
+        {
+          /* Dim the last picture so the words read. */
+          rounded_rect (cr, rect, t->corner);
+          cairo_set_source_rgba (cr, 0, 0, 0, 0.62);
+          cairo_fill (cr);
+        }
+      draw_placeholder (self, cr, rect, state->message, state->detail, FALSE);
+    }
+  else if (state->show_play_hint)
+    {
+      double r = CLAMP (rect->height * 0.09, 18, 60);
+      double cx = rect->x + rect->width / 2, cy = rect->y + rect->height / 2;
+
+      cairo_new_path (cr);
+      cairo_arc (cr, cx, cy, r, 0, 2 * G_PI);
+      cairo_set_source_rgba (cr, 0, 0, 0, 0.5);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+      cairo_set_line_width (cr, 3);
+      cairo_stroke (cr);
+      cairo_move_to (cr, cx - r * 0.3, cy - r * 0.45);
+      cairo_line_to (cr, cx + r * 0.5, cy);
+      cairo_line_to (cr, cx - r * 0.3, cy + r * 0.45);
+      cairo_close_path (cr);
+      cairo_fill (cr);
+    }
+
+  if (state->playing && state->message == NULL && state->duration > 0)
+    {
+      double fraction = CLAMP (state->position / state->duration, 0, 1);
+      SlideRect track = { rect->x + 24, rect->y + rect->height - 22, rect->width - 48, 5 };
+      SlideRect done = track;
+
+      rounded_rect (cr, &track, 2.5);
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.22);
+      cairo_fill (cr);
+      done.width = MAX (track.width * fraction, 5);
+      rounded_rect (cr, &done, 2.5);
+      accent_gradient (self, cr, &track);
+      cairo_fill (cr);
+    }
+}
+
+/**
+ * slide_renderer_render:
+ * @self: a #SlideRenderer
+ * @cr: a cairo context in output pixels
+ * @index: the slide to draw
+ * @width: width of the output
+ * @height: height of the output
+ * @videos: (array length=n_videos) (nullable): the slide's videos, with
+ *   their pictures in SlideVideoState.frame
+ * @n_videos: length of @videos
+ *
+ * Draws a whole slide, video pictures included, into an output of any
+ * size: what the headless export uses.
+ */
+void
+slide_renderer_render (SlideRenderer *self, cairo_t *cr, guint index, double width,
+                       double height, const SlideVideoState *videos, guint n_videos)
+{
+  double scale, x, y;
+  guint i;
+
+  slide_renderer_get_placement (self, width, height, &scale, &x, &y);
+
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_paint (cr);
+  cairo_translate (cr, x, y);
+  cairo_scale (cr, scale, scale);
+  slide_renderer_draw_slide (self, cr, index, videos, n_videos);
+
+  for (i = 0; i < n_videos; i++)
+    {
+      const SlideVideoState *state = &videos[i];
+      SlideItem *item = slide_layout_get_video (slide_renderer_get_layout (self, index), i);
+      SlideRect r;
+
+      if (item == NULL || item->block->problem != NULL)
+        continue;
+      slide_renderer_get_video_rect (self, index, i, state->aspect, &r);
+      if (state->frame != NULL)
+        {
+          double w = cairo_image_surface_get_width (state->frame);
+          double h = cairo_image_surface_get_height (state->frame);
+
+          cairo_save (cr);
+          rounded_rect (cr, &r, self->theme->corner);
+          cairo_clip (cr);
+          cairo_translate (cr, r.x, r.y);
+          cairo_scale (cr, r.width / w, r.height / h);
+          cairo_set_source_surface (cr, state->frame, 0, 0);
+          cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+          cairo_paint (cr);
+          cairo_restore (cr);
+        }
+      slide_renderer_draw_video_overlay (self, cr, &r, state);
+    }
+  cairo_restore (cr);
+}

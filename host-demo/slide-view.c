@@ -1,0 +1,427 @@
+/* slide-view.c: the widget that shows one slide and its videos
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The slide itself is drawn by the SlideRenderer into a cairo node, kept
+ * while nothing but the videos change. Each video picture goes on top as
+ * a texture node made straight from the frame's shared-memory slot (see
+ * video-element.c), then the renderer's overlay (progress bar, messages)
+ * as a small cairo node.
+ */
+#include "config.h"
+
+#include "slide-view.h"
+
+struct _SlideView
+{
+  GtkWidget parent_instance;
+
+  SlideRenderer *renderer;
+  BridgeRegistry *registry;  /* NULL: videos show "no plugin" */
+  guint index;
+  GPtrArray *videos;         /* VideoElement of the current slide */
+  GArray *drawn;             /* guint64 per video: frame count last drawn */
+
+  /* The cached slide, and what it was drawn for. */
+  GskRenderNode *base;
+  guint base_index;
+  int base_width;
+  int base_height;
+  GArray *base_aspects;      /* double per video */
+};
+
+G_DEFINE_FINAL_TYPE (SlideView, slide_view, GTK_TYPE_WIDGET)
+
+enum {
+  SIGNAL_VIDEO_STATUS,
+  SIGNAL_VIDEO_DRAWN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+drop_base (SlideView *self)
+{
+  g_clear_pointer (&self->base, gsk_render_node_unref);
+}
+
+static void
+on_video_changed (VideoElement *video, SlideView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_video_status (VideoElement *video, const char *status, SlideView *self)
+{
+  guint i;
+
+  if (g_ptr_array_find (self->videos, video, &i))
+    g_signal_emit (self, signals[SIGNAL_VIDEO_STATUS], 0, i, status);
+}
+
+static void
+clear_videos (SlideView *self)
+{
+  guint i;
+
+  for (i = 0; i < self->videos->len; i++)
+    {
+      VideoElement *video = self->videos->pdata[i];
+
+      g_signal_handlers_disconnect_by_data (video, self);
+      video_element_stop (video);
+    }
+  g_ptr_array_set_size (self->videos, 0);
+  g_array_set_size (self->drawn, 0);
+}
+
+/* ---- drawing ------------------------------------------------------------ */
+
+static void
+collect_states (SlideView *self, SlideVideoState *states)
+{
+  guint i;
+
+  for (i = 0; i < self->videos->len; i++)
+    video_element_get_state (self->videos->pdata[i], &states[i]);
+}
+
+static gboolean
+base_is_current (SlideView *self, int width, int height, const SlideVideoState *states)
+{
+  guint i;
+
+  if (self->base == NULL || self->base_index != self->index || self->base_width != width
+      || self->base_height != height || self->base_aspects->len != self->videos->len)
+    return FALSE;
+  for (i = 0; i < self->videos->len; i++)
+    if (g_array_index (self->base_aspects, double, i) != states[i].aspect)
+      return FALSE;
+  return TRUE;
+}
+
+static GskRenderNode *
+draw_base (SlideView *self, int width, int height, const SlideVideoState *states)
+{
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  double scale, x, y;
+  cairo_t *cr;
+
+  slide_renderer_get_placement (self->renderer, width, height, &scale, &x, &y);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x, y,
+                                                                 slide_renderer_get_width (self->renderer) * scale,
+                                                                 SLIDE_HEIGHT * scale));
+  cairo_translate (cr, x, y);
+  cairo_scale (cr, scale, scale);
+  slide_renderer_draw_slide (self->renderer, cr, self->index, states, self->videos->len);
+  cairo_destroy (cr);
+  return gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+}
+
+static void
+slide_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  SlideView *self = HOST_SLIDE_VIEW (widget);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autofree SlideVideoState *states = g_new0 (SlideVideoState, MAX (self->videos->len, 1));
+  double corner = slide_theme_get_default ()->corner;
+  double scale, x, y;
+  guint i;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
+                             &GRAPHENE_RECT_INIT (0, 0, width, height));
+  collect_states (self, states);
+  if (!base_is_current (self, width, height, states))
+    {
+      drop_base (self);
+      self->base = draw_base (self, width, height, states);
+      self->base_index = self->index;
+      self->base_width = width;
+      self->base_height = height;
+      g_array_set_size (self->base_aspects, 0);
+      for (i = 0; i < self->videos->len; i++)
+        g_array_append_val (self->base_aspects, states[i].aspect);
+    }
+  if (self->base != NULL)
+    gtk_snapshot_append_node (snapshot, self->base);
+
+  slide_renderer_get_placement (self->renderer, width, height, &scale, &x, &y);
+  for (i = 0; i < self->videos->len; i++)
+    {
+      VideoElement *video = self->videos->pdata[i];
+      GdkTexture *texture = video_element_get_texture (video);
+      SlideRect r;
+      graphene_rect_t bounds;
+      cairo_t *cr;
+
+      if (video_element_get_block (video)->problem != NULL)
+        continue;
+      slide_renderer_get_video_rect (self->renderer, self->index, i, states[i].aspect, &r);
+      bounds = GRAPHENE_RECT_INIT (x + r.x * scale, y + r.y * scale, r.width * scale,
+                                   r.height * scale);
+
+      if (texture != NULL)
+        {
+          GskRoundedRect clip;
+          guint64 count = video_element_get_frame_count (video);
+
+          gsk_rounded_rect_init_from_rect (&clip, &bounds, corner * scale);
+          gtk_snapshot_push_rounded_clip (snapshot, &clip);
+          gtk_snapshot_append_texture (snapshot, texture, &bounds);
+          gtk_snapshot_pop (snapshot);
+          if (count != g_array_index (self->drawn, guint64, i))
+            {
+              g_array_index (self->drawn, guint64, i) = count;
+              g_signal_emit (self, signals[SIGNAL_VIDEO_DRAWN], 0, i, count);
+            }
+        }
+
+      cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+      cairo_translate (cr, x, y);
+      cairo_scale (cr, scale, scale);
+      slide_renderer_draw_video_overlay (self->renderer, cr, &r, &states[i]);
+      cairo_destroy (cr);
+    }
+}
+
+/* ---- input -------------------------------------------------------------- */
+
+static void
+on_click (GtkGestureClick *gesture, int n_press, double px, double py, SlideView *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double scale, x, y, sx, sy;
+  guint i;
+
+  slide_renderer_get_placement (self->renderer, width, height, &scale, &x, &y);
+  sx = (px - x) / scale;
+  sy = (py - y) / scale;
+  for (i = 0; i < self->videos->len; i++)
+    {
+      SlideVideoState state = { 0 };
+      SlideRect r;
+
+      video_element_get_state (self->videos->pdata[i], &state);
+      slide_renderer_get_video_rect (self->renderer, self->index, i, state.aspect, &r);
+      if (sx >= r.x && sx < r.x + r.width && sy >= r.y && sy < r.y + r.height)
+        {
+          video_element_toggle_play (self->videos->pdata[i]);
+          gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+          return;
+        }
+    }
+}
+
+/* ---- object ------------------------------------------------------------- */
+
+static void
+slide_view_dispose (GObject *object)
+{
+  SlideView *self = HOST_SLIDE_VIEW (object);
+
+  if (self->videos != NULL)
+    clear_videos (self);
+  drop_base (self);
+  g_clear_object (&self->renderer);
+  g_clear_object (&self->registry);
+  G_OBJECT_CLASS (slide_view_parent_class)->dispose (object);
+}
+
+static void
+slide_view_finalize (GObject *object)
+{
+  SlideView *self = HOST_SLIDE_VIEW (object);
+
+  g_ptr_array_unref (self->videos);
+  g_array_unref (self->drawn);
+  g_array_unref (self->base_aspects);
+  G_OBJECT_CLASS (slide_view_parent_class)->finalize (object);
+}
+
+static void
+slide_view_class_init (SlideViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = slide_view_dispose;
+  object_class->finalize = slide_view_finalize;
+  widget_class->snapshot = slide_view_snapshot;
+
+  /**
+   * SlideView::video-status:
+   * @self: the view
+   * @video: which video of the slide
+   * @status: what happened, a word and details ("plugin-started 1234")
+   *
+   * Something happened to a video's plugin; for the test hook.
+   */
+  signals[SIGNAL_VIDEO_STATUS] =
+    g_signal_new ("video-status", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+
+  /**
+   * SlideView::video-drawn:
+   * @self: the view
+   * @video: which video of the slide
+   * @count: how many frames that video has received
+   *
+   * A new picture of a video was put on screen.
+   */
+  signals[SIGNAL_VIDEO_DRAWN] =
+    g_signal_new ("video-drawn", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT64);
+}
+
+static void
+slide_view_init (SlideView *self)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  self->videos = g_ptr_array_new_with_free_func (g_object_unref);
+  self->drawn = g_array_new (FALSE, TRUE, sizeof (guint64));
+  self->base_aspects = g_array_new (FALSE, FALSE, sizeof (double));
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "released", G_CALLBACK (on_click), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+}
+
+/**
+ * slide_view_new:
+ * @renderer: draws the slides
+ * @registry: (nullable): where to find the video plugin
+ *
+ * Returns: (transfer floating): a view showing the first slide
+ */
+GtkWidget *
+slide_view_new (SlideRenderer *renderer, BridgeRegistry *registry)
+{
+  SlideView *self = g_object_new (HOST_TYPE_SLIDE_VIEW, NULL);
+
+  self->renderer = g_object_ref (renderer);
+  self->registry = registry != NULL ? g_object_ref (registry) : NULL;
+  self->index = G_MAXUINT;
+  return GTK_WIDGET (self);
+}
+
+/**
+ * slide_view_set_slide:
+ * @self: a #SlideView
+ * @index: the slide to show
+ *
+ * Shows a slide: the videos of the slide shown so far stop and their
+ * plugins go; the new slide's videos start (playing if autoplay, on a
+ * still otherwise).
+ */
+void
+slide_view_set_slide (SlideView *self, guint index)
+{
+  Deck *deck = slide_renderer_get_deck (self->renderer);
+  DeckSlide *slide;
+  guint i;
+
+  g_return_if_fail (index < deck_get_n_slides (deck));
+  if (index == self->index)
+    return;
+
+  clear_videos (self);
+  self->index = index;
+  slide = deck_get_slide (deck, index);
+  for (i = 0; i < slide->blocks->len; i++)
+    {
+      DeckBlock *block = slide->blocks->pdata[i];
+      VideoElement *video;
+      guint64 zero = 0;
+
+      if (block->kind != DECK_BLOCK_VIDEO)
+        continue;
+      video = video_element_new (self->registry, block);
+      g_signal_connect (video, "changed", G_CALLBACK (on_video_changed), self);
+      g_signal_connect (video, "status", G_CALLBACK (on_video_status), self);
+      g_ptr_array_add (self->videos, video);
+      g_array_append_val (self->drawn, zero);
+    }
+  for (i = 0; i < self->videos->len; i++)
+    video_element_start (self->videos->pdata[i]);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * slide_view_get_slide:
+ * @self: a #SlideView
+ *
+ * Returns: the index of the slide shown
+ */
+guint
+slide_view_get_slide (SlideView *self)
+{
+  return self->index;
+}
+
+/**
+ * slide_view_get_n_videos:
+ * @self: a #SlideView
+ *
+ * Returns: how many videos the slide shown has
+ */
+guint
+slide_view_get_n_videos (SlideView *self)
+{
+  return self->videos->len;
+}
+
+/**
+ * slide_view_get_video:
+ * @self: a #SlideView
+ * @index: which video
+ *
+ * Returns: (transfer none): the video element
+ */
+VideoElement *
+slide_view_get_video (SlideView *self, guint index)
+{
+  g_return_val_if_fail (index < self->videos->len, NULL);
+  return self->videos->pdata[index];
+}
+
+/**
+ * slide_view_toggle_play:
+ * @self: a #SlideView
+ *
+ * Plays or pauses the slide's videos, all together: if any plays, all
+ * pause; otherwise all play.
+ */
+void
+slide_view_toggle_play (SlideView *self)
+{
+  gboolean any_playing = FALSE;
+  guint i;
+
+  for (i = 0; i < self->videos->len; i++)
+    any_playing |= video_element_is_playing (self->videos->pdata[i]);
+  for (i = 0; i < self->videos->len; i++)
+    if (video_element_is_playing (self->videos->pdata[i]) == any_playing)
+      video_element_toggle_play (self->videos->pdata[i]);
+}
+
+/**
+ * slide_view_stop_videos:
+ * @self: a #SlideView
+ *
+ * Stops the videos and lets their plugins go, before the window closes.
+ */
+void
+slide_view_stop_videos (SlideView *self)
+{
+  clear_videos (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}

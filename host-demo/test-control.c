@@ -1,0 +1,258 @@
+/* test-control.c: a line protocol on stdin/stdout for automated tests
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * With HOST_DEMO_TEST_CONTROL=1 in the environment, host-demo reports what
+ * happens, one line per event on stdout, and obeys commands read from
+ * stdin, so a test can drive the real window and wait for events instead
+ * of sleeping.
+ *
+ * Events:
+ *   ready N               the window is on screen; the deck has N slides
+ *   slide N               slide N (from 1) is shown
+ *   fullscreen 0|1
+ *   video I STATUS...     video I (from 0) of the slide: plugin-started PID,
+ *                         opened W H SECONDS, playing, paused, still,
+ *                         plugin-lost WHY, plugin-restarted PID,
+ *                         no-plugin, error MESSAGE
+ *   video-drawn I COUNT   a new picture of video I is on screen; COUNT
+ *                         frames of it have arrived so far
+ *   screenshot FILE       the screenshot is written
+ *   error MESSAGE         a command failed
+ * Commands:
+ *   key ACCEL             what the key does (e.g. "key Right", "key q")
+ *   action NAME           activates an action (e.g. "action win.next")
+ *   click-video I         a click in the middle of video I
+ *   screenshot FILE       writes what the window shows to a PNG
+ *   quit
+ */
+#include "config.h"
+
+#include "test-control.h"
+
+#include <gio/gunixinputstream.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct {
+  HostWindow *window;
+  GDataInputStream *input;
+  GCancellable *cancellable;
+} TestControl;
+
+static void emit (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+static void
+emit (const char *format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  vfprintf (stdout, format, args);
+  va_end (args);
+  fputc ('\n', stdout);
+  fflush (stdout);
+}
+
+/**
+ * test_control_enabled:
+ *
+ * Returns: whether %TEST_CONTROL_ENV asks for the test hook
+ */
+gboolean
+test_control_enabled (void)
+{
+  const char *value = g_getenv (TEST_CONTROL_ENV);
+
+  return value != NULL && g_str_equal (value, "1");
+}
+
+static void
+press_key (TestControl *tc, const char *accel)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (tc->window));
+  g_auto (GStrv) actions = NULL;
+  guint key = 0;
+  GdkModifierType mods = 0;
+  guint i;
+
+  if (!gtk_accelerator_parse (accel, &key, &mods))
+    {
+      emit ("error no such key: %s", accel);
+      return;
+    }
+  actions = gtk_application_get_actions_for_accel (app, accel);
+  if (actions == NULL || actions[0] == NULL)
+    {
+      emit ("error key %s does nothing", accel);
+      return;
+    }
+  for (i = 0; actions[i] != NULL; i++)
+    gtk_widget_activate_action (GTK_WIDGET (tc->window), actions[i], NULL);
+}
+
+static void
+take_screenshot (TestControl *tc, const char *path)
+{
+  GtkWidget *widget = GTK_WIDGET (tc->window);
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL || renderer == NULL)
+    {
+      emit ("error nothing to take a screenshot of");
+      return;
+    }
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    emit ("error cannot write %s", path);
+  else
+    emit ("screenshot %s", path);
+}
+
+static void
+click_video (TestControl *tc, const char *arg)
+{
+  SlideView *view = host_window_get_view (tc->window);
+  guint64 index = 0;
+
+  if (!g_ascii_string_to_unsigned (arg, 10, 0, G_MAXUINT, &index, NULL)
+      || index >= slide_view_get_n_videos (view))
+    {
+      emit ("error no video %s on this slide", arg);
+      return;
+    }
+  video_element_toggle_play (slide_view_get_video (view, index));
+}
+
+static void
+run_command (TestControl *tc, const char *line)
+{
+  g_auto (GStrv) words = g_strsplit (line, " ", 2);
+  const char *arg = words[0] != NULL && words[1] != NULL ? words[1] : "";
+
+  if (words[0] == NULL || words[0][0] == '\0')
+    return;
+  if (g_str_equal (words[0], "key"))
+    press_key (tc, arg);
+  else if (g_str_equal (words[0], "action"))
+    gtk_widget_activate_action (GTK_WIDGET (tc->window), arg, NULL);
+  else if (g_str_equal (words[0], "click-video"))
+    click_video (tc, arg);
+  else if (g_str_equal (words[0], "screenshot"))
+    take_screenshot (tc, arg);
+  else if (g_str_equal (words[0], "quit"))
+    gtk_window_close (GTK_WINDOW (tc->window));
+  else
+    emit ("error unknown command: %s", words[0]);
+}
+
+static void read_next (TestControl *tc);
+
+static void
+on_line (GObject *source, GAsyncResult *result, gpointer data)
+{
+  TestControl *tc = data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
+                                                                     result, NULL, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (line == NULL)
+    {
+      /* The test went away: so do we. */
+      if (error != NULL)
+        g_debug ("test control: %s", error->message);
+      gtk_window_close (GTK_WINDOW (tc->window));
+      return;
+    }
+  run_command (tc, g_strstrip (line));
+  read_next (tc);
+}
+
+static void
+read_next (TestControl *tc)
+{
+  g_data_input_stream_read_line_async (tc->input, G_PRIORITY_DEFAULT, tc->cancellable, on_line,
+                                       tc);
+}
+
+static void
+on_slide_changed (HostWindow *window, guint index, TestControl *tc)
+{
+  emit ("slide %u", index + 1);
+}
+
+static void
+on_video_status (SlideView *view, guint index, const char *status, TestControl *tc)
+{
+  emit ("video %u %s", index, status);
+}
+
+static void
+on_video_drawn (SlideView *view, guint index, guint64 count, TestControl *tc)
+{
+  emit ("video-drawn %u %" G_GUINT64_FORMAT, index, count);
+}
+
+static void
+on_fullscreened (GObject *window, GParamSpec *pspec, TestControl *tc)
+{
+  emit ("fullscreen %d", gtk_window_is_fullscreen (GTK_WINDOW (window)));
+}
+
+static gboolean
+on_first_frame (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  TestControl *tc = data;
+
+  emit ("ready %u", host_window_get_n_slides (tc->window));
+  emit ("slide %u", host_window_get_slide (tc->window) + 1);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_control_free (gpointer data)
+{
+  TestControl *tc = data;
+
+  g_cancellable_cancel (tc->cancellable);
+  g_object_unref (tc->cancellable);
+  g_object_unref (tc->input);
+  g_free (tc);
+}
+
+/**
+ * test_control_attach:
+ * @window: the presentation window
+ *
+ * Starts reporting @window's events on stdout and reading commands from
+ * stdin, until the window goes.
+ */
+void
+test_control_attach (HostWindow *window)
+{
+  TestControl *tc = g_new0 (TestControl, 1);
+  g_autoptr (GInputStream) in = g_unix_input_stream_new (0, FALSE);
+  SlideView *view = host_window_get_view (window);
+
+  tc->window = window;
+  tc->input = g_data_input_stream_new (in);
+  tc->cancellable = g_cancellable_new ();
+  g_object_set_data_full (G_OBJECT (window), "test-control", tc, test_control_free);
+
+  g_signal_connect (window, "slide-changed", G_CALLBACK (on_slide_changed), tc);
+  g_signal_connect (window, "notify::fullscreened", G_CALLBACK (on_fullscreened), tc);
+  g_signal_connect (view, "video-status", G_CALLBACK (on_video_status), tc);
+  g_signal_connect (view, "video-drawn", G_CALLBACK (on_video_drawn), tc);
+  gtk_widget_add_tick_callback (GTK_WIDGET (view), on_first_frame, tc, NULL);
+  read_next (tc);
+}
