@@ -1,7 +1,7 @@
 /* bridge-activation.c: reach a plugin, by its live socket or by starting it
  *
  * The registry's bridge_registry_connect_async() in detail
- * (docs/PROTOCOL.md, "Activation"): try the live instance's socket, else
+ * (docs/PROTOCOL.md, 10.3 and 10.4): try the live instance's socket, else
  * start the program on a socketpair, handshake, check the interfaces, and
  * look after the started process for as long as it runs.
  *

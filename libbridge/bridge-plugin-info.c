@@ -15,7 +15,7 @@
 /**
  * BridgePluginInfo:
  *
- * The parsed manifest of one plugin (docs/PROTOCOL.md, "Discovery").
+ * The parsed manifest of one plugin (docs/PROTOCOL.md, 10.1 "Manifests").
  *
  * A manifest is a key file with a `[Plugin]` group:
  *
@@ -37,7 +37,6 @@
 
 /* A manifest is a few lines; anything bigger is not one. */
 #define MANIFEST_MAX_SIZE (64 * 1024)
-#define NAME_MAX_LENGTH 128
 
 #define PLUGIN_GROUP "Plugin"
 
@@ -184,18 +183,12 @@ set_key_error (GError **error,
     g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST, "%s: %s", display, message);
 }
 
+/* A name (docs/PROTOCOL.md, 3.1) that can also be a file name under
+ * $XDG_RUNTIME_DIR/libbridge. */
 static gboolean
-name_is_valid (const char *name)
+plugin_name_is_valid (const char *name)
 {
-  if (name[0] == '\0' || strlen (name) > NAME_MAX_LENGTH)
-    return FALSE;
-  for (const char *p = name; *p != '\0'; p++)
-    {
-      if (!g_ascii_isalnum (*p) && *p != '_' && *p != '.' && *p != '-')
-        return FALSE;
-    }
-  /* The name becomes a file name under $XDG_RUNTIME_DIR/libbridge. */
-  return strcmp (name, ".") != 0 && strcmp (name, "..") != 0;
+  return bridge_name_is_valid (name) && strcmp (name, ".") != 0 && strcmp (name, "..") != 0;
 }
 
 static char *
@@ -318,11 +311,11 @@ bridge_plugin_info_new_from_data (const char *data,
   self->name = get_required_string (keyfile, data, len, display, "Name", error);
   if (self->name == NULL)
     return NULL;
-  if (!name_is_valid (self->name))
+  if (!plugin_name_is_valid (self->name))
     {
       set_key_error (error, data, len, display, "Name",
-                     "Name '%s' must be 1 to %d characters from A-Z a-z 0-9 _ . -", self->name,
-                     NAME_MAX_LENGTH);
+                     "Name '%s' must be 1 to 255 characters from A-Z a-z 0-9 _ . -",
+                     self->name);
       return NULL;
     }
 

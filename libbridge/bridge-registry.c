@@ -22,7 +22,7 @@
  * BridgeRegistry:
  *
  * Finds plugins by their manifests and reaches them (docs/PROTOCOL.md,
- * "Discovery" and "Activation").
+ * 10 "Discovery and activation").
  *
  * Manifests (`*.plugin`, see #BridgePluginInfo) are searched in this
  * order, and the first manifest with a given name wins:

@@ -25,7 +25,8 @@
  * BridgeService:
  *
  * Runs a plugin: exports its interfaces on every connection and serves
- * calls until it is time to exit (docs/PROTOCOL.md, "Activation").
+ * calls until it is time to exit (docs/PROTOCOL.md, 10.3 "Live instances"
+ * and 10.4 "Starting a plugin").
  *
  * ```c
  * int

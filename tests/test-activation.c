@@ -8,12 +8,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <gio/gunixsocketaddress.h>
 #include <locale.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -671,6 +673,239 @@ START_TEST (test_symlink_not_followed)
 }
 END_TEST
 
+/* DESIGN.md "Limits": at most 64 connections in their handshake at once
+ * on the listening side; the newest past that is closed at once. */
+static GSocket *
+raw_connect (const char *path)
+{
+  g_autoptr (GSocketAddress) address = g_unix_socket_address_new (path);
+  g_autoptr (GError) error = NULL;
+  GSocket *socket;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
+                         &error);
+  ck_assert (socket != NULL);
+  ck_assert_msg (g_socket_connect (socket, address, NULL, &error), "connect %s: %s", path,
+                 error ? error->message : "?");
+  g_socket_set_timeout (socket, WATCHDOG_MS / 1000);
+  return socket;
+}
+
+/* The first bytes the listener sends: its HELLO if it took us in, or
+ * nothing (end-of-file) if it refused us. */
+static gboolean
+raw_greeted (GSocket *socket)
+{
+  g_autoptr (GError) error = NULL;
+  char byte;
+  gssize n = g_socket_receive (socket, &byte, 1, NULL, &error);
+
+  ck_assert_msg (n >= 0, "reading from the listener: %s", error->message);
+  return n == 1;
+}
+
+START_TEST (test_handshake_cap)
+{
+  g_autoptr (GSubprocess) listener = start_listener ();
+  g_autofree char *path = bridge_registry_get_socket_path (registry, clock_info);
+  g_autoptr (GPtrArray) silent = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GSocket) extra = NULL;
+  g_autoptr (BridgeConnection) connection = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  /* 64 peers that never answer the HELLO: each is taken in. */
+  for (guint i = 0; i < 64; i++)
+    {
+      GSocket *socket = raw_connect (path);
+
+      g_ptr_array_add (silent, socket);
+      ck_assert_msg (raw_greeted (socket), "silent peer %u was refused", i + 1);
+    }
+
+  /* The 65th is refused, however it speaks. */
+  extra = raw_connect (path);
+  ck_assert_msg (!raw_greeted (extra), "a 65th peer in its handshake was taken in");
+  connection = connect_plugin (registry, clock_info, BRIDGE_CONNECT_FLAGS_NO_START, &error);
+  ck_assert_ptr_null (connection);
+  ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_CLOSED),
+                 "expected CLOSED, got %s", error->message);
+  g_clear_error (&error);
+
+  /* Once the silent peers go, hosts get in again. */
+  g_ptr_array_set_size (silent, 0);
+  {
+    guint id = g_timeout_add (10, wake_up, NULL);
+    gint64 deadline = g_get_monotonic_time () + WATCHDOG_MS * 1000;
+
+    while (connection == NULL && g_get_monotonic_time () < deadline)
+      {
+        g_clear_error (&error);
+        connection = connect_plugin (registry, clock_info, BRIDGE_CONNECT_FLAGS_NO_START, &error);
+        if (connection == NULL)
+          g_main_context_iteration (NULL, TRUE);
+      }
+    g_source_remove (id);
+  }
+  ck_assert_msg (connection != NULL, "no host got in after the silent peers left: %s",
+                 error ? error->message : "?");
+  text = echo (connection, "in again");
+  ck_assert_str_eq (text, "in again");
+  g_clear_object (&connection);
+  stop_listener (listener);
+}
+END_TEST
+
+/* BridgeService in this process ----------------------------------------- */
+
+typedef struct
+{
+  int fd;
+  gboolean quit; /* ask the service to quit instead of hanging up */
+  char *echoed;
+  GError *error;
+} Host;
+
+static gpointer
+host_thread (gpointer data)
+{
+  Host *host = data;
+  g_autoptr (GMainContext) context = g_main_context_new ();
+  g_autoptr (BridgeConnection) connection = NULL;
+  g_autoptr (GVariant) reply = NULL;
+
+  g_main_context_push_thread_default (context);
+  connection = bridge_connection_new_for_fd (host->fd, BRIDGE_CONNECTION_FLAGS_NONE, &host->error);
+  if (connection != NULL && bridge_connection_handshake_sync (connection, NULL, &host->error))
+    {
+      reply = bridge_connection_call_sync (connection, "org.example.Service1", "Echo",
+                                           g_variant_new ("(s)", "in-process"), NULL, NULL, 10000,
+                                           NULL, &host->error);
+      if (reply != NULL)
+        g_variant_get (reply, "(s)", &host->echoed);
+      if (host->quit)
+        {
+          g_clear_pointer (&reply, g_variant_unref);
+          reply = bridge_connection_call_sync (connection, "org.example.Service1", "Quit", NULL,
+                                               NULL, NULL, 10000, NULL, NULL);
+        }
+      bridge_connection_close (connection);
+    }
+  g_clear_object (&connection);
+  g_main_context_pop_thread_default (context);
+  return NULL;
+}
+
+static void
+service_echo (BridgeInvocation *invocation, gpointer user_data)
+{
+  const char *text;
+
+  g_variant_get (bridge_invocation_get_parameters (invocation), "(&s)", &text);
+  bridge_invocation_return_value (invocation, g_variant_new ("(s)", text));
+}
+
+static void
+service_quit (BridgeInvocation *invocation, gpointer user_data)
+{
+  bridge_invocation_return_value (invocation, g_variant_new ("()"));
+  bridge_service_quit (user_data);
+}
+
+typedef struct
+{
+  guint added;
+  guint removed;
+  gboolean listed; /* the connection was listed while added */
+} ServiceCounts;
+
+static void
+on_added (BridgeService *service, BridgeConnection *connection, gpointer user_data)
+{
+  ServiceCounts *counts = user_data;
+
+  ck_assert (bridge_connection_is_ready (connection));
+  counts->listed = g_list_find (bridge_service_get_connections (service), connection) != NULL;
+  counts->added++;
+}
+
+static void
+on_removed (BridgeService *service, BridgeConnection *connection, gpointer user_data)
+{
+  ServiceCounts *counts = user_data;
+
+  ck_assert (g_list_find (bridge_service_get_connections (service), connection) == NULL);
+  counts->removed++;
+}
+
+/* Serves one host on a socketpair handed over in LIBBRIDGE_FD, as if the
+ * registry had started us. */
+static void
+run_service_for_host (gboolean quit)
+{
+  g_autoptr (BridgeService) service = bridge_service_new ("inproc");
+  g_autoptr (BridgeInterface) iface = bridge_interface_new ("org.example.Service1");
+  g_autofree char *fd_text = NULL;
+  ServiceCounts counts = { 0 };
+  Host host = { .quit = quit };
+  GThread *thread;
+  int fds[2];
+  int status;
+
+  bridge_interface_add_method (iface, "Echo", "(s)", "(s)", service_echo, NULL, NULL);
+  bridge_interface_add_method (iface, "Quit", "()", "()", service_quit, service, NULL);
+  bridge_service_export (service, iface);
+  g_signal_connect (service, "connection-added", G_CALLBACK (on_added), &counts);
+  g_signal_connect (service, "connection-removed", G_CALLBACK (on_removed), &counts);
+
+  ck_assert_int_eq (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
+  fd_text = g_strdup_printf ("%d", fds[1]);
+  g_setenv (BRIDGE_FD_ENV, fd_text, TRUE);
+  host.fd = fds[0];
+  thread = g_thread_new ("host", host_thread, &host);
+
+  status = bridge_service_run (service, 0, NULL);
+  g_thread_join (thread);
+
+  ck_assert_msg (host.error == NULL, "host: %s", host.error ? host.error->message : "");
+  ck_assert_str_eq (host.echoed, "in-process");
+  ck_assert_int_eq (status, 0);
+  ck_assert_msg (g_getenv (BRIDGE_FD_ENV) == NULL, "%s was left in the environment",
+                 BRIDGE_FD_ENV);
+  ck_assert_uint_eq (counts.added, 1);
+  ck_assert (counts.listed);
+  ck_assert_uint_eq (counts.removed, 1);
+  ck_assert_ptr_null (bridge_service_get_connections (service));
+  g_free (host.echoed);
+}
+
+START_TEST (test_service_ends_with_host)
+{
+  run_service_for_host (FALSE);
+}
+END_TEST
+
+START_TEST (test_service_quit)
+{
+  run_service_for_host (TRUE);
+}
+END_TEST
+
+START_TEST (test_service_bad_fd)
+{
+  g_autoptr (BridgeService) service = bridge_service_new ("inproc");
+  int fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+  g_autofree char *fd_text = g_strdup_printf ("%d", fd);
+
+  /* Not a socket, not a number: refused with status 1, nothing served. */
+  g_setenv (BRIDGE_FD_ENV, fd_text, TRUE);
+  ck_assert_int_eq (bridge_service_run (service, 0, NULL), 1);
+  g_setenv (BRIDGE_FD_ENV, "three", TRUE);
+  ck_assert_int_eq (bridge_service_run (service, 0, NULL), 1);
+  close (fd);
+}
+END_TEST
+
 static Suite *
 activation_suite (void)
 {
@@ -704,6 +939,13 @@ activation_suite (void)
   tcase_add_test (tc, test_stale_socket);
   tcase_add_test (tc, test_not_a_socket);
   tcase_add_test (tc, test_symlink_not_followed);
+  tcase_add_test (tc, test_handshake_cap);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("service");
+  tcase_add_test (tc, test_service_ends_with_host);
+  tcase_add_test (tc, test_service_quit);
+  tcase_add_test (tc, test_service_bad_fd);
   suite_add_tcase (s, tc);
 
   return s;
