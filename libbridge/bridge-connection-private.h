@@ -1,16 +1,87 @@
 /* bridge-connection-private.h: what the rest of libbridge may ask of a
  * connection and users may not
  *
+ * A connection is spread over three files: bridge-connection.c (the
+ * object, handshake, events, closing), bridge-dispatch.c (the GSource and
+ * incoming messages) and bridge-call.c (outgoing calls and waiting).
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #pragma once
 
 #include "bridge-connection.h"
+#include "bridge-wire-private.h"
 
 G_BEGIN_DECLS
 
 #define BRIDGE_PEER_INTERFACE "org.libbridge.Peer1"
 
+typedef enum {
+  STATE_NEW,
+  STATE_HANDSHAKING,
+  STATE_READY,
+  STATE_CLOSED,
+} State;
+
+typedef struct {
+  guint32 serial;
+  gint64 deadline; /* monotonic µs; G_MAXINT64 for none */
+  GTask *task;
+  GSource *cancel_source;
+} PendingCall;
+
+typedef struct {
+  GSource source;
+  BridgeConnection *connection; /* not a reference: the connection owns us */
+  gpointer fd_tag;
+} ConnectionSource;
+
+struct _BridgeConnection {
+  GObject parent_instance;
+
+  BridgeWire *wire;
+  BridgeConnectionFlags flags;
+  GMainContext *context;
+  GSource *source;
+  State state;
+
+  char *name;
+  GHashTable *exported; /* name -> BridgeInterface */
+
+  char *peer_name;
+  GStrv peer_interfaces;
+  int peer_pid;
+  guint peer_uid;
+  gboolean peer_uid_ok;
+
+  GQueue incoming;
+  gboolean read_eof;           /* no more to read: end of file, or ... */
+  BridgeCloseReason read_fail; /* ... a bad message, closing once the good ones before it are handled */
+  char *read_fail_message;
+  GList *handshake_tasks;
+  gint64 handshake_deadline;
+
+  GMutex calls_lock; /* pending, next_deadline: calls may start in any thread */
+  GHashTable *pending; /* serial -> PendingCall */
+  gint64 next_deadline;
+
+  BridgeCloseReason close_reason;
+  char *close_message;
+};
+
+
+/* bridge-connection.c */
+void bridge_connection_close_with (BridgeConnection *self, BridgeCloseReason reason, const char *format, ...)
+  G_GNUC_PRINTF (3, 4);
+const char *bridge_close_reason_nick (BridgeCloseReason reason);
+gboolean bridge_connection_send (BridgeConnection *self,
+                                 BridgeMessageType type,
+                                 guint16 flags,
+                                 guint32 reply_serial,
+                                 GVariant *body,
+                                 GUnixFDList *fds,
+                                 guint32 *out_serial,
+                                 GError **error);
 void bridge_connection_send_reply (BridgeConnection *self,
                                    guint32 reply_serial,
                                    GVariant *value,
@@ -18,5 +89,44 @@ void bridge_connection_send_reply (BridgeConnection *self,
 void bridge_connection_send_error (BridgeConnection *self,
                                    guint32 reply_serial,
                                    const GError *error);
+gboolean bridge_connection_check_open (BridgeConnection *self,
+                                       const char *interface,
+                                       const char *member,
+                                       GError **error);
+GVariant *bridge_call_body (const char *interface, const char *member, GVariant *args);
+void bridge_connection_notify_ready (BridgeConnection *self);
+void bridge_connection_deliver_event (BridgeConnection *self,
+                                      GQuark detail,
+                                      const char *interface,
+                                      const char *event,
+                                      GVariant *args,
+                                      GUnixFDList *fds);
+
+/* bridge-dispatch.c */
+void bridge_connection_attach_source (BridgeConnection *self);
+gboolean bridge_connection_read (BridgeConnection *self);
+gboolean bridge_connection_check_wire (BridgeConnection *self);
+void bridge_connection_handle_hello (BridgeConnection *self, BridgeMessage *message);
+
+/* bridge-call.c */
+void bridge_pending_call_free (PendingCall *call);
+void bridge_pending_call_fail (PendingCall *call, GError *error);
+void bridge_connection_update_ready_time (BridgeConnection *self);
+void bridge_connection_expire_calls (BridgeConnection *self);
+void bridge_connection_handle_reply (BridgeConnection *self, BridgeMessage *message);
+gboolean bridge_connection_block_on (BridgeConnection *self,
+                                     gboolean (*done) (BridgeConnection *self, gpointer data),
+                                     gpointer data,
+                                     gint64 deadline,
+                                     GCancellable *cancellable,
+                                     GError **error);
+
+typedef struct {
+  gboolean done;
+  GAsyncResult *result;
+} BridgeSyncWait;
+
+void bridge_sync_wait_callback (GObject *source, GAsyncResult *result, gpointer user_data);
+GAsyncResult *bridge_sync_wait_run (GMainContext *context, BridgeSyncWait *wait);
 
 G_END_DECLS

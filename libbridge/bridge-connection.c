@@ -12,9 +12,7 @@
 #include "bridge-connection-private.h"
 #include "bridge-enums.h"
 #include "bridge-error.h"
-#include "bridge-interface-private.h"
-#include "bridge-invocation-private.h"
-#include "bridge-wire-private.h"
+#include "bridge-interface.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,64 +20,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#define DEFAULT_CALL_TIMEOUT_MS 25000
-/* Remote error domains unknown here are interned as quarks so the domain
- * survives; a hostile peer must not make that grow without end. */
-#define MAX_INTERNED_DOMAINS 128
-
-typedef enum {
-  STATE_NEW,
-  STATE_HANDSHAKING,
-  STATE_READY,
-  STATE_CLOSED,
-} State;
-
-typedef struct {
-  guint32 serial;
-  gint64 deadline; /* monotonic µs; G_MAXINT64 for none */
-  GTask *task;
-  GSource *cancel_source;
-} PendingCall;
-
-typedef struct {
-  GSource source;
-  BridgeConnection *connection; /* not a reference: the connection owns us */
-  gpointer fd_tag;
-} ConnectionSource;
-
-struct _BridgeConnection {
-  GObject parent_instance;
-
-  BridgeWire *wire;
-  BridgeConnectionFlags flags;
-  GMainContext *context;
-  GSource *source;
-  State state;
-
-  char *name;
-  GHashTable *exported; /* name -> BridgeInterface */
-
-  char *peer_name;
-  GStrv peer_interfaces;
-  int peer_pid;
-  guint peer_uid;
-  gboolean peer_uid_ok;
-
-  GQueue incoming;
-  gboolean read_eof;           /* no more to read: end of file, or ... */
-  BridgeCloseReason read_fail; /* ... a bad message, closing once the good ones before it are handled */
-  char *read_fail_message;
-  GList *handshake_tasks;
-  gint64 handshake_deadline;
-
-  GMutex calls_lock; /* pending, next_deadline: calls may start in any thread */
-  GHashTable *pending; /* serial -> PendingCall */
-  gint64 next_deadline;
-
-  BridgeCloseReason close_reason;
-  char *close_message;
-};
 
 enum {
   PROP_0,
@@ -103,97 +43,14 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (BridgeConnection, bridge_connection, G_TYPE_OBJECT)
 
-static void close_with (BridgeConnection *self, BridgeCloseReason reason, const char *format, ...)
-  G_GNUC_PRINTF (3, 4);
-static void dispatch_message (BridgeConnection *self, BridgeMessage *message);
 
-static const char *
-reason_nick (BridgeCloseReason reason)
+const char *
+bridge_close_reason_nick (BridgeCloseReason reason)
 {
   GEnumClass *klass = g_type_class_ref (BRIDGE_TYPE_CLOSE_REASON);
   GEnumValue *value = g_enum_get_value (klass, reason);
   g_type_class_unref (klass);
   return value != NULL ? value->value_nick : "unknown";
-}
-
-/* ---- pending calls ---------------------------------------------------- */
-
-static void
-pending_call_free (PendingCall *call)
-{
-  if (call->cancel_source != NULL)
-    {
-      g_source_destroy (call->cancel_source);
-      g_source_unref (call->cancel_source);
-    }
-  g_clear_object (&call->task);
-  g_free (call);
-}
-
-/* Takes a pending call out of the table, or NULL if it already ended. */
-static PendingCall *
-steal_pending (BridgeConnection *self, guint32 serial)
-{
-  PendingCall *call = NULL;
-
-  g_mutex_lock (&self->calls_lock);
-  g_hash_table_steal_extended (self->pending, GUINT_TO_POINTER (serial), NULL, (gpointer *) &call);
-  g_mutex_unlock (&self->calls_lock);
-  return call;
-}
-
-static void
-update_ready_time (BridgeConnection *self)
-{
-  gint64 when = MIN (self->next_deadline, self->handshake_deadline);
-
-  if (self->source != NULL)
-    g_source_set_ready_time (self->source, when == G_MAXINT64 ? -1 : when);
-}
-
-static void
-complete_with_error (PendingCall *call, GError *error)
-{
-  g_task_return_error (call->task, error);
-  pending_call_free (call);
-}
-
-static void
-expire_calls (BridgeConnection *self)
-{
-  gint64 now = g_get_monotonic_time ();
-  GSList *expired = NULL;
-  GHashTableIter iter;
-  PendingCall *call;
-
-  g_mutex_lock (&self->calls_lock);
-  if (now < self->next_deadline)
-    {
-      g_mutex_unlock (&self->calls_lock);
-      return;
-    }
-  self->next_deadline = G_MAXINT64;
-  g_hash_table_iter_init (&iter, self->pending);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &call))
-    {
-      if (call->deadline <= now)
-        {
-          expired = g_slist_prepend (expired, call);
-          g_hash_table_iter_steal (&iter);
-        }
-      else
-        self->next_deadline = MIN (self->next_deadline, call->deadline);
-    }
-  g_mutex_unlock (&self->calls_lock);
-  update_ready_time (self);
-
-  for (GSList *l = expired; l != NULL; l = l->next)
-    {
-      call = l->data;
-      complete_with_error (call, g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_TIMED_OUT,
-                                              "%s timed out", (const char *) g_task_get_task_data (call->task)));
-    }
-  g_slist_free (expired);
 }
 
 /* ---- closing ---------------------------------------------------------- */
@@ -215,7 +72,7 @@ close_valist (BridgeConnection *self, BridgeCloseReason reason, const char *form
 
   g_autofree char *message = g_strdup_vprintf (format, args);
   g_debug ("connection %s<->%s closed (%s): %s", self->name ? self->name : "?",
-           self->peer_name ? self->peer_name : "?", reason_nick (reason), message);
+           self->peer_name ? self->peer_name : "?", bridge_close_reason_nick (reason), message);
 
   /* Tell the peer why, best effort, when it is the peer's doing or ours. */
   if (reason != BRIDGE_CLOSE_REASON_PEER_GONE && reason != BRIDGE_CLOSE_REASON_IO_ERROR &&
@@ -243,7 +100,7 @@ close_valist (BridgeConnection *self, BridgeCloseReason reason, const char *form
   for (GList *l = calls; l != NULL; l = l->next)
     {
       PendingCall *call = l->data;
-      complete_with_error (call, g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_CLOSED,
+      bridge_pending_call_fail (call, g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_CLOSED,
                                               "connection closed before the reply: %s",
                                               self->close_message));
     }
@@ -272,8 +129,8 @@ close_valist (BridgeConnection *self, BridgeCloseReason reason, const char *form
   g_source_unref (idle);
 }
 
-static void
-close_with (BridgeConnection *self, BridgeCloseReason reason, const char *format, ...)
+void
+bridge_connection_close_with (BridgeConnection *self, BridgeCloseReason reason, const char *format, ...)
 {
   va_list args;
 
@@ -282,359 +139,10 @@ close_with (BridgeConnection *self, BridgeCloseReason reason, const char *format
   va_end (args);
 }
 
-/* ---- the GSource ------------------------------------------------------ */
-
-static void
-on_want_write (gboolean want_write, gpointer user_data)
-{
-  ConnectionSource *source = user_data;
-
-  g_source_modify_unix_fd ((GSource *) source, source->fd_tag,
-                           G_IO_IN | G_IO_HUP | G_IO_ERR | (want_write ? G_IO_OUT : 0));
-}
-
-static gboolean
-source_prepare (GSource *source, int *timeout)
-{
-  BridgeConnection *self = ((ConnectionSource *) source)->connection;
-
-  *timeout = -1;
-  return !g_queue_is_empty (&self->incoming) || self->read_eof || bridge_wire_has_fatal (self->wire);
-}
-
-static gboolean
-source_check (GSource *source)
-{
-  ConnectionSource *csource = (ConnectionSource *) source;
-  BridgeConnection *self = csource->connection;
-
-  return g_source_query_unix_fd (source, csource->fd_tag) != 0 ||
-         !g_queue_is_empty (&self->incoming) || self->read_eof || bridge_wire_has_fatal (self->wire);
-}
-
-static gboolean
-read_messages (BridgeConnection *self)
-{
-  BridgeCloseReason reason = BRIDGE_CLOSE_REASON_NONE;
-  g_autoptr (GError) error = NULL;
-
-  switch (bridge_wire_read (self->wire, &self->incoming, &reason, &error))
-    {
-    case BRIDGE_WIRE_READ_OK:
-      return TRUE;
-    case BRIDGE_WIRE_READ_EOF:
-      self->read_eof = TRUE;
-      return TRUE;
-    case BRIDGE_WIRE_READ_ERROR:
-    default:
-      self->read_eof = TRUE;
-      self->read_fail = reason;
-      self->read_fail_message = g_strdup (error->message);
-      return FALSE;
-    }
-}
-
-static gboolean
-check_wire (BridgeConnection *self)
-{
-  g_autofree char *message = NULL;
-  BridgeCloseReason reason = bridge_wire_take_fatal (self->wire, &message);
-
-  if (reason == BRIDGE_CLOSE_REASON_NONE)
-    return TRUE;
-  close_with (self, reason, "%s", message);
-  return FALSE;
-}
-
-static gboolean
-source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
-{
-  ConnectionSource *csource = (ConnectionSource *) source;
-  g_autoptr (BridgeConnection) self = g_object_ref (csource->connection);
-  GIOCondition revents = g_source_query_unix_fd (source, csource->fd_tag);
-
-  if (!check_wire (self))
-    return G_SOURCE_REMOVE;
-  if ((revents & G_IO_OUT) != 0)
-    bridge_wire_flush (self->wire, NULL);
-  if (!check_wire (self))
-    return G_SOURCE_REMOVE;
-
-  if ((revents & (G_IO_IN | G_IO_HUP | G_IO_ERR)) != 0 && !self->read_eof)
-    read_messages (self);
-
-  BridgeMessage *message;
-  while (self->state != STATE_CLOSED && (message = g_queue_pop_head (&self->incoming)) != NULL)
-    {
-      dispatch_message (self, message);
-      bridge_message_free (message);
-    }
-  if (self->state == STATE_CLOSED)
-    return G_SOURCE_REMOVE;
-
-  if (self->read_fail != BRIDGE_CLOSE_REASON_NONE)
-    {
-      close_with (self, self->read_fail, "%s", self->read_fail_message);
-      return G_SOURCE_REMOVE;
-    }
-  if (self->read_eof)
-    {
-      close_with (self, BRIDGE_CLOSE_REASON_PEER_GONE,
-                  bridge_wire_has_partial_message (self->wire)
-                    ? "peer disconnected in the middle of a message"
-                    : "peer closed the connection");
-      return G_SOURCE_REMOVE;
-    }
-
-  if (self->state == STATE_HANDSHAKING && g_get_monotonic_time () >= self->handshake_deadline)
-    {
-      close_with (self, BRIDGE_CLOSE_REASON_HANDSHAKE_FAILED, "no HELLO from the peer within %" G_GUINT64_FORMAT " ms",
-                  bridge_wire_get_limit (self->wire, BRIDGE_LIMIT_HANDSHAKE_TIMEOUT_MS));
-      return G_SOURCE_REMOVE;
-    }
-  expire_calls (self);
-  return G_SOURCE_CONTINUE;
-}
-
-static GSourceFuncs connection_source_funcs = {
-  .prepare = source_prepare,
-  .check = source_check,
-  .dispatch = source_dispatch,
-};
-
-/* ---- dispatching ------------------------------------------------------ */
-
-static void
-handle_hello (BridgeConnection *self, BridgeMessage *message)
-{
-  guint32 min_version, max_version;
-  const char *name;
-  g_autoptr (GVariant) interfaces = NULL;
-
-  g_variant_get (message->body, "(uu&s@asa{sv})", &min_version, &max_version, &name, &interfaces, NULL);
-  if (min_version > BRIDGE_PROTOCOL_VERSION || max_version < BRIDGE_PROTOCOL_VERSION)
-    {
-      close_with (self, BRIDGE_CLOSE_REASON_HANDSHAKE_FAILED,
-                  "no common protocol version: peer speaks %u to %u, we speak %u", min_version,
-                  max_version, BRIDGE_PROTOCOL_VERSION);
-      return;
-    }
-  self->peer_name = g_strdup (name);
-  self->peer_interfaces = g_variant_dup_strv (interfaces, NULL);
-  self->state = STATE_READY;
-  self->handshake_deadline = G_MAXINT64;
-  update_ready_time (self);
-
-  GList *tasks = g_steal_pointer (&self->handshake_tasks);
-  for (GList *l = tasks; l != NULL; l = l->next)
-    {
-      g_task_return_boolean (l->data, TRUE);
-      g_object_unref (l->data);
-    }
-  g_list_free (tasks);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEER_NAME]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
-}
-
-static GVariant *
-describe (BridgeConnection *self)
-{
-  GVariantBuilder builder;
-  GHashTableIter iter;
-  BridgeInterface *iface;
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sa(sss)a(ss))"));
-  g_hash_table_iter_init (&iter, self->exported);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &iface))
-    g_variant_builder_add_value (&builder, bridge_interface_describe (iface));
-  return g_variant_new ("(sa(sa(sss)a(ss)))", self->name ? self->name : "", &builder);
-}
-
-/* org.libbridge.Peer1, which every connection answers (PROTOCOL.md
- * "Built-in interface"). Returns FALSE for an unknown method. */
-static gboolean
-handle_peer_call (BridgeConnection *self, const BridgeHeader *header, const char *method, GVariant *args)
-{
-  g_autoptr (GVariant) reply = NULL;
-
-  if (g_str_equal (method, "Ping") && g_variant_is_of_type (args, G_VARIANT_TYPE_UNIT))
-    reply = g_variant_ref_sink (g_variant_new ("()"));
-  else if (g_str_equal (method, "Describe") && g_variant_is_of_type (args, G_VARIANT_TYPE_UNIT))
-    reply = g_variant_ref_sink (describe (self));
-  else
-    return FALSE;
-  if ((header->flags & BRIDGE_FLAG_NO_REPLY) == 0)
-    bridge_connection_send_reply (self, header->serial, reply, NULL);
-  return TRUE;
-}
-
-static void
-reply_error (BridgeConnection *self, const BridgeHeader *header, int code, const char *format, ...)
-  G_GNUC_PRINTF (4, 5);
-
-static void
-reply_error (BridgeConnection *self, const BridgeHeader *header, int code, const char *format, ...)
-{
-  va_list args;
-
-  if ((header->flags & BRIDGE_FLAG_NO_REPLY) != 0)
-    return;
-  va_start (args, format);
-  g_autoptr (GError) error = g_error_new_valist (BRIDGE_ERROR, code, format, args);
-  va_end (args);
-  g_debug ("answering call %u with an error: %s", header->serial, error->message);
-  bridge_connection_send_error (self, header->serial, error);
-}
-
-static void
-handle_call (BridgeConnection *self, BridgeMessage *message)
-{
-  const char *iface_name, *method_name;
-  g_autoptr (GVariant) args = NULL;
-
-  g_variant_get (message->body, "(&s&sv)", &iface_name, &method_name, &args);
-
-  if (g_str_equal (iface_name, BRIDGE_PEER_INTERFACE))
-    {
-      if (!handle_peer_call (self, &message->header, method_name, args))
-        reply_error (self, &message->header, BRIDGE_ERROR_UNKNOWN_METHOD, "%s has no method %s (%s)",
-                     iface_name, method_name, g_variant_get_type_string (args));
-      return;
-    }
-
-  BridgeInterface *iface = g_hash_table_lookup (self->exported, iface_name);
-  if (iface == NULL)
-    {
-      reply_error (self, &message->header, BRIDGE_ERROR_UNKNOWN_INTERFACE,
-                   "%s does not export %s", self->name ? self->name : "peer", iface_name);
-      return;
-    }
-  const BridgeMethod *method = bridge_interface_lookup_method (iface, method_name);
-  if (method == NULL)
-    {
-      reply_error (self, &message->header, BRIDGE_ERROR_UNKNOWN_METHOD, "%s has no method %s",
-                   iface_name, method_name);
-      return;
-    }
-  if (!g_variant_is_of_type (args, method->in_type))
-    {
-      g_autofree char *want = g_variant_type_dup_string (method->in_type);
-      reply_error (self, &message->header, BRIDGE_ERROR_INVALID_ARGS,
-                   "%s.%s takes %s, not %s", iface_name, method_name, want,
-                   g_variant_get_type_string (args));
-      return;
-    }
-
-  g_autoptr (BridgeInvocation) invocation =
-    bridge_invocation_new (self, message->header.serial,
-                           (message->header.flags & BRIDGE_FLAG_NO_REPLY) != 0, iface, method, args,
-                           message->fds);
-  method->func (invocation, method->user_data);
-}
-
-static GQuark
-remote_domain (const char *domain)
-{
-  static guint n_interned;
-  GQuark quark = g_quark_try_string (domain);
-
-  if (quark != 0)
-    return quark;
-  if (g_atomic_int_add (&n_interned, 1) < MAX_INTERNED_DOMAINS)
-    return g_quark_from_string (domain);
-  return 0;
-}
-
-static void
-handle_reply (BridgeConnection *self, BridgeMessage *message)
-{
-  guint32 serial = message->header.reply_serial;
-  PendingCall *call;
-
-  if (!bridge_wire_serial_was_sent (self->wire, serial))
-    {
-      close_with (self, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION,
-                  "%s for serial %u, which was never sent",
-                  bridge_message_type_to_string (message->header.type), serial);
-      return;
-    }
-
-  call = steal_pending (self, serial);
-
-  if (call == NULL)
-    {
-      /* Timed out or cancelled already: not the peer's fault. */
-      g_debug ("dropping the answer to call %u, which nobody waits for any more", serial);
-      return;
-    }
-  BridgeMessage *copy = g_memdup2 (message, sizeof *message);
-  message->body = NULL;
-  message->fds = NULL;
-  g_task_return_pointer (call->task, copy, (GDestroyNotify) bridge_message_free);
-  pending_call_free (call);
-}
-
-static void
-handle_event (BridgeConnection *self, BridgeMessage *message)
-{
-  const char *iface_name, *event;
-  g_autoptr (GVariant) args = NULL;
-
-  g_variant_get (message->body, "(&s&sv)", &iface_name, &event, &args);
-  /* Only a name someone listens for has a quark; never make new ones from
-   * peer input. */
-  g_signal_emit (self, signals[SIGNAL_EVENT], g_quark_try_string (event), iface_name, event, args,
-                 message->fds);
-}
-
-static void
-dispatch_message (BridgeConnection *self, BridgeMessage *message)
-{
-  BridgeMessageType type = message->header.type;
-
-  if (type == BRIDGE_MESSAGE_BYE)
-    {
-      guint32 reason;
-      const char *text;
-
-      g_variant_get (message->body, "(u&s)", &reason, &text);
-      close_with (self, BRIDGE_CLOSE_REASON_PEER_GONE, "peer closed the connection (%s): %s",
-                  reason_nick (reason), text);
-      return;
-    }
-  if (self->state == STATE_HANDSHAKING)
-    {
-      if (type == BRIDGE_MESSAGE_HELLO)
-        handle_hello (self, message);
-      else
-        close_with (self, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, "%s before HELLO",
-                    bridge_message_type_to_string (type));
-      return;
-    }
-
-  switch (type)
-    {
-    case BRIDGE_MESSAGE_CALL:
-      handle_call (self, message);
-      break;
-    case BRIDGE_MESSAGE_REPLY:
-    case BRIDGE_MESSAGE_ERROR:
-      handle_reply (self, message);
-      break;
-    case BRIDGE_MESSAGE_EVENT:
-      handle_event (self, message);
-      break;
-    case BRIDGE_MESSAGE_HELLO:
-    default:
-      close_with (self, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, "second HELLO");
-      break;
-    }
-}
-
 /* ---- sending ---------------------------------------------------------- */
 
-static gboolean
-send_message (BridgeConnection *self,
+gboolean
+bridge_connection_send (BridgeConnection *self,
               BridgeMessageType type,
               guint16 flags,
               guint32 reply_serial,
@@ -660,7 +168,7 @@ bridge_connection_send_reply (BridgeConnection *self,
 {
   g_autoptr (GError) error = NULL;
 
-  if (!send_message (self, BRIDGE_MESSAGE_REPLY, 0, reply_serial, g_variant_new ("(v)", value), fds,
+  if (!bridge_connection_send (self, BRIDGE_MESSAGE_REPLY, 0, reply_serial, g_variant_new ("(v)", value), fds,
                      NULL, &error))
     g_debug ("could not send the reply to call %u: %s", reply_serial, error->message);
 }
@@ -671,11 +179,29 @@ bridge_connection_send_error (BridgeConnection *self, guint32 reply_serial, cons
   g_autoptr (GError) local = NULL;
   const char *domain = g_quark_to_string (error->domain);
 
-  if (!send_message (self, BRIDGE_MESSAGE_ERROR, 0, reply_serial,
+  if (!bridge_connection_send (self, BRIDGE_MESSAGE_ERROR, 0, reply_serial,
                      g_variant_new ("(sis)", domain != NULL && *domain != '\0' ? domain : "unknown",
                                     error->code, error->message),
                      NULL, NULL, &local))
     g_debug ("could not send the error reply to call %u: %s", reply_serial, local->message);
+}
+
+void
+bridge_connection_notify_ready (BridgeConnection *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEER_NAME]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+}
+
+void
+bridge_connection_deliver_event (BridgeConnection *self,
+                                 GQuark detail,
+                                 const char *interface,
+                                 const char *event,
+                                 GVariant *args,
+                                 GUnixFDList *fds)
+{
+  g_signal_emit (self, signals[SIGNAL_EVENT], detail, interface, event, args, fds);
 }
 
 /* ---- GObject ---------------------------------------------------------- */
@@ -854,7 +380,7 @@ static void
 bridge_connection_init (BridgeConnection *self)
 {
   self->exported = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
-  self->pending = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) pending_call_free);
+  self->pending = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) bridge_pending_call_free);
   g_mutex_init (&self->calls_lock);
   g_queue_init (&self->incoming);
   self->next_deadline = G_MAXINT64;
@@ -1046,26 +572,18 @@ start_handshake (BridgeConnection *self)
     return;
   self->state = STATE_HANDSHAKING;
 
-  GSource *source = g_source_new (&connection_source_funcs, sizeof (ConnectionSource));
-  ConnectionSource *csource = (ConnectionSource *) source;
-  csource->connection = self;
-  csource->fd_tag = g_source_add_unix_fd (source, bridge_wire_get_fd (self->wire),
-                                          G_IO_IN | G_IO_HUP | G_IO_ERR);
-  g_source_set_static_name (source, "[libbridge] connection");
-  self->source = source;
-  bridge_wire_set_want_write_func (self->wire, on_want_write, source);
-  g_source_attach (source, self->context);
+  bridge_connection_attach_source (self);
 
   if (!self->peer_uid_ok)
     {
-      close_with (self, BRIDGE_CLOSE_REASON_PERMISSION_DENIED, "peer runs as uid %u, not as uid %u",
+      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PERMISSION_DENIED, "peer runs as uid %u, not as uid %u",
                   self->peer_uid, (guint) getuid ());
       return;
     }
 
   self->handshake_deadline =
     g_get_monotonic_time () + bridge_wire_get_limit (self->wire, BRIDGE_LIMIT_HANDSHAKE_TIMEOUT_MS) * 1000;
-  update_ready_time (self);
+  bridge_connection_update_ready_time (self);
 
   guint n;
   g_autofree gpointer *names = g_hash_table_get_keys_as_array (self->exported, &n);
@@ -1073,8 +591,8 @@ start_handshake (BridgeConnection *self)
   GVariant *hello = g_variant_new ("(uu@s^as@a{sv})", BRIDGE_PROTOCOL_VERSION, BRIDGE_PROTOCOL_VERSION,
                                    g_variant_new_string (self->name ? self->name : ""), names,
                                    g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
-  if (!send_message (self, BRIDGE_MESSAGE_HELLO, 0, 0, hello, NULL, NULL, &error))
-    close_with (self, BRIDGE_CLOSE_REASON_IO_ERROR, "sending HELLO: %s", error->message);
+  if (!bridge_connection_send (self, BRIDGE_MESSAGE_HELLO, 0, 0, hello, NULL, NULL, &error))
+    bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_IO_ERROR, "sending HELLO: %s", error->message);
 }
 
 /**
@@ -1129,98 +647,10 @@ bridge_connection_handshake_finish (BridgeConnection *self, GAsyncResult *result
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Waits in the calling thread, reading the socket directly, until done()
- * says so: messages other than the one awaited stay queued, in order, for
- * the main context to dispatch later, so no handler runs re-entrantly.
- * The caller must have acquired self->context. */
-static gboolean
-block_on (BridgeConnection *self,
-          gboolean (*done) (BridgeConnection *self, gpointer data),
-          gpointer data,
-          gint64 deadline,
-          GCancellable *cancellable,
-          GError **error)
-{
-  while (!done (self, data))
-    {
-      GPollFD fds[2];
-      guint n_fds = 1;
-      gint64 now = g_get_monotonic_time ();
-
-      check_wire (self);
-      if (self->state == STATE_CLOSED)
-        {
-          g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_CLOSED, "connection closed: %s", self->close_message);
-          return FALSE;
-        }
-      if (self->read_eof)
-        {
-          g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_CLOSED, "connection closed: %s",
-                       self->read_fail_message ? self->read_fail_message : "peer closed the connection");
-          return FALSE;
-        }
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      if (now >= deadline)
-        {
-          g_set_error_literal (error, BRIDGE_ERROR, BRIDGE_ERROR_TIMED_OUT, "timed out");
-          return FALSE;
-        }
-
-      fds[0].fd = bridge_wire_get_fd (self->wire);
-      fds[0].events = G_IO_IN | G_IO_HUP | G_IO_ERR | (bridge_wire_wants_write (self->wire) ? G_IO_OUT : 0);
-      fds[0].revents = 0;
-      if (cancellable != NULL && g_cancellable_make_pollfd (cancellable, &fds[1]))
-        n_fds = 2;
-      g_poll (fds, n_fds, deadline == G_MAXINT64 ? -1 : (int) MIN ((deadline - now + 999) / 1000, G_MAXINT));
-      if (n_fds == 2)
-        g_cancellable_release_fd (cancellable);
-
-      if ((fds[0].revents & G_IO_OUT) != 0)
-        bridge_wire_flush (self->wire, NULL);
-      if ((fds[0].revents & (G_IO_IN | G_IO_HUP | G_IO_ERR)) != 0)
-        read_messages (self);
-
-      BridgeMessage *head = g_queue_peek_head (&self->incoming);
-      if (self->state == STATE_HANDSHAKING && head != NULL && head->header.type == BRIDGE_MESSAGE_HELLO)
-        {
-          handle_hello (self, g_queue_pop_head (&self->incoming));
-          bridge_message_free (head);
-        }
-    }
-  return TRUE;
-}
-
 static gboolean
 handshake_done (BridgeConnection *self, gpointer data)
 {
   return self->state != STATE_HANDSHAKING;
-}
-
-typedef struct {
-  gboolean done;
-  GAsyncResult *result;
-} SyncWait;
-
-static void
-on_sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  SyncWait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-/* For a thread that does not own the connection's context: run the async
- * version and wait in a private context while the owner does the I/O. */
-static GAsyncResult *
-wait_in_private_context (GMainContext *context, SyncWait *wait)
-{
-  while (!wait->done)
-    g_main_context_iteration (context, TRUE);
-  g_main_context_pop_thread_default (context);
-  g_main_context_unref (context);
-  return wait->result;
 }
 
 /**
@@ -1241,17 +671,17 @@ bridge_connection_handshake_sync (BridgeConnection *self, GCancellable *cancella
 
   if (!g_main_context_acquire (self->context))
     {
-      SyncWait wait = { 0 };
+      BridgeSyncWait wait = { 0 };
       GMainContext *context = g_main_context_new ();
       g_main_context_push_thread_default (context);
-      bridge_connection_handshake_async (self, cancellable, on_sync_done, &wait);
-      g_autoptr (GAsyncResult) result = wait_in_private_context (context, &wait);
+      bridge_connection_handshake_async (self, cancellable, bridge_sync_wait_callback, &wait);
+      g_autoptr (GAsyncResult) result = bridge_sync_wait_run (context, &wait);
       return bridge_connection_handshake_finish (self, result, error);
     }
 
   GError *local = NULL;
   start_handshake (self);
-  gboolean ok = block_on (self, handshake_done, NULL, self->handshake_deadline, cancellable, &local);
+  gboolean ok = bridge_connection_block_on (self, handshake_done, NULL, self->handshake_deadline, cancellable, &local);
   if (ok && self->state != STATE_READY)
     {
       g_set_error (&local, BRIDGE_ERROR,
@@ -1263,7 +693,7 @@ bridge_connection_handshake_sync (BridgeConnection *self, GCancellable *cancella
   else if (!ok && self->state == STATE_HANDSHAKING &&
            g_error_matches (local, BRIDGE_ERROR, BRIDGE_ERROR_TIMED_OUT))
     {
-      close_with (self, BRIDGE_CLOSE_REASON_HANDSHAKE_FAILED, "no HELLO from the peer within %" G_GUINT64_FORMAT " ms",
+      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_HANDSHAKE_FAILED, "no HELLO from the peer within %" G_GUINT64_FORMAT " ms",
                   bridge_wire_get_limit (self->wire, BRIDGE_LIMIT_HANDSHAKE_TIMEOUT_MS));
     }
   if (!g_queue_is_empty (&self->incoming))
@@ -1274,10 +704,10 @@ bridge_connection_handshake_sync (BridgeConnection *self, GCancellable *cancella
   return ok;
 }
 
-/* ---- calls ------------------------------------------------------------ */
+/* ---- events ----------------------------------------------------------- */
 
-static gboolean
-check_call (BridgeConnection *self, const char *interface, const char *method, GError **error)
+gboolean
+bridge_connection_check_open (BridgeConnection *self, const char *interface, const char *method, GError **error)
 {
   if (self->state == STATE_CLOSED)
     {
@@ -1294,288 +724,10 @@ check_call (BridgeConnection *self, const char *interface, const char *method, G
   return TRUE;
 }
 
-static GVariant *
-call_body (const char *interface, const char *method, GVariant *args)
+GVariant *
+bridge_call_body (const char *interface, const char *method, GVariant *args)
 {
   return g_variant_new ("(ssv)", interface, method, args != NULL ? args : g_variant_new ("()"));
-}
-
-typedef struct {
-  BridgeConnection *self;
-  guint32 serial;
-} CancelData;
-
-static void
-cancel_data_free (gpointer data)
-{
-  CancelData *cancel = data;
-
-  g_object_unref (cancel->self);
-  g_free (cancel);
-}
-
-static gboolean
-on_call_cancelled (GCancellable *cancellable, gpointer user_data)
-{
-  CancelData *cancel = user_data;
-  PendingCall *call = steal_pending (cancel->self, cancel->serial);
-
-  if (call != NULL)
-    complete_with_error (call, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "call cancelled"));
-  return G_SOURCE_REMOVE;
-}
-
-/**
- * bridge_connection_call_async:
- * @self: a #BridgeConnection
- * @interface: the interface name
- * @method: the method name
- * @args: (nullable): the arguments, a tuple (%NULL for `()`); a floating
- *   reference is sunk
- * @fds: (nullable): file descriptors to send with the call (duplicated by
- *   the kernel; @fds stays the caller's)
- * @timeout_ms: how long to wait for the reply, %BRIDGE_TIMEOUT_DEFAULT
- *   (25 s) or %BRIDGE_TIMEOUT_NONE
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called with the reply or an error
- * @user_data: data for @callback
- *
- * Calls @method on the peer. May be called from any thread; @callback
- * runs in the thread-default main context of the caller. The call fails
- * at once with %BRIDGE_ERROR_TOO_MANY_PENDING when the pending-call limit
- * is reached, and with %BRIDGE_ERROR_CLOSED when the connection closes
- * before the reply.
- */
-void
-bridge_connection_call_async (BridgeConnection *self,
-                              const char *interface,
-                              const char *method,
-                              GVariant *args,
-                              GUnixFDList *fds,
-                              int timeout_ms,
-                              GCancellable *cancellable,
-                              GAsyncReadyCallback callback,
-                              gpointer user_data)
-{
-  g_return_if_fail (BRIDGE_IS_CONNECTION (self));
-  g_return_if_fail (interface != NULL && bridge_name_is_valid (interface));
-  g_return_if_fail (method != NULL && bridge_name_is_valid (method));
-  g_return_if_fail (args == NULL || g_variant_is_of_type (args, G_VARIANT_TYPE_TUPLE));
-
-  g_autoptr (GVariant) owned_args = args != NULL ? g_variant_ref_sink (args) : NULL;
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr (GError) error = NULL;
-  guint32 serial = 0;
-
-  g_task_set_source_tag (task, bridge_connection_call_async);
-  g_task_set_task_data (task, g_strdup_printf ("%s.%s", interface, method), g_free);
-
-  if (!check_call (self, interface, method, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  PendingCall *call = g_new0 (PendingCall, 1);
-  call->task = g_object_ref (task);
-  call->deadline = timeout_ms == BRIDGE_TIMEOUT_NONE
-                     ? G_MAXINT64
-                     : g_get_monotonic_time () +
-                         (gint64) (timeout_ms < 0 ? DEFAULT_CALL_TIMEOUT_MS : timeout_ms) * 1000;
-
-  /* Hold the lock across send and insert: the reply must find the call. */
-  g_mutex_lock (&self->calls_lock);
-  guint64 limit = bridge_wire_get_limit (self->wire, BRIDGE_LIMIT_PENDING_CALLS);
-  if (g_hash_table_size (self->pending) >= limit)
-    g_set_error (&error, BRIDGE_ERROR, BRIDGE_ERROR_TOO_MANY_PENDING,
-                 "%s.%s: %" G_GUINT64_FORMAT " calls already wait for replies", interface, method, limit);
-  else if (send_message (self, BRIDGE_MESSAGE_CALL, 0, 0, call_body (interface, method, owned_args), fds,
-                         &serial, &error))
-    {
-      call->serial = serial;
-      g_hash_table_insert (self->pending, GUINT_TO_POINTER (serial), call);
-      if (call->deadline < self->next_deadline)
-        {
-          self->next_deadline = call->deadline;
-          update_ready_time (self);
-        }
-      if (cancellable != NULL)
-        {
-          CancelData *cancel = g_new0 (CancelData, 1);
-          cancel->self = g_object_ref (self);
-          cancel->serial = serial;
-          call->cancel_source = g_cancellable_source_new (cancellable);
-          g_source_set_callback (call->cancel_source, G_SOURCE_FUNC (on_call_cancelled), cancel,
-                                 cancel_data_free);
-          g_source_attach (call->cancel_source, self->context);
-        }
-      call = NULL;
-    }
-  g_mutex_unlock (&self->calls_lock);
-
-  if (call != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      pending_call_free (call);
-    }
-}
-
-/* A REPLY or ERROR message as the caller sees it. */
-static GVariant *
-take_result (BridgeMessage *message, GUnixFDList **out_fds, GError **error)
-{
-  if (message->header.type == BRIDGE_MESSAGE_ERROR)
-    {
-      const char *domain, *text;
-      int code;
-
-      g_variant_get (message->body, "(&si&s)", &domain, &code, &text);
-      GQuark quark = remote_domain (domain);
-      if (quark != 0)
-        g_set_error_literal (error, quark, code, text);
-      else
-        g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_FAILED, "%s (%s %d)", text, domain, code);
-      return NULL;
-    }
-
-  g_autoptr (GVariant) boxed = g_variant_get_child_value (message->body, 0);
-  if (out_fds != NULL)
-    *out_fds = g_steal_pointer (&message->fds);
-  return g_variant_get_variant (boxed);
-}
-
-/**
- * bridge_connection_call_finish:
- * @self: a #BridgeConnection
- * @result: the #GAsyncResult given to the callback
- * @out_fds: (out) (optional) (nullable) (transfer full): file descriptors
- *   sent with the reply, %NULL if none
- * @error: return location for a #GError; a remote error keeps the
- *   domain, code and message the peer gave it
- *
- * Returns: (transfer full): the reply, a tuple, or %NULL on error
- */
-GVariant *
-bridge_connection_call_finish (BridgeConnection *self,
-                               GAsyncResult *result,
-                               GUnixFDList **out_fds,
-                               GError **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  if (out_fds != NULL)
-    *out_fds = NULL;
-  g_autoptr (BridgeMessage) message = g_task_propagate_pointer (G_TASK (result), error);
-  if (message == NULL)
-    return NULL;
-  return take_result (message, out_fds, error);
-}
-
-typedef struct {
-  guint32 serial;
-  BridgeMessage *reply;
-} SyncCall;
-
-static gboolean
-sync_call_done (BridgeConnection *self, gpointer data)
-{
-  SyncCall *call = data;
-
-  for (GList *l = self->incoming.head; l != NULL; l = l->next)
-    {
-      BridgeMessage *m = l->data;
-      if ((m->header.type == BRIDGE_MESSAGE_REPLY || m->header.type == BRIDGE_MESSAGE_ERROR) &&
-          m->header.reply_serial == call->serial)
-        {
-          call->reply = m;
-          g_queue_delete_link (&self->incoming, l);
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-/**
- * bridge_connection_call_sync:
- * @self: a #BridgeConnection
- * @interface: the interface name
- * @method: the method name
- * @args: (nullable): the arguments, a tuple (%NULL for `()`); a floating
- *   reference is sunk
- * @fds: (nullable): file descriptors to send with the call
- * @out_fds: (out) (optional) (nullable) (transfer full): file descriptors
- *   sent with the reply
- * @timeout_ms: as for bridge_connection_call_async()
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Calls @method and blocks until the reply. In the thread that runs the
- * connection's main context, it waits on the socket itself: messages that
- * arrive meanwhile are dispatched afterwards, in order, so no handler runs
- * inside this call. From any other thread it waits for that thread to do
- * the I/O.
- *
- * Returns: (transfer full): the reply, a tuple, or %NULL on error
- */
-GVariant *
-bridge_connection_call_sync (BridgeConnection *self,
-                             const char *interface,
-                             const char *method,
-                             GVariant *args,
-                             GUnixFDList *fds,
-                             GUnixFDList **out_fds,
-                             int timeout_ms,
-                             GCancellable *cancellable,
-                             GError **error)
-{
-  g_return_val_if_fail (BRIDGE_IS_CONNECTION (self), NULL);
-  g_return_val_if_fail (interface != NULL && bridge_name_is_valid (interface), NULL);
-  g_return_val_if_fail (method != NULL && bridge_name_is_valid (method), NULL);
-  g_return_val_if_fail (args == NULL || g_variant_is_of_type (args, G_VARIANT_TYPE_TUPLE), NULL);
-
-  if (out_fds != NULL)
-    *out_fds = NULL;
-
-  if (!g_main_context_acquire (self->context))
-    {
-      SyncWait wait = { 0 };
-      GMainContext *context = g_main_context_new ();
-      g_main_context_push_thread_default (context);
-      bridge_connection_call_async (self, interface, method, args, fds, timeout_ms, cancellable,
-                                    on_sync_done, &wait);
-      g_autoptr (GAsyncResult) result = wait_in_private_context (context, &wait);
-      return bridge_connection_call_finish (self, result, out_fds, error);
-    }
-
-  g_autoptr (GVariant) owned_args = args != NULL ? g_variant_ref_sink (args) : NULL;
-  GVariant *value = NULL;
-  SyncCall call = { 0 };
-  GError *local = NULL;
-  gint64 deadline = timeout_ms == BRIDGE_TIMEOUT_NONE
-                      ? G_MAXINT64
-                      : g_get_monotonic_time () +
-                          (gint64) (timeout_ms < 0 ? DEFAULT_CALL_TIMEOUT_MS : timeout_ms) * 1000;
-
-  if (check_call (self, interface, method, &local) &&
-      send_message (self, BRIDGE_MESSAGE_CALL, 0, 0, call_body (interface, method, owned_args), fds,
-                    &call.serial, &local) &&
-      block_on (self, sync_call_done, &call, deadline, cancellable, &local))
-    {
-      value = take_result (call.reply, out_fds, &local);
-      bridge_message_free (call.reply);
-    }
-
-  if (!g_queue_is_empty (&self->incoming) || self->read_eof)
-    g_main_context_wakeup (self->context);
-  g_main_context_release (self->context);
-
-  if (local != NULL)
-    {
-      if (local->domain == BRIDGE_ERROR && local->code == BRIDGE_ERROR_TIMED_OUT)
-        g_prefix_error (&local, "%s.%s ", interface, method);
-      g_propagate_error (error, local);
-    }
-  return value;
 }
 
 /**
@@ -1608,9 +760,9 @@ bridge_connection_emit (BridgeConnection *self,
   g_return_val_if_fail (args == NULL || g_variant_is_of_type (args, G_VARIANT_TYPE_TUPLE), FALSE);
 
   g_autoptr (GVariant) owned_args = args != NULL ? g_variant_ref_sink (args) : NULL;
-  if (!check_call (self, interface, event, error))
+  if (!bridge_connection_check_open (self, interface, event, error))
     return FALSE;
-  return send_message (self, BRIDGE_MESSAGE_EVENT, 0, 0, call_body (interface, event, owned_args), fds,
+  return bridge_connection_send (self, BRIDGE_MESSAGE_EVENT, 0, 0, bridge_call_body (interface, event, owned_args), fds,
                        NULL, error);
 }
 
@@ -1634,7 +786,7 @@ bridge_connection_close (BridgeConnection *self)
       /* Never started: nothing to tell anyone, but still say closed. */
       self->state = STATE_HANDSHAKING;
     }
-  close_with (self, BRIDGE_CLOSE_REASON_LOCAL, "closed by %s", self->name ? self->name : "this side");
+  bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_LOCAL, "closed by %s", self->name ? self->name : "this side");
 }
 
 /**

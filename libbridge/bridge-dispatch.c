@@ -1,0 +1,338 @@
+/* bridge-dispatch.c: the incoming side of a BridgeConnection
+ *
+ * A GSource in the connection's main context watches the socket, has the
+ * wire read and frame messages, and dispatches each in order: HELLO to
+ * the handshake, CALL to the exported interface's handler, REPLY and
+ * ERROR to the pending call, EVENT to the "event" signal, BYE to closing
+ * (docs/PROTOCOL.md sections 4, 5 and 8).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "bridge-connection-private.h"
+#include "bridge-error.h"
+#include "bridge-interface-private.h"
+#include "bridge-invocation-private.h"
+
+static void dispatch_message (BridgeConnection *self, BridgeMessage *message);
+
+/* ---- the GSource ------------------------------------------------------ */
+
+static void
+on_want_write (gboolean want_write, gpointer user_data)
+{
+  ConnectionSource *source = user_data;
+
+  g_source_modify_unix_fd ((GSource *) source, source->fd_tag,
+                           G_IO_IN | G_IO_HUP | G_IO_ERR | (want_write ? G_IO_OUT : 0));
+}
+
+static gboolean
+source_prepare (GSource *source, int *timeout)
+{
+  BridgeConnection *self = ((ConnectionSource *) source)->connection;
+
+  *timeout = -1;
+  return !g_queue_is_empty (&self->incoming) || self->read_eof || bridge_wire_has_fatal (self->wire);
+}
+
+static gboolean
+source_check (GSource *source)
+{
+  ConnectionSource *csource = (ConnectionSource *) source;
+  BridgeConnection *self = csource->connection;
+
+  return g_source_query_unix_fd (source, csource->fd_tag) != 0 ||
+         !g_queue_is_empty (&self->incoming) || self->read_eof || bridge_wire_has_fatal (self->wire);
+}
+
+gboolean
+bridge_connection_read (BridgeConnection *self)
+{
+  BridgeCloseReason reason = BRIDGE_CLOSE_REASON_NONE;
+  g_autoptr (GError) error = NULL;
+
+  switch (bridge_wire_read (self->wire, &self->incoming, &reason, &error))
+    {
+    case BRIDGE_WIRE_READ_OK:
+      return TRUE;
+    case BRIDGE_WIRE_READ_EOF:
+      self->read_eof = TRUE;
+      return TRUE;
+    case BRIDGE_WIRE_READ_ERROR:
+    default:
+      self->read_eof = TRUE;
+      self->read_fail = reason;
+      self->read_fail_message = g_strdup (error->message);
+      return FALSE;
+    }
+}
+
+gboolean
+bridge_connection_check_wire (BridgeConnection *self)
+{
+  g_autofree char *message = NULL;
+  BridgeCloseReason reason = bridge_wire_take_fatal (self->wire, &message);
+
+  if (reason == BRIDGE_CLOSE_REASON_NONE)
+    return TRUE;
+  bridge_connection_close_with (self, reason, "%s", message);
+  return FALSE;
+}
+
+static gboolean
+source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+  ConnectionSource *csource = (ConnectionSource *) source;
+  g_autoptr (BridgeConnection) self = g_object_ref (csource->connection);
+  GIOCondition revents = g_source_query_unix_fd (source, csource->fd_tag);
+
+  if (!bridge_connection_check_wire (self))
+    return G_SOURCE_REMOVE;
+  if ((revents & G_IO_OUT) != 0)
+    bridge_wire_flush (self->wire, NULL);
+  if (!bridge_connection_check_wire (self))
+    return G_SOURCE_REMOVE;
+
+  if ((revents & (G_IO_IN | G_IO_HUP | G_IO_ERR)) != 0 && !self->read_eof)
+    bridge_connection_read (self);
+
+  BridgeMessage *message;
+  while (self->state != STATE_CLOSED && (message = g_queue_pop_head (&self->incoming)) != NULL)
+    {
+      dispatch_message (self, message);
+      bridge_message_free (message);
+    }
+  if (self->state == STATE_CLOSED)
+    return G_SOURCE_REMOVE;
+
+  if (self->read_fail != BRIDGE_CLOSE_REASON_NONE)
+    {
+      bridge_connection_close_with (self, self->read_fail, "%s", self->read_fail_message);
+      return G_SOURCE_REMOVE;
+    }
+  if (self->read_eof)
+    {
+      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PEER_GONE,
+                  bridge_wire_has_partial_message (self->wire)
+                    ? "peer disconnected in the middle of a message"
+                    : "peer closed the connection");
+      return G_SOURCE_REMOVE;
+    }
+
+  if (self->state == STATE_HANDSHAKING && g_get_monotonic_time () >= self->handshake_deadline)
+    {
+      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_HANDSHAKE_FAILED, "no HELLO from the peer within %" G_GUINT64_FORMAT " ms",
+                  bridge_wire_get_limit (self->wire, BRIDGE_LIMIT_HANDSHAKE_TIMEOUT_MS));
+      return G_SOURCE_REMOVE;
+    }
+  bridge_connection_expire_calls (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs connection_source_funcs = {
+  .prepare = source_prepare,
+  .check = source_check,
+  .dispatch = source_dispatch,
+};
+
+/* ---- dispatching ------------------------------------------------------ */
+
+void
+bridge_connection_handle_hello (BridgeConnection *self, BridgeMessage *message)
+{
+  guint32 min_version, max_version;
+  const char *name;
+  g_autoptr (GVariant) interfaces = NULL;
+
+  g_variant_get (message->body, "(uu&s@asa{sv})", &min_version, &max_version, &name, &interfaces, NULL);
+  if (min_version > BRIDGE_PROTOCOL_VERSION || max_version < BRIDGE_PROTOCOL_VERSION)
+    {
+      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_HANDSHAKE_FAILED,
+                  "no common protocol version: peer speaks %u to %u, we speak %u", min_version,
+                  max_version, BRIDGE_PROTOCOL_VERSION);
+      return;
+    }
+  self->peer_name = g_strdup (name);
+  self->peer_interfaces = g_variant_dup_strv (interfaces, NULL);
+  self->state = STATE_READY;
+  self->handshake_deadline = G_MAXINT64;
+  bridge_connection_update_ready_time (self);
+
+  GList *tasks = g_steal_pointer (&self->handshake_tasks);
+  for (GList *l = tasks; l != NULL; l = l->next)
+    {
+      g_task_return_boolean (l->data, TRUE);
+      g_object_unref (l->data);
+    }
+  g_list_free (tasks);
+  bridge_connection_notify_ready (self);
+}
+
+static GVariant *
+describe (BridgeConnection *self)
+{
+  GVariantBuilder builder;
+  GHashTableIter iter;
+  BridgeInterface *iface;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sa(sss)a(ss))"));
+  g_hash_table_iter_init (&iter, self->exported);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &iface))
+    g_variant_builder_add_value (&builder, bridge_interface_describe (iface));
+  return g_variant_new ("(sa(sa(sss)a(ss)))", self->name ? self->name : "", &builder);
+}
+
+/* org.libbridge.Peer1, which every connection answers (PROTOCOL.md
+ * "Built-in interface"). Returns FALSE for an unknown method. */
+static gboolean
+handle_peer_call (BridgeConnection *self, const BridgeHeader *header, const char *method, GVariant *args)
+{
+  g_autoptr (GVariant) reply = NULL;
+
+  if (g_str_equal (method, "Ping") && g_variant_is_of_type (args, G_VARIANT_TYPE_UNIT))
+    reply = g_variant_ref_sink (g_variant_new ("()"));
+  else if (g_str_equal (method, "Describe") && g_variant_is_of_type (args, G_VARIANT_TYPE_UNIT))
+    reply = g_variant_ref_sink (describe (self));
+  else
+    return FALSE;
+  if ((header->flags & BRIDGE_FLAG_NO_REPLY) == 0)
+    bridge_connection_send_reply (self, header->serial, reply, NULL);
+  return TRUE;
+}
+
+static void
+reply_error (BridgeConnection *self, const BridgeHeader *header, int code, const char *format, ...)
+  G_GNUC_PRINTF (4, 5);
+
+static void
+reply_error (BridgeConnection *self, const BridgeHeader *header, int code, const char *format, ...)
+{
+  va_list args;
+
+  if ((header->flags & BRIDGE_FLAG_NO_REPLY) != 0)
+    return;
+  va_start (args, format);
+  g_autoptr (GError) error = g_error_new_valist (BRIDGE_ERROR, code, format, args);
+  va_end (args);
+  g_debug ("answering call %u with an error: %s", header->serial, error->message);
+  bridge_connection_send_error (self, header->serial, error);
+}
+
+static void
+handle_call (BridgeConnection *self, BridgeMessage *message)
+{
+  const char *iface_name, *method_name;
+  g_autoptr (GVariant) args = NULL;
+
+  g_variant_get (message->body, "(&s&sv)", &iface_name, &method_name, &args);
+
+  if (g_str_equal (iface_name, BRIDGE_PEER_INTERFACE))
+    {
+      if (!handle_peer_call (self, &message->header, method_name, args))
+        reply_error (self, &message->header, BRIDGE_ERROR_UNKNOWN_METHOD, "%s has no method %s (%s)",
+                     iface_name, method_name, g_variant_get_type_string (args));
+      return;
+    }
+
+  BridgeInterface *iface = g_hash_table_lookup (self->exported, iface_name);
+  if (iface == NULL)
+    {
+      reply_error (self, &message->header, BRIDGE_ERROR_UNKNOWN_INTERFACE,
+                   "%s does not export %s", self->name ? self->name : "peer", iface_name);
+      return;
+    }
+  const BridgeMethod *method = bridge_interface_lookup_method (iface, method_name);
+  if (method == NULL)
+    {
+      reply_error (self, &message->header, BRIDGE_ERROR_UNKNOWN_METHOD, "%s has no method %s",
+                   iface_name, method_name);
+      return;
+    }
+  if (!g_variant_is_of_type (args, method->in_type))
+    {
+      g_autofree char *want = g_variant_type_dup_string (method->in_type);
+      reply_error (self, &message->header, BRIDGE_ERROR_INVALID_ARGS,
+                   "%s.%s takes %s, not %s", iface_name, method_name, want,
+                   g_variant_get_type_string (args));
+      return;
+    }
+
+  g_autoptr (BridgeInvocation) invocation =
+    bridge_invocation_new (self, message->header.serial,
+                           (message->header.flags & BRIDGE_FLAG_NO_REPLY) != 0, iface, method, args,
+                           message->fds);
+  method->func (invocation, method->user_data);
+}
+
+static void
+handle_event (BridgeConnection *self, BridgeMessage *message)
+{
+  const char *iface_name, *event;
+  g_autoptr (GVariant) args = NULL;
+
+  g_variant_get (message->body, "(&s&sv)", &iface_name, &event, &args);
+  /* Only a name someone listens for has a quark; never make new ones from
+   * peer input. */
+  bridge_connection_deliver_event (self, g_quark_try_string (event), iface_name, event, args, message->fds);
+}
+
+static void
+dispatch_message (BridgeConnection *self, BridgeMessage *message)
+{
+  BridgeMessageType type = message->header.type;
+
+  if (type == BRIDGE_MESSAGE_BYE)
+    {
+      guint32 reason;
+      const char *text;
+
+      g_variant_get (message->body, "(u&s)", &reason, &text);
+      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PEER_GONE, "peer closed the connection (%s): %s",
+                  bridge_close_reason_nick (reason), text);
+      return;
+    }
+  if (self->state == STATE_HANDSHAKING)
+    {
+      if (type == BRIDGE_MESSAGE_HELLO)
+        bridge_connection_handle_hello (self, message);
+      else
+        bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, "%s before HELLO",
+                    bridge_message_type_to_string (type));
+      return;
+    }
+
+  switch (type)
+    {
+    case BRIDGE_MESSAGE_CALL:
+      handle_call (self, message);
+      break;
+    case BRIDGE_MESSAGE_REPLY:
+    case BRIDGE_MESSAGE_ERROR:
+      bridge_connection_handle_reply (self, message);
+      break;
+    case BRIDGE_MESSAGE_EVENT:
+      handle_event (self, message);
+      break;
+    case BRIDGE_MESSAGE_HELLO:
+    default:
+      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, "second HELLO");
+      break;
+    }
+}
+
+/* Starts reading and dispatching in the connection's main context. */
+void
+bridge_connection_attach_source (BridgeConnection *self)
+{
+  GSource *source = g_source_new (&connection_source_funcs, sizeof (ConnectionSource));
+  ConnectionSource *csource = (ConnectionSource *) source;
+  csource->connection = self;
+  csource->fd_tag = g_source_add_unix_fd (source, bridge_wire_get_fd (self->wire),
+                                          G_IO_IN | G_IO_HUP | G_IO_ERR);
+  g_source_set_static_name (source, "[libbridge] connection");
+  self->source = source;
+  bridge_wire_set_want_write_func (self->wire, on_want_write, source);
+  g_source_attach (source, self->context);
+}
