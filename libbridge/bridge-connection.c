@@ -64,6 +64,22 @@ emit_closed_idle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Detaches the socket from the main loop and closes it. Calls starting in
+ * other threads touch the source under calls_lock, so it goes under it. */
+static void
+stop_io (BridgeConnection *self)
+{
+  bridge_wire_set_want_write_func (self->wire, NULL, NULL);
+  g_mutex_lock (&self->calls_lock);
+  if (self->source != NULL)
+    {
+      g_source_destroy (self->source);
+      g_clear_pointer (&self->source, g_source_unref);
+    }
+  g_mutex_unlock (&self->calls_lock);
+  bridge_wire_close (self->wire);
+}
+
 static void
 close_valist (BridgeConnection *self, BridgeCloseReason reason, const char *format, va_list args)
 {
@@ -83,13 +99,7 @@ close_valist (BridgeConnection *self, BridgeCloseReason reason, const char *form
   self->state = STATE_CLOSED;
   self->close_reason = reason;
   self->close_message = g_steal_pointer (&message);
-  bridge_wire_set_want_write_func (self->wire, NULL, NULL);
-  if (self->source != NULL)
-    {
-      g_source_destroy (self->source);
-      g_clear_pointer (&self->source, g_source_unref);
-    }
-  bridge_wire_close (self->wire);
+  stop_io (self);
   g_queue_clear_full (&self->incoming, (GDestroyNotify) bridge_message_free);
 
   g_mutex_lock (&self->calls_lock);
@@ -216,13 +226,7 @@ bridge_connection_dispose (GObject *object)
       /* Nobody is left to hear "closed": close quietly. */
       self->state = STATE_CLOSED;
       self->close_reason = BRIDGE_CLOSE_REASON_LOCAL;
-      bridge_wire_set_want_write_func (self->wire, NULL, NULL);
-      if (self->source != NULL)
-        {
-          g_source_destroy (self->source);
-          g_clear_pointer (&self->source, g_source_unref);
-        }
-      bridge_wire_close (self->wire);
+      stop_io (self);
     }
   g_queue_clear_full (&self->incoming, (GDestroyNotify) bridge_message_free);
   g_hash_table_remove_all (self->exported);
