@@ -8,15 +8,18 @@
  * of sleeping.
  *
  * Events:
- *   ready N               the window is on screen; the deck has N slides
+ *   ready N PID           the window is on screen; the deck has N slides;
+ *                         PID is host-demo's (its plugins are its children)
  *   slide N               slide N (from 1) is shown
  *   fullscreen 0|1
  *   video I STATUS...     video I (from 0) of the slide: plugin-started PID,
  *                         opened W H SECONDS, playing, paused, still,
  *                         plugin-lost WHY, plugin-restarted PID,
  *                         no-plugin, error MESSAGE
- *   video-drawn I COUNT   a new picture of video I is on screen; COUNT
- *                         frames of it have arrived so far
+ *   video-drawn I COUNT SECONDS
+ *                         a new picture of video I is on screen; COUNT
+ *                         pictures of it have arrived so far; SECONDS is
+ *                         its position
  *   screenshot FILE       the screenshot is written
  *   error MESSAGE         a command failed
  * Commands:
@@ -33,6 +36,7 @@
 #include <gio/gunixinputstream.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 typedef struct {
   HostWindow *window;
@@ -200,7 +204,10 @@ on_video_status (SlideView *view, guint index, const char *status, TestControl *
 static void
 on_video_drawn (SlideView *view, guint index, guint64 count, TestControl *tc)
 {
-  emit ("video-drawn %u %" G_GUINT64_FORMAT, index, count);
+  SlideVideoState state;
+
+  video_element_get_state (slide_view_get_video (view, index), &state);
+  emit ("video-drawn %u %" G_GUINT64_FORMAT " %.3f", index, count, state.position);
 }
 
 static void
@@ -214,8 +221,10 @@ on_first_frame (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 {
   TestControl *tc = data;
 
-  emit ("ready %u", host_window_get_n_slides (tc->window));
+  emit ("ready %u %d", host_window_get_n_slides (tc->window), (int) getpid ());
   emit ("slide %u", host_window_get_slide (tc->window) + 1);
+  /* Commands only from now on, so that "ready" always comes first. */
+  read_next (tc);
   return G_SOURCE_REMOVE;
 }
 
@@ -254,5 +263,4 @@ test_control_attach (HostWindow *window)
   g_signal_connect (view, "video-status", G_CALLBACK (on_video_status), tc);
   g_signal_connect (view, "video-drawn", G_CALLBACK (on_video_drawn), tc);
   gtk_widget_add_tick_callback (GTK_WIDGET (view), on_first_frame, tc, NULL);
-  read_next (tc);
 }

@@ -20,6 +20,7 @@
 #include "video-element.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include "video-interface.h"
 
@@ -498,7 +499,7 @@ drop_plugin (VideoElement *self, gboolean kill_it)
     {
       g_signal_handlers_disconnect_by_data (self->connection, self);
       /* A hung plugin does not read its socket; it is ours to end. */
-      if (kill_it && self->pid > 0)
+      if (kill_it && self->pid > 0 && self->pid != getpid ())
         kill (self->pid, SIGKILL);
       bridge_connection_close (self->connection);
       g_clear_object (&self->connection);

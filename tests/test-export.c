@@ -1,0 +1,465 @@
+/* test-export.c: host-demo --export, a real process, checked pixel by pixel
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The exported images come from a real host-demo process with the real
+ * video plugin. Where text and videos should be is asked of the same
+ * slide layout code (host-demo-core), so the checks follow the theme.
+ *
+ * The sample videos (video-plugin/media/meson.build) show an 80x60 box at
+ * x=16, y=16 of their 320x180 picture: red in second 0-1, green in 1-2,
+ * blue in 2-3, over black.
+ */
+#include "config.h"
+
+#include <cairo.h>
+#include <string.h>
+
+#include "bridge-test-util.h"
+#include "deck.h"
+#include "slide-renderer.h"
+
+#define WIDTH 1280
+#define HEIGHT 720
+
+typedef struct {
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+static char *
+host_demo_path (void)
+{
+  return g_build_filename (g_getenv ("BRIDGE_TEST_BUILDDIR"), "..", "host-demo", "host-demo",
+                           NULL);
+}
+
+static char *
+sample_deck_path (void)
+{
+  return g_build_filename (g_getenv ("BRIDGE_TEST_BUILDDIR"), "..", "host-demo", "sample",
+                           "deck.md", NULL);
+}
+
+/* Runs host-demo with args and waits for it. env holds NAME=VALUE pairs
+ * to set, or NAME alone to unset. */
+static void
+run_host_demo_argv (Run *run, const char *const *env, const char *const *args)
+{
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+
+  g_ptr_array_add (argv, host_demo_path ());
+  for (; *args != NULL; args++)
+    g_ptr_array_add (argv, g_strdup (*args));
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  /* Audio devices are no business of these tests. */
+  g_subprocess_launcher_setenv (launcher, "BRIDGE_VIDEO_AUDIO", "none", TRUE);
+  for (; env != NULL && *env != NULL; env++)
+    {
+      const char *eq = strchr (*env, '=');
+
+      if (eq == NULL)
+        g_subprocess_launcher_unsetenv (launcher, *env);
+      else
+        {
+          g_autofree char *name = g_strndup (*env, eq - *env);
+
+          g_subprocess_launcher_setenv (launcher, name, eq + 1, TRUE);
+        }
+    }
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  ck_assert_msg (process != NULL, "cannot start host-demo: %s", error ? error->message : "?");
+  ck_assert_msg (g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error),
+                 "host-demo: %s", error ? error->message : "?");
+  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+}
+
+/* The same, with the arguments listed and NULL after the last. */
+static void
+run_host_demo (Run *run, const char *const *env, const char *first_arg, ...)
+{
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  const char *arg;
+  va_list ap;
+
+  va_start (ap, first_arg);
+  for (arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  run_host_demo_argv (run, env, (const char *const *) args->pdata);
+}
+
+static cairo_surface_t *
+load_png (const char *dir, guint slide)
+{
+  g_autofree char *name = g_strdup_printf ("slide-%02u.png", slide);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  cairo_surface_t *surface = cairo_image_surface_create_from_png (path);
+
+  ck_assert_msg (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS, "%s: %s", path,
+                 cairo_status_to_string (cairo_surface_status (surface)));
+  ck_assert_int_eq (cairo_image_surface_get_width (surface), WIDTH);
+  ck_assert_int_eq (cairo_image_surface_get_height (surface), HEIGHT);
+  return surface;
+}
+
+static void
+pixel (cairo_surface_t *surface, double x, double y, guint *r, guint *g, guint *b)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  int px = CLAMP ((int) x, 0, cairo_image_surface_get_width (surface) - 1);
+  int py = CLAMP ((int) y, 0, cairo_image_surface_get_height (surface) - 1);
+  guint32 word = *(const guint32 *) (data + py * stride + px * 4);
+
+  *r = word >> 16 & 0xff;
+  *g = word >> 8 & 0xff;
+  *b = word & 0xff;
+}
+
+/* Pixels near white (text) in a rectangle of the image. */
+static guint
+count_bright (cairo_surface_t *surface, double x, double y, double w, double h)
+{
+  guint n = 0;
+  int i, j;
+
+  for (j = (int) y; j < (int) (y + h); j++)
+    for (i = (int) x; i < (int) (x + w); i++)
+      {
+        guint r, g, b;
+
+        pixel (surface, i, j, &r, &g, &b);
+        if (r > 200 && g > 200 && b > 200)
+          n++;
+      }
+  return n;
+}
+
+typedef struct {
+  Deck *deck;
+  SlideRenderer *renderer;
+  double scale, x, y;  /* where slides go in a WIDTH x HEIGHT image */
+} Layout;
+
+static void
+layout_init (Layout *l)
+{
+  g_autofree char *path = sample_deck_path ();
+  g_autoptr (GError) error = NULL;
+
+  l->deck = deck_new_from_file (path, &error);
+  ck_assert_msg (l->deck != NULL, "%s", error ? error->message : "?");
+  l->renderer = slide_renderer_new (l->deck, 16.0 / 9.0);
+  slide_renderer_get_placement (l->renderer, WIDTH, HEIGHT, &l->scale, &l->x, &l->y);
+}
+
+static void
+layout_clear (Layout *l)
+{
+  g_clear_object (&l->renderer);
+  g_clear_object (&l->deck);
+}
+
+/* The colour of the sample's box in video `video` of slide `slide`
+ * (from 1): r, g, b from the middle of the box. */
+static void
+box_colour (Layout *l, cairo_surface_t *surface, guint slide, guint video, guint *r, guint *g,
+            guint *b)
+{
+  SlideRect rect;
+  double vx, vy;
+
+  slide_renderer_get_video_rect (l->renderer, slide - 1, video, 320.0 / 180.0, &rect);
+  vx = rect.x + (16 + 40) / 320.0 * rect.width;
+  vy = rect.y + (16 + 30) / 180.0 * rect.height;
+  pixel (surface, l->x + vx * l->scale, l->y + vy * l->scale, r, g, b);
+}
+
+static void
+assert_box (Layout *l, cairo_surface_t *surface, guint slide, guint video, const char *colour)
+{
+  guint r, g, b;
+  gboolean ok;
+
+  box_colour (l, surface, slide, video, &r, &g, &b);
+  if (g_str_equal (colour, "red"))
+    ok = r > 180 && g < 80 && b < 80;
+  else if (g_str_equal (colour, "green"))
+    ok = g > 180 && r < 80 && b < 80;
+  else
+    ok = b > 180 && r < 80 && g < 80;
+  ck_assert_msg (ok, "slide %u video %u: the box should be %s, is (%u, %u, %u)", slide, video,
+                 colour, r, g, b);
+}
+
+static char *
+make_out_dir (void)
+{
+  char *dir = g_dir_make_tmp ("test-export-XXXXXX", NULL);
+
+  ck_assert (dir != NULL);
+  return dir;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autofree char *quoted = g_shell_quote (path);
+  g_autofree char *command = g_strdup_printf ("rm -rf %s", quoted);
+
+  ck_assert (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+}
+
+/* ---- the sample deck ------------------------------------------------ */
+
+START_TEST (test_export_sample_deck)
+{
+  g_autofree char *dir = make_out_dir ();
+  g_autofree char *deck = sample_deck_path ();
+  g_autofree char *eighth = g_build_filename (dir, "slide-08.png", NULL);
+  Layout l = { 0 };
+  Run run = { 0 };
+  cairo_surface_t *surface;
+  SlideItem *title;
+  guint i, n;
+
+  layout_init (&l);
+  run_host_demo (&run, NULL, "--export", dir, "--size", "1280x720", "--at", "1.5", deck, NULL);
+  ck_assert_msg (run.status == 0, "export failed (%d): %s", run.status, run.err);
+  for (i = 1; i <= deck_get_n_slides (l.deck); i++)
+    cairo_surface_destroy (load_png (dir, i));
+  ck_assert_msg (!g_file_test (eighth, G_FILE_TEST_EXISTS), "one slide too many");
+
+  /* The title of slide 1 is drawn where the layout puts it, and nothing
+   * bright is above it. */
+  surface = load_png (dir, 1);
+  title = slide_renderer_get_layout (l.renderer, 0)->items->pdata[0];
+  n = count_bright (surface, l.x + title->rect.x * l.scale, l.y + title->rect.y * l.scale,
+                    title->rect.width * l.scale, title->rect.height * l.scale);
+  ck_assert_msg (n > 1000, "the title has only %u bright pixels", n);
+  n = count_bright (surface, 0, 0, WIDTH, l.y + title->rect.y * l.scale - 4);
+  ck_assert_msg (n == 0, "%u bright pixels above the title", n);
+  cairo_surface_destroy (surface);
+
+  /* Slide 2: the heading at the top left. */
+  surface = load_png (dir, 2);
+  title = slide_renderer_get_layout (l.renderer, 1)->items->pdata[0];
+  n = count_bright (surface, l.x + title->rect.x * l.scale, l.y + title->rect.y * l.scale,
+                    300, title->rect.height * l.scale);
+  ck_assert_msg (n > 300, "the heading of slide 2 has only %u bright pixels", n);
+  cairo_surface_destroy (surface);
+
+  /* At 1.5 s the box of every video is green: slide 4 has one video,
+   * slide 5 two (one WebM, one Ogg Theora). */
+  surface = load_png (dir, 4);
+  assert_box (&l, surface, 4, 0, "green");
+  cairo_surface_destroy (surface);
+  surface = load_png (dir, 5);
+  assert_box (&l, surface, 5, 0, "green");
+  assert_box (&l, surface, 5, 1, "green");
+  cairo_surface_destroy (surface);
+
+  layout_clear (&l);
+  run_clear (&run);
+  remove_tree (dir);
+}
+END_TEST
+
+START_TEST (test_export_times)
+{
+  static const struct {
+    const char *at;
+    const char *colour;
+  } times[] = { { NULL, "red" }, { "0.5", "red" }, { "2.5", "blue" }, { "60", "blue" } };
+  g_autofree char *deck = sample_deck_path ();
+  Layout l = { 0 };
+  guint i;
+
+  layout_init (&l);
+  for (i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      g_autofree char *dir = make_out_dir ();
+      cairo_surface_t *surface;
+      Run run = { 0 };
+
+      /* No --at: the poster frame, the first picture. Past the end: the
+       * last picture. */
+      if (times[i].at != NULL)
+        run_host_demo (&run, NULL, "--export", dir, "--size", "1280x720", "--at", times[i].at,
+                       deck, NULL);
+      else
+        run_host_demo (&run, NULL, "--export", dir, "--size", "1280x720", deck, NULL);
+      ck_assert_msg (run.status == 0, "export at %s failed: %s", times[i].at, run.err);
+      surface = load_png (dir, 4);
+      assert_box (&l, surface, 4, 0, times[i].colour);
+      cairo_surface_destroy (surface);
+      run_clear (&run);
+      remove_tree (dir);
+    }
+  layout_clear (&l);
+}
+END_TEST
+
+START_TEST (test_export_pdf)
+{
+  g_autofree char *dir = make_out_dir ();
+  g_autofree char *pdf = g_build_filename (dir, "deck.pdf", NULL);
+  g_autofree char *deck = sample_deck_path ();
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  Run run = { 0 };
+
+  run_host_demo (&run, NULL, "--export-pdf", pdf, deck, NULL);
+  ck_assert_msg (run.status == 0, "PDF export failed: %s", run.err);
+  ck_assert (g_file_get_contents (pdf, &data, &length, NULL));
+  ck_assert_msg (length > 1000 && g_str_has_prefix (data, "%PDF-"), "not a PDF (%zu bytes)",
+                 length);
+  run_clear (&run);
+  remove_tree (dir);
+}
+END_TEST
+
+/* ---- trouble ---------------------------------------------------------- */
+
+START_TEST (test_export_without_plugin)
+{
+  g_autofree char *dir = make_out_dir ();
+  g_autofree char *empty = make_out_dir ();
+  g_autofree char *path_env = g_strdup_printf ("LIBBRIDGE_PLUGIN_PATH=%s", empty);
+  const char *env[] = { path_env, "XDG_DATA_DIRS=/nonexistent", NULL };
+  g_autofree char *deck = sample_deck_path ();
+  Layout l = { 0 };
+  Run run = { 0 };
+  cairo_surface_t *surface;
+  guint r, g, b;
+
+  layout_init (&l);
+  run_host_demo (&run, env, "--export", dir, "--size", "1280x720", deck, NULL);
+  ck_assert_msg (run.status == 1, "expected exit 1 without a plugin, got %d", run.status);
+  ck_assert_msg (strstr (run.err, "deck.md:39:1: video “sample-vp8.webm”: no video plugin found"),
+                 "stderr does not say which video lacks a plugin: %s", run.err);
+
+  /* The slides are there anyway, with a placeholder instead of the box. */
+  surface = load_png (dir, 4);
+  box_colour (&l, surface, 4, 0, &r, &g, &b);
+  ck_assert_msg (r < 60 && g < 60 && b < 60, "no placeholder: (%u, %u, %u)", r, g, b);
+  cairo_surface_destroy (surface);
+
+  layout_clear (&l);
+  run_clear (&run);
+  remove_tree (dir);
+  remove_tree (empty);
+}
+END_TEST
+
+START_TEST (test_bad_decks)
+{
+  g_autofree char *dir = make_out_dir ();
+  g_autofree char *bad = bridge_test_src_path ("decks/bad-media.md");
+  Run run = { 0 };
+
+  run_host_demo (&run, NULL, "--export", dir, "/nonexistent/talk.md", NULL);
+  ck_assert_int_eq (run.status, 1);
+  ck_assert_msg (strstr (run.err, "/nonexistent/talk.md: no such deck file"), "got: %s", run.err);
+  run_clear (&run);
+
+  run_host_demo (&run, NULL, "--export", dir, bad, NULL);
+  ck_assert_int_eq (run.status, 1);
+  ck_assert_msg (strstr (run.err, "bad-media.md:7:1: unknown video option “sparkle”"),
+                 "the unknown option is not reported by file and line: %s", run.err);
+  ck_assert_msg (strstr (run.err, "bad-media.md:3:1: video file “clips/missing.webm” not found"),
+                 "the missing video is not reported by file and line: %s", run.err);
+  run_clear (&run);
+  remove_tree (dir);
+}
+END_TEST
+
+START_TEST (test_bad_command_lines)
+{
+  static const char *const cases[][4] = {
+    { NULL },
+    { "a.md", "b.md", NULL },
+    { "--size", "huge", "a.md", NULL },
+    { "--aspect", "16-9", "a.md", NULL },
+    { "--at", "2", "a.md", NULL },
+    { "--frobnicate", "a.md", NULL },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Run run = { 0 };
+
+      run_host_demo_argv (&run, NULL, cases[i]);
+      ck_assert_msg (run.status == 2, "case %u: expected exit 2, got %d", i, run.status);
+      ck_assert_msg (g_str_has_prefix (run.err, "host-demo: "), "case %u: no message: %s", i,
+                     run.err);
+      run_clear (&run);
+    }
+}
+END_TEST
+
+START_TEST (test_no_display)
+{
+  const char *env[] = { "DISPLAY", "WAYLAND_DISPLAY", NULL };
+  g_autofree char *deck = sample_deck_path ();
+  Run run = { 0 };
+
+  run_host_demo (&run, env, deck, NULL);
+  ck_assert_msg (run.status == 1, "expected exit 1 without a display, got %d", run.status);
+  ck_assert_msg (strstr (run.err, "no display") && strstr (run.err, "--export"),
+                 "the message does not say there is no display and how to export: %s", run.err);
+  run_clear (&run);
+}
+END_TEST
+
+static Suite *
+export_suite (void)
+{
+  Suite *s = suite_create ("export");
+  TCase *tc;
+
+  tc = tcase_create ("sample");
+  tcase_set_timeout (tc, 120);
+  tcase_add_test (tc, test_export_sample_deck);
+  tcase_add_test (tc, test_export_times);
+  tcase_add_test (tc, test_export_pdf);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("trouble");
+  tcase_add_test (tc, test_export_without_plugin);
+  tcase_add_test (tc, test_bad_decks);
+  tcase_add_test (tc, test_bad_command_lines);
+  tcase_add_test (tc, test_no_display);
+  suite_add_tcase (s, tc);
+
+  return s;
+}
+
+int
+main (void)
+{
+  SRunner *runner = srunner_create (export_suite ());
+  int failed;
+
+  srunner_run_all (runner, CK_NORMAL);
+  failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+  return failed == 0 ? 0 : 1;
+}
