@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include "bridge-connection-private.h"
 #include "bridge-error.h"
 #include "bridge-registry-private.h"
 #include "bridge-service.h"
@@ -450,6 +451,10 @@ start_plugin (GTask *task)
                                                error->message));
       return;
     }
+  /* SO_PEERCRED on a socketpair names whoever created the pair: us. The
+   * peer is the process we just started. */
+  cd->connection->peer_pid = (int) g_ascii_strtoll (g_subprocess_get_identifier (cd->proc), NULL,
+                                                    10);
   g_signal_connect (cd->connection, "closed", G_CALLBACK (on_connection_closed), child);
   g_object_set_data_full (G_OBJECT (cd->connection), CHILD_KEY, child, child_release);
   start_handshake (task);

@@ -41,7 +41,7 @@ main (int argc, char **argv)
       return 1;
     }
 
-  /* Not the peer pid: on a socketpair SO_PEERCRED names its creator. */
+  /* The process the registry started for this connection. */
   printf ("%s\n", g_subprocess_get_identifier (bridge_registry_get_subprocess (connection)));
   fflush (stdout);
 

@@ -250,10 +250,13 @@ START_TEST (test_start_and_call)
   g_autoptr (GVariant) reply = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *pid = NULL;
   gint32 sum;
   gint64 now;
 
   ck_assert_msg (proc != NULL, "no live instance runs, so the plugin must have been started");
+  pid = g_strdup_printf ("%d", bridge_connection_get_peer_pid (connection));
+  ck_assert_str_eq (pid, g_subprocess_get_identifier (proc));
   ck_assert_str_eq (bridge_connection_get_peer_name (connection), "clock");
   ck_assert (bridge_connection_peer_implements (connection, CLOCK));
 
