@@ -258,14 +258,26 @@ is_local (const char *uri)
   return g_str_has_prefix (uri, "file:");
 }
 
-/* Our error for a GStreamer error: the code says what kind of trouble
- * (docs/VIDEO-INTERFACE.md, "Errors"), the message where and what. */
+static gboolean
+is_source (GstObject *origin)
+{
+  return origin != NULL && GST_IS_URI_HANDLER (origin) &&
+         gst_uri_handler_get_uri_type (GST_URI_HANDLER (origin)) == GST_URI_SRC;
+}
+
+/* Our error for a GStreamer error posted by @origin: the code says what
+ * kind of trouble (docs/VIDEO-INTERFACE.md, "Errors"), the message where
+ * and what. */
 GError *
-video_pipeline_error_from_gst (const GError *gst_error, const char *uri)
+video_pipeline_error_from_gst (const GError *gst_error, const char *uri, GstObject *origin)
 {
   VideoError code = VIDEO_ERROR_FAILED;
 
-  if (gst_error->domain == GST_RESOURCE_ERROR)
+  /* A network source that fails often says only "Internal data stream
+   * error" (its flow stopped); whatever it says, the network failed. */
+  if (!is_local (uri) && is_source (origin))
+    code = VIDEO_ERROR_NETWORK;
+  else if (gst_error->domain == GST_RESOURCE_ERROR)
     {
       if (!is_local (uri))
         code = VIDEO_ERROR_NETWORK;

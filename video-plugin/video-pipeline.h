@@ -36,7 +36,7 @@ void video_pipeline_fit (guint width,
 gboolean video_pipeline_map_sample (GstSample *sample, GstVideoFrame *vframe, VideoFrame *frame);
 gboolean video_pipeline_audio_device_works (void);
 GVariant *video_pipeline_tags_to_variant (const GstTagList *tags);
-GError *video_pipeline_error_from_gst (const GError *gst_error, const char *uri);
+GError *video_pipeline_error_from_gst (const GError *gst_error, const char *uri, GstObject *origin);
 char *video_pipeline_resolve_uri (const char *uri_or_path, GError **error);
 
 G_END_DECLS

@@ -193,14 +193,14 @@ on_error_message (VideoPlayer *self, GstMessage *message)
     error = g_error_new (VIDEO_ERROR, VIDEO_ERROR_UNSUPPORTED_CODEC,
                          "%s: no decoder for its video (%s)", self->uri, self->missing_video_codec);
   else
-    error = video_pipeline_error_from_gst (gst_error, self->uri);
+    error = video_pipeline_error_from_gst (gst_error, self->uri, GST_MESSAGE_SRC (message));
 
   if (self->open_task != NULL)
     {
       fail_open (self, g_steal_pointer (&error));
       return;
     }
-  video_player_complete_seeks (self, error);
+  video_player_complete_waiters (self, error);
   video_player_teardown (self);
   video_player_change_state (self, VIDEO_PLAYER_STATE_ERROR);
   g_signal_emit (self, video_player_signals[VIDEO_PLAYER_SIGNAL_ERROR], 0, error);
@@ -286,10 +286,10 @@ video_player_on_bus_message (GstBus *bus, GstMessage *message, gpointer user_dat
       if (self->open_task != NULL)
         video_player_finish_open (self);
       else
-        video_player_complete_seeks (self, NULL);
+        video_player_complete_waiters (self, NULL);
       break;
     case GST_MESSAGE_EOS:
-      video_player_complete_seeks (self, NULL);
+      video_player_complete_waiters (self, NULL);
       end_of_stream (self);
       break;
     case GST_MESSAGE_SEGMENT_DONE:
@@ -300,10 +300,15 @@ video_player_on_bus_message (GstBus *bus, GstMessage *message, gpointer user_dat
                                  GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE))
             g_debug ("%s: the loop seek was refused", self->uri);
         }
-      else
+      else if (self->duration <= 0 ||
+               !gst_element_seek (self->playbin, self->rate, GST_FORMAT_TIME, GST_SEEK_FLAG_NONE,
+                                  GST_SEEK_TYPE_SET, self->duration, GST_SEEK_TYPE_NONE,
+                                  GST_CLOCK_TIME_NONE))
         {
           end_of_stream (self);
         }
+      /* Otherwise, with looping turned off meanwhile, the empty segment at
+       * the very end queues an EOS behind the pictures still on their way. */
       break;
     case GST_MESSAGE_BUFFERING:
       on_buffering (self, message);

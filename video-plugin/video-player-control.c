@@ -57,52 +57,119 @@ video_player_play (VideoPlayer *self, GError **error)
   return TRUE;
 }
 
-/**
- * video_player_pause:
- * @self: a #VideoPlayer
- * @error: return location for a %VIDEO_ERROR
- *
- * Pauses on the current picture. Pausing an ended player keeps it ended.
- *
- * Returns: %TRUE on success
- */
-gboolean
-video_player_pause (VideoPlayer *self, GError **error)
+/* Pauses the pipeline; TRUE in @pending if a preroll is on its way. */
+static gboolean
+pause_pipeline (VideoPlayer *self, gboolean *pending, GError **error)
 {
-  g_return_val_if_fail (VIDEO_IS_PLAYER (self), FALSE);
-  if (!video_player_require_media (self, error))
-    return FALSE;
+  GstStateChangeReturn ret;
 
   self->target_playing = FALSE;
-  if (gst_element_set_state (self->playbin, GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE)
+  ret = gst_element_set_state (self->playbin, GST_STATE_PAUSED);
+  if (ret == GST_STATE_CHANGE_FAILURE)
     {
       g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_FAILED, "%s: the pipeline refused to pause", self->uri);
       return FALSE;
     }
-  if (self->state != VIDEO_PLAYER_STATE_ENDED)
-    video_player_change_state (self, VIDEO_PLAYER_STATE_PAUSED);
+  *pending = ret == GST_STATE_CHANGE_ASYNC;
   return TRUE;
 }
 
 /**
- * video_player_stop:
+ * video_player_pause_async:
  * @self: a #VideoPlayer
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called once paused, with the picture to show delivered
+ * @user_data: data for @callback
+ *
+ * Pauses on the current picture. Pausing an ended player keeps it ended.
+ * GStreamer shows the next picture when it pauses (its preroll); that
+ * picture is delivered before the pause completes, and none after.
+ */
+void
+video_player_pause_async (VideoPlayer *self,
+                          GCancellable *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  GError *error = NULL;
+  gboolean pending = FALSE;
+
+  g_return_if_fail (VIDEO_IS_PLAYER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, video_player_pause_async);
+  if (!video_player_require_media (self, &error) || !pause_pipeline (self, &pending, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (self->state != VIDEO_PLAYER_STATE_ENDED)
+    video_player_change_state (self, VIDEO_PLAYER_STATE_PAUSED);
+  video_player_wait_for_preroll (self, g_steal_pointer (&task), pending);
+}
+
+/**
+ * video_player_pause_finish:
+ * @self: a #VideoPlayer
+ * @result: the result given to the callback
  * @error: return location for a %VIDEO_ERROR
  *
- * Pauses and goes back to the first picture.
- *
- * Returns: %TRUE on success
+ * Returns: %TRUE once paused
  */
 gboolean
-video_player_stop (VideoPlayer *self, GError **error)
+video_player_pause_finish (VideoPlayer *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (VIDEO_IS_PLAYER (self), FALSE);
-  if (!video_player_pause (self, error))
-    return FALSE;
-  if (self->seekable && !video_player_do_seek (self, 0, TRUE, error))
-    return FALSE;
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * video_player_stop_async:
+ * @self: a #VideoPlayer
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called once stopped, with the first picture delivered
+ * @user_data: data for @callback
+ *
+ * Pauses and goes back to the first picture.
+ */
+void
+video_player_stop_async (VideoPlayer *self,
+                         GCancellable *cancellable,
+                         GAsyncReadyCallback callback,
+                         gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  GError *error = NULL;
+  gboolean pending = FALSE;
+
+  g_return_if_fail (VIDEO_IS_PLAYER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, video_player_stop_async);
+  if (!video_player_require_media (self, &error) || !pause_pipeline (self, &pending, &error) ||
+      (self->seekable && !video_player_do_seek (self, 0, TRUE, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   video_player_change_state (self, VIDEO_PLAYER_STATE_STOPPED);
-  return TRUE;
+  video_player_wait_for_preroll (self, g_steal_pointer (&task), pending || self->seekable);
+}
+
+/**
+ * video_player_stop_finish:
+ * @self: a #VideoPlayer
+ * @result: the result given to the callback
+ * @error: return location for a %VIDEO_ERROR
+ *
+ * Returns: %TRUE once stopped
+ */
+gboolean
+video_player_stop_finish (VideoPlayer *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**
@@ -149,9 +216,9 @@ video_player_seek_async (VideoPlayer *self,
   if (!video_player_do_seek (self, position, accurate, &error))
     goto fail;
 
-  self->seek_tasks = g_list_append (self->seek_tasks, g_steal_pointer (&task));
   if (self->state == VIDEO_PLAYER_STATE_ENDED || self->state == VIDEO_PLAYER_STATE_STOPPED)
     video_player_change_state (self, VIDEO_PLAYER_STATE_PAUSED);
+  video_player_wait_for_preroll (self, g_steal_pointer (&task), TRUE);
   return;
 
 fail:

@@ -21,12 +21,13 @@ struct _VideoPlayer
   GSource *bus_source;
   GSource *position_source;
   GSource *timeout_source;
+  GSource *waiters_timeout;
   int audio_device; /* -1 not probed yet, 0 none, 1 works */
 
   char *uri;
   VideoPlayerState state;
   GTask *open_task;
-  GList *seek_tasks;
+  GList *waiters; /* GTask, completed at the next ASYNC_DONE */
   gboolean target_playing;
   gboolean buffering;
   gboolean segment_applied;
@@ -76,7 +77,8 @@ extern guint video_player_signals[VIDEO_PLAYER_N_SIGNALS];
 /* video-player.c */
 void video_player_change_state (VideoPlayer *self, VideoPlayerState state);
 void video_player_teardown (VideoPlayer *self);
-void video_player_complete_seeks (VideoPlayer *self, const GError *error);
+void video_player_complete_waiters (VideoPlayer *self, const GError *error);
+void video_player_wait_for_preroll (VideoPlayer *self, GTask *task, gboolean pending);
 gboolean video_player_do_seek (VideoPlayer *self, gint64 position, gboolean accurate, GError **error);
 void video_player_reseek_here (VideoPlayer *self);
 void video_player_apply_output_caps (VideoPlayer *self);

@@ -185,6 +185,7 @@ void
 video_player_teardown (VideoPlayer *self)
 {
   video_player_destroy_source (&self->timeout_source);
+  video_player_destroy_source (&self->waiters_timeout);
   video_player_destroy_source (&self->bus_source);
   video_player_destroy_source (&self->position_source);
   if (self->playbin != NULL)
@@ -212,10 +213,13 @@ video_player_teardown (VideoPlayer *self)
   self->segment_applied = self->damage_reported = FALSE;
 }
 
+/* Completes every call waiting for a preroll (seek, pause, stop). */
 void
-video_player_complete_seeks (VideoPlayer *self, const GError *error)
+video_player_complete_waiters (VideoPlayer *self, const GError *error)
 {
-  GList *tasks = g_steal_pointer (&self->seek_tasks);
+  GList *tasks = g_steal_pointer (&self->waiters);
+
+  video_player_destroy_source (&self->waiters_timeout);
 
   for (GList *l = tasks; l != NULL; l = l->next)
     {
@@ -225,6 +229,39 @@ video_player_complete_seeks (VideoPlayer *self, const GError *error)
         g_task_return_boolean (l->data, TRUE);
     }
   g_list_free_full (tasks, g_object_unref);
+}
+
+static gboolean
+on_waiters_timeout (gpointer user_data)
+{
+  VideoPlayer *self = user_data;
+  g_autoptr (GError) error = g_error_new (VIDEO_ERROR, VIDEO_ERROR_TIMED_OUT,
+                                          "%s: no picture after %u ms", self->uri,
+                                          self->open_timeout_ms);
+
+  g_clear_pointer (&self->waiters_timeout, g_source_unref);
+  video_player_complete_waiters (self, error);
+  return G_SOURCE_REMOVE;
+}
+
+/* Completes @task (owned) at the next ASYNC_DONE if @pending, else now.
+ * Bounded: a source that stops delivering cannot leave a call hanging. */
+void
+video_player_wait_for_preroll (VideoPlayer *self, GTask *task, gboolean pending)
+{
+  if (!pending)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  self->waiters = g_list_append (self->waiters, task);
+  if (self->waiters_timeout == NULL)
+    {
+      self->waiters_timeout = g_timeout_source_new (self->open_timeout_ms);
+      g_source_set_callback (self->waiters_timeout, on_waiters_timeout, self, NULL);
+      g_source_attach (self->waiters_timeout, self->context);
+    }
 }
 
 static void
@@ -238,7 +275,7 @@ cancel_pending (VideoPlayer *self, const char *why)
 
       g_task_return_error (task, g_error_copy (error));
     }
-  video_player_complete_seeks (self, error);
+  video_player_complete_waiters (self, error);
 }
 
 /* --- state ------------------------------------------------------------ */

@@ -97,8 +97,16 @@ GVariant *video_player_open_finish (VideoPlayer *self, GAsyncResult *result, GEr
 void video_player_close (VideoPlayer *self);
 
 gboolean video_player_play (VideoPlayer *self, GError **error);
-gboolean video_player_pause (VideoPlayer *self, GError **error);
-gboolean video_player_stop (VideoPlayer *self, GError **error);
+void video_player_pause_async (VideoPlayer *self,
+                               GCancellable *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer user_data);
+gboolean video_player_pause_finish (VideoPlayer *self, GAsyncResult *result, GError **error);
+void video_player_stop_async (VideoPlayer *self,
+                              GCancellable *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer user_data);
+gboolean video_player_stop_finish (VideoPlayer *self, GAsyncResult *result, GError **error);
 void video_player_seek_async (VideoPlayer *self,
                               gint64 position,
                               gboolean accurate,

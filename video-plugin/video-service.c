@@ -152,10 +152,12 @@ on_media_info (VideoPlayer *player, GVariant *info, gpointer user_data)
 
 /* --- methods ----------------------------------------------------------- */
 
+/* An empty reply, or @error if the call failed: the player's functions
+ * set an error exactly when they fail. */
 static void
-return_result (BridgeInvocation *invocation, gboolean ok, GError *error)
+reply (BridgeInvocation *invocation, const GError *error)
 {
-  if (ok)
+  if (error == NULL)
     bridge_invocation_return_value (invocation, g_variant_new ("()"));
   else
     bridge_invocation_return_gerror (invocation, error);
@@ -190,7 +192,7 @@ handle_close (BridgeInvocation *invocation, gpointer user_data)
   VideoService *self = user_data;
 
   video_player_close (self->player);
-  return_result (invocation, TRUE, NULL);
+  reply (invocation, NULL);
 }
 
 static void
@@ -199,25 +201,44 @@ handle_play (BridgeInvocation *invocation, gpointer user_data)
   VideoService *self = user_data;
   g_autoptr (GError) error = NULL;
 
-  return_result (invocation, video_player_play (self->player, &error), error);
+  video_player_play (self->player, &error);
+  reply (invocation, error);
+}
+
+static void
+on_pause_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (BridgeInvocation) invocation = user_data;
+  g_autoptr (GError) error = NULL;
+
+  video_player_pause_finish (VIDEO_PLAYER (source), result, &error);
+  reply (invocation, error);
 }
 
 static void
 handle_pause (BridgeInvocation *invocation, gpointer user_data)
 {
   VideoService *self = user_data;
+
+  video_player_pause_async (self->player, NULL, on_pause_done, g_object_ref (invocation));
+}
+
+static void
+on_stop_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (BridgeInvocation) invocation = user_data;
   g_autoptr (GError) error = NULL;
 
-  return_result (invocation, video_player_pause (self->player, &error), error);
+  video_player_stop_finish (VIDEO_PLAYER (source), result, &error);
+  reply (invocation, error);
 }
 
 static void
 handle_stop (BridgeInvocation *invocation, gpointer user_data)
 {
   VideoService *self = user_data;
-  g_autoptr (GError) error = NULL;
 
-  return_result (invocation, video_player_stop (self->player, &error), error);
+  video_player_stop_async (self->player, NULL, on_stop_done, g_object_ref (invocation));
 }
 
 static void
@@ -226,7 +247,8 @@ on_seek_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (BridgeInvocation) invocation = user_data;
   g_autoptr (GError) error = NULL;
 
-  return_result (invocation, video_player_seek_finish (VIDEO_PLAYER (source), result, &error), error);
+  video_player_seek_finish (VIDEO_PLAYER (source), result, &error);
+  reply (invocation, error);
 }
 
 static void
@@ -281,7 +303,8 @@ handle_set_rate (BridgeInvocation *invocation, gpointer user_data)
   double rate;
 
   g_variant_get (bridge_invocation_get_parameters (invocation), "(d)", &rate);
-  return_result (invocation, video_player_set_rate (self->player, rate, &error), error);
+  video_player_set_rate (self->player, rate, &error);
+  reply (invocation, error);
 }
 
 static void
@@ -292,7 +315,7 @@ handle_set_loop (BridgeInvocation *invocation, gpointer user_data)
 
   g_variant_get (bridge_invocation_get_parameters (invocation), "(b)", &loop);
   video_player_set_loop (self->player, loop);
-  return_result (invocation, TRUE, NULL);
+  reply (invocation, NULL);
 }
 
 static void
@@ -303,7 +326,8 @@ handle_set_volume (BridgeInvocation *invocation, gpointer user_data)
   double volume;
 
   g_variant_get (bridge_invocation_get_parameters (invocation), "(d)", &volume);
-  return_result (invocation, video_player_set_volume (self->player, volume, &error), error);
+  video_player_set_volume (self->player, volume, &error);
+  reply (invocation, error);
 }
 
 static void
@@ -314,7 +338,7 @@ handle_set_mute (BridgeInvocation *invocation, gpointer user_data)
 
   g_variant_get (bridge_invocation_get_parameters (invocation), "(b)", &mute);
   video_player_set_mute (self->player, mute);
-  return_result (invocation, TRUE, NULL);
+  reply (invocation, NULL);
 }
 
 static void
@@ -325,7 +349,7 @@ handle_set_sync (BridgeInvocation *invocation, gpointer user_data)
 
   g_variant_get (bridge_invocation_get_parameters (invocation), "(b)", &sync);
   video_player_set_sync (self->player, sync);
-  return_result (invocation, TRUE, NULL);
+  reply (invocation, NULL);
 }
 
 static void

@@ -46,7 +46,7 @@ wait_for_preroll (GstElement *pipeline,
           g_autoptr (GError) gst_error = NULL;
 
           gst_message_parse_error (message, &gst_error, NULL);
-          g_propagate_error (error, video_pipeline_error_from_gst (gst_error, uri));
+          g_propagate_error (error, video_pipeline_error_from_gst (gst_error, uri, GST_MESSAGE_SRC (message)));
           return FALSE;
         }
       return TRUE;
