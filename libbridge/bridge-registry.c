@@ -439,7 +439,8 @@ bridge_registry_is_live (BridgeRegistry *self, BridgePluginInfo *info)
   g_return_val_if_fail (BRIDGE_IS_PLUGIN_INFO (info), FALSE);
 
   path = bridge_registry_get_socket_path (self, info);
-  if (lstat (path, &st) != 0 || !S_ISSOCK (st.st_mode) || strlen (path) >= sizeof addr.sun_path)
+  if (lstat (path, &st) != 0 || !S_ISSOCK (st.st_mode) || st.st_uid != getuid () ||
+      strlen (path) >= sizeof addr.sun_path)
     return FALSE;
   strcpy (addr.sun_path, path);
 
