@@ -547,6 +547,34 @@ START_TEST (test_pause_stops_frames)
 }
 END_TEST
 
+static gboolean
+got_small_frame (gpointer data)
+{
+  Video *v = data;
+
+  return v->latest != NULL && bridge_frame_get_width (v->latest) == 160;
+}
+
+/* The output size changes in the middle of playback. */
+START_TEST (test_resize_while_playing)
+{
+  g_autoptr (Video) v = video_start ();
+  g_autoptr (GVariant) info = NULL;
+  guint width, height;
+
+  video_set_output (v, 0, 0, &width, &height);
+  info = video_open (v, "sample-theora.ogv");
+  video_simple (v, "Play", NULL);
+  ck_assert (wait_frames (v, 3, WAIT_MS));
+  ck_assert_uint_eq (bridge_frame_get_width (v->latest), SAMPLE_WIDTH);
+  video_set_output (v, 160, 0, &width, &height);
+  ck_assert_msg (width == 160 && height == 90, "fit into 160 wide gave %ux%u", width, height);
+  ck_assert_msg (bridge_test_wait_until (got_small_frame, v, WAIT_MS), "no 160x90 frame while playing");
+  ck_assert_uint_eq (bridge_frame_get_height (v->latest), 90);
+  video_simple (v, "Stop", NULL);
+}
+END_TEST
+
 typedef struct {
   Video *v;
   guint wraps;
@@ -769,6 +797,36 @@ START_TEST (test_bad_input)
 }
 END_TEST
 
+/* A source that never delivers (a server that accepts and then says
+ * nothing) cannot hang Open: it times out, and the plugin carries on. */
+START_TEST (test_open_timeout)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocket) listener = NULL;
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr (Video) v = NULL;
+  g_autoptr (GVariant) info = NULL;
+
+  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  ck_assert_msg (listener != NULL, "socket: %s", error ? error->message : "?");
+  ck_assert_msg (g_socket_bind (listener, address, TRUE, &error) && g_socket_listen (listener, &error),
+                 "listening on 127.0.0.1: %s", error->message);
+  bound = g_socket_get_local_address (listener, &error);
+  uri = g_strdup_printf ("http://127.0.0.1:%u/silent.webm",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  /* The plugin inherits it; the default is 10 s. */
+  g_setenv ("BRIDGE_VIDEO_OPEN_TIMEOUT_MS", "1000", TRUE);
+  v = video_start ();
+  g_unsetenv ("BRIDGE_VIDEO_OPEN_TIMEOUT_MS");
+  video_call_fails (v, "Open", g_variant_new ("(s)", uri), VIDEO_ERROR_TIMED_OUT);
+  info = video_open (v, "sample-vp8.webm");
+  check_sample_info (info, "VP8");
+}
+END_TEST
+
 /* Truncated and corrupt files open and play what they have, then say
  * what is wrong in an Error event; the plugin carries on. */
 START_TEST (test_damaged)
@@ -926,6 +984,7 @@ video_suite (void)
   tcase_add_loop_test (tc, test_colours, 0, G_N_ELEMENTS (samples));
   tcase_add_test (tc, test_seek_accurate);
   tcase_add_test (tc, test_pause_stops_frames);
+  tcase_add_test (tc, test_resize_while_playing);
   tcase_add_loop_test (tc, test_loop, 0, G_N_ELEMENTS (samples));
   tcase_add_test (tc, test_rate);
   tcase_add_loop_test (tc, test_still, 0, G_N_ELEMENTS (samples));
@@ -934,6 +993,7 @@ video_suite (void)
 
   tc = tcase_create ("bad-input");
   tcase_add_loop_test (tc, test_bad_input, 0, G_N_ELEMENTS (bad_inputs));
+  tcase_add_test (tc, test_open_timeout);
   tcase_add_loop_test (tc, test_damaged, 0, 2);
   tcase_add_test (tc, test_audio_only);
   tcase_add_test (tc, test_invalid_calls);
