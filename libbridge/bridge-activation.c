@@ -453,8 +453,9 @@ start_plugin (GTask *task)
     }
   /* SO_PEERCRED on a socketpair names whoever created the pair: us. The
    * peer is the process we just started. */
-  cd->connection->peer_pid = (int) g_ascii_strtoll (g_subprocess_get_identifier (cd->proc), NULL,
-                                                    10);
+  const char *pid = g_subprocess_get_identifier (cd->proc); /* NULL once it has exited */
+  if (pid != NULL)
+    bridge_connection_set_peer_pid (cd->connection, (int) g_ascii_strtoll (pid, NULL, 10));
   g_signal_connect (cd->connection, "closed", G_CALLBACK (on_connection_closed), child);
   g_object_set_data_full (G_OBJECT (cd->connection), CHILD_KEY, child, child_release);
   start_handshake (task);

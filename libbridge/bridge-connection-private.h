@@ -95,6 +95,7 @@ gboolean bridge_connection_check_open (BridgeConnection *self,
                                        GError **error);
 GVariant *bridge_call_body (const char *interface, const char *member, GVariant *args);
 void bridge_connection_notify_ready (BridgeConnection *self);
+void bridge_connection_set_peer_pid (BridgeConnection *self, int pid);
 void bridge_connection_deliver_event (BridgeConnection *self,
                                       GQuark detail,
                                       const char *interface,

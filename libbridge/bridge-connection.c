@@ -196,6 +196,15 @@ bridge_connection_send_error (BridgeConnection *self, guint32 reply_serial, cons
     g_debug ("could not send the error reply to call %u: %s", reply_serial, local->message);
 }
 
+/* For a socketpair, SO_PEERCRED names the process that made the pair;
+ * whoever started the peer knows better. */
+void
+bridge_connection_set_peer_pid (BridgeConnection *self, int pid)
+{
+  self->peer_pid = pid;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEER_PID]);
+}
+
 void
 bridge_connection_notify_ready (BridgeConnection *self)
 {
