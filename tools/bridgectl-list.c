@@ -1,0 +1,100 @@
+/* bridgectl-list.c: bridgectl list, the plugins on the search path
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "bridgectl.h"
+
+#include <string.h>
+
+static gboolean names_only;
+static gboolean show_path;
+
+static const GOptionEntry entries[] = {
+  { "names", 0, 0, G_OPTION_ARG_NONE, &names_only, "Print only the plugin names, one a line",
+    NULL },
+  { "search-path", 'p', 0, G_OPTION_ARG_NONE, &show_path,
+    "Print the folders searched for manifests first", NULL },
+  G_OPTION_ENTRY_NULL,
+};
+
+static int run (int argc, char **argv);
+
+const BridgectlCommand bridgectl_list_command = {
+  "list",
+  "",
+  "List the plugins found: name, interfaces, manifest, running or not",
+  run,
+};
+
+static char *
+join_interfaces (BridgePluginInfo *info)
+{
+  return g_strjoinv (",", (char **) bridge_plugin_info_get_interfaces (info));
+}
+
+static int
+run (int argc, char **argv)
+{
+  g_autoptr (BridgeRegistry) registry = NULL;
+  g_autoptr (GList) plugins = NULL;
+  const char *const *warnings;
+  int status = 0;
+  int name_width = 4, iface_width = 10;
+
+  if (!bridgectl_parse_options (&bridgectl_list_command, entries, FALSE, &argc, &argv, &status))
+    return status;
+  if (!bridgectl_check_arguments (&bridgectl_list_command, argc, argv, 0, 0))
+    return BRIDGECTL_EXIT_USAGE;
+
+  registry = bridge_registry_new ();
+  plugins = bridge_registry_list_plugins (registry);
+
+  if (show_path)
+    {
+      const char *const *path = bridge_registry_get_search_path (registry);
+
+      g_print ("Search path:\n");
+      for (guint i = 0; path[i] != NULL; i++)
+        g_print ("  %s%s\n", path[i],
+                 g_file_test (path[i], G_FILE_TEST_IS_DIR) ? "" : " (does not exist)");
+      g_print ("\n");
+    }
+
+  if (names_only)
+    {
+      for (GList *l = plugins; l != NULL; l = l->next)
+        g_print ("%s\n", bridge_plugin_info_get_name (l->data));
+      return 0;
+    }
+
+  for (GList *l = plugins; l != NULL; l = l->next)
+    {
+      g_autofree char *ifaces = join_interfaces (l->data);
+
+      name_width = MAX (name_width, (int) g_utf8_strlen (bridge_plugin_info_get_name (l->data), -1));
+      iface_width = MAX (iface_width, (int) strlen (ifaces));
+    }
+
+  if (plugins != NULL)
+    g_print ("%-*s  %-4s  %-*s  %s\n", name_width, "NAME", "LIVE", iface_width, "INTERFACES",
+             "MANIFEST");
+  for (GList *l = plugins; l != NULL; l = l->next)
+    {
+      BridgePluginInfo *info = l->data;
+      g_autofree char *ifaces = join_interfaces (info);
+
+      g_print ("%-*s  %-4s  %-*s  %s\n", name_width, bridge_plugin_info_get_name (info),
+               bridge_registry_is_live (registry, info) ? "yes" : "no", iface_width, ifaces,
+               bridge_plugin_info_get_path (info));
+    }
+
+  /* Broken manifests are worth knowing about, but are not our failure. */
+  warnings = bridge_registry_get_warnings (registry);
+  for (guint i = 0; warnings[i] != NULL; i++)
+    bridgectl_printerr ("skipped %s", warnings[i]);
+  if (plugins == NULL)
+    bridgectl_printerr ("no plugins found (see 'bridgectl list --search-path')");
+  return 0;
+}
