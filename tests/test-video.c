@@ -429,6 +429,43 @@ START_TEST (test_play_every_frame)
 }
 END_TEST
 
+typedef struct {
+  gboolean done;
+  GVariant *reply;
+  GError *error;
+} AsyncReply;
+
+static void
+on_reply (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  AsyncReply *r = user_data;
+
+  r->reply = bridge_connection_call_finish (BRIDGE_CONNECTION (source), result, NULL, &r->error);
+  r->done = TRUE;
+}
+
+/* A host need not wait for Open before Play: playback starts once the
+ * media is ready. */
+START_TEST (test_play_while_opening)
+{
+  g_autoptr (Video) v = video_start ();
+  g_autofree char *path = media_path ("sample-vp8.webm");
+  AsyncReply open = { 0 };
+  guint width, height;
+
+  video_simple (v, "SetSync", g_variant_new ("(b)", FALSE));
+  video_set_output (v, 0, 0, &width, &height);
+  bridge_connection_call_async (v->connection, VIDEO_INTERFACE_NAME, "Open", g_variant_new ("(s)", path),
+                                NULL, CALL_TIMEOUT_MS, NULL, on_reply, &open);
+  video_simple (v, "Play", NULL);
+  ck_assert (bridge_test_wait_for (&open.done, WAIT_MS));
+  ck_assert_msg (open.reply != NULL, "Open failed: %s", open.error ? open.error->message : "?");
+  ck_assert_msg (bridge_test_wait_until (got_eos, v, WAIT_MS), "Play during Open did not play");
+  ck_assert_uint_eq (state_u64 (v, "frames-pushed"), SAMPLE_FRAMES);
+  g_variant_unref (open.reply);
+}
+END_TEST
+
 /* The box is red, then green, then blue: the frames carry the right
  * pictures, also scaled down. */
 START_TEST (test_colours)
@@ -981,6 +1018,7 @@ video_suite (void)
   TCase *tc = tcase_create ("playback");
 
   tcase_add_loop_test (tc, test_play_every_frame, 0, G_N_ELEMENTS (samples));
+  tcase_add_test (tc, test_play_while_opening);
   tcase_add_loop_test (tc, test_colours, 0, G_N_ELEMENTS (samples));
   tcase_add_test (tc, test_seek_accurate);
   tcase_add_test (tc, test_pause_stops_frames);

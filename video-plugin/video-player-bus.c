@@ -143,6 +143,15 @@ video_player_finish_open (VideoPlayer *self)
   video_player_change_state (self, VIDEO_PLAYER_STATE_PAUSED);
   g_signal_emit (self, video_player_signals[VIDEO_PLAYER_SIGNAL_MEDIA_INFO], 0, self->media_info);
   g_task_return_pointer (task, g_variant_ref (self->media_info), (GDestroyNotify) g_variant_unref);
+
+  /* Play was called while opening. */
+  if (self->target_playing)
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (!video_player_play (self, &error))
+        g_debug ("%s: cannot start playing: %s", self->uri, error->message);
+    }
 }
 
 static void

@@ -17,7 +17,8 @@
  * @self: a #VideoPlayer
  * @error: return location for a %VIDEO_ERROR
  *
- * Starts playing; from the ended state, from the start again.
+ * Starts playing; from the ended state, from the start again. While
+ * opening, playback starts as soon as the media is ready.
  *
  * Returns: %TRUE if playback started
  */
@@ -27,6 +28,12 @@ video_player_play (VideoPlayer *self, GError **error)
   gboolean restart;
 
   g_return_val_if_fail (VIDEO_IS_PLAYER (self), FALSE);
+  if (self->state == VIDEO_PLAYER_STATE_OPENING)
+    {
+      /* Play as soon as the media is ready (video_player_finish_open()). */
+      self->target_playing = TRUE;
+      return TRUE;
+    }
   if (!video_player_require_media (self, error))
     return FALSE;
   if (self->state == VIDEO_PLAYER_STATE_PLAYING)
@@ -81,8 +88,8 @@ pause_pipeline (VideoPlayer *self, gboolean *pending, GError **error)
  * @callback: called once paused, with the picture to show delivered
  * @user_data: data for @callback
  *
- * Pauses on the current picture. Pausing an ended player keeps it ended.
- * GStreamer shows the next picture when it pauses (its preroll); that
+ * Pauses on the current picture. Pausing an ended player keeps it ended;
+ * pausing while opening cancels a Play given meanwhile. GStreamer shows the next picture when it pauses (its preroll); that
  * picture is delivered before the pause completes, and none after.
  */
 void
@@ -99,6 +106,13 @@ video_player_pause_async (VideoPlayer *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, video_player_pause_async);
+  if (self->state == VIDEO_PLAYER_STATE_OPENING)
+    {
+      /* Opening ends paused anyway; just forget an earlier Play. */
+      self->target_playing = FALSE;
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   if (!video_player_require_media (self, &error) || !pause_pipeline (self, &pending, &error))
     {
       g_task_return_error (task, error);
