@@ -30,7 +30,8 @@
 /* Lossy codecs and colour conversion move a solid colour a little. */
 #define COLOUR_TOLERANCE 48
 
-typedef struct {
+typedef struct
+{
   guint8 b, g, r;
 } Colour;
 
@@ -38,13 +39,14 @@ static const Colour RED = { 0, 0, 255 };
 static const Colour GREEN = { 0, 255, 0 };
 static const Colour BLUE = { 255, 0, 0 };
 
-typedef struct {
+typedef struct
+{
   BridgeRegistry *registry;
   BridgeConnection *connection;
   BridgeFrameConsumer *consumer;
-  GPtrArray *states;  /* char*, from StateChanged */
-  GPtrArray *errors;  /* GError*, from Error */
-  GArray *pts;        /* gint64, of every frame received */
+  GPtrArray *states; /* char*, from StateChanged */
+  GPtrArray *errors; /* GError*, from Error */
+  GArray *pts;       /* gint64, of every frame received */
   BridgeFrame *latest;
   guint n_eos;
   guint n_position;
@@ -136,8 +138,8 @@ video_start (void)
   info = bridge_registry_find_by_interface (v->registry, VIDEO_INTERFACE_NAME);
   ck_assert_msg (info != NULL, "no plugin implements %s on %s", VIDEO_INTERFACE_NAME,
                  g_getenv ("LIBBRIDGE_PLUGIN_PATH"));
-  v->connection = bridge_registry_connect_sync (v->registry, info, BRIDGE_CONNECT_FLAGS_NEW_INSTANCE,
-                                                NULL, &error);
+  v->connection
+      = bridge_registry_connect_sync (v->registry, info, BRIDGE_CONNECT_FLAGS_NEW_INSTANCE, NULL, &error);
   ck_assert_msg (v->connection != NULL, "starting the video plugin: %s", error ? error->message : "?");
   ck_assert (bridge_connection_peer_implements (v->connection, VIDEO_INTERFACE_NAME));
 
@@ -214,8 +216,8 @@ video_open (Video *v, const char *name)
 static void
 video_set_output (Video *v, guint width, guint height, guint *out_width, guint *out_height)
 {
-  g_autoptr (GVariant) reply =
-    video_call_ok (v, "SetOutput", g_variant_new ("(uuu)", width, height, BRIDGE_FRAME_FORMAT_BGRA));
+  g_autoptr (GVariant) reply
+      = video_call_ok (v, "SetOutput", g_variant_new ("(uuu)", width, height, BRIDGE_FRAME_FORMAT_BGRA));
 
   g_variant_get (reply, "(uu)", out_width, out_height);
 }
@@ -283,7 +285,8 @@ got_closed (gpointer data)
   return ((Video *) data)->closed;
 }
 
-typedef struct {
+typedef struct
+{
   Video *v;
   guint n;
 } FrameCount;
@@ -311,8 +314,9 @@ all_frames_in (gpointer data)
 {
   FrameCount *fc = data;
 
-  return bridge_frame_consumer_get_received (fc->v->consumer) +
-             bridge_frame_consumer_get_dropped (fc->v->consumer) >= fc->n;
+  return bridge_frame_consumer_get_received (fc->v->consumer)
+             + bridge_frame_consumer_get_dropped (fc->v->consumer)
+         >= fc->n;
 }
 
 static void
@@ -327,11 +331,11 @@ assert_colour_at (BridgeFrame *frame, guint x, guint y, Colour want, const char 
   ck_assert_uint_eq (bridge_frame_get_format (frame), BRIDGE_FRAME_FORMAT_BGRA);
   ck_assert ((gsize) fy * bridge_frame_get_stride (frame) + fx * 4 + 4 <= size);
   p = data + (gsize) fy * bridge_frame_get_stride (frame) + fx * 4;
-  ck_assert_msg (abs (p[0] - want.b) <= COLOUR_TOLERANCE && abs (p[1] - want.g) <= COLOUR_TOLERANCE &&
-                   abs (p[2] - want.r) <= COLOUR_TOLERANCE,
+  ck_assert_msg (abs (p[0] - want.b) <= COLOUR_TOLERANCE && abs (p[1] - want.g) <= COLOUR_TOLERANCE
+                     && abs (p[2] - want.r) <= COLOUR_TOLERANCE,
                  "%s: pixel (%u,%u) of the frame at %" G_GINT64_FORMAT " ns is r%d g%d b%d, "
-                 "expected r%d g%d b%d", what, fx, fy, bridge_frame_get_pts (frame), p[2], p[1], p[0],
-                 want.r, want.g, want.b);
+                 "expected r%d g%d b%d",
+                 what, fx, fy, bridge_frame_get_pts (frame), p[2], p[1], p[0], want.r, want.g, want.b);
 }
 
 /* The centre of the sample's coloured box. */
@@ -380,7 +384,8 @@ check_sample_info (GVariant *info, const char *codec)
   ck_assert_msg (tags != NULL, "media info has no tags dictionary");
 }
 
-static const struct {
+static const struct
+{
   const char *file;
   const char *codec;
 } samples[] = {
@@ -413,8 +418,9 @@ START_TEST (test_play_every_frame)
   ck_assert_msg (pushed == SAMPLE_FRAMES, "%s: %" G_GUINT64_FORMAT " frames pushed, the file has %d",
                  samples[_i].file, pushed, SAMPLE_FRAMES);
   ck_assert (bridge_test_wait_until (all_frames_in, &everything, WAIT_MS));
-  ck_assert_msg (bridge_frame_consumer_get_received (v->consumer) +
-                     bridge_frame_consumer_get_dropped (v->consumer) == SAMPLE_FRAMES,
+  ck_assert_msg (bridge_frame_consumer_get_received (v->consumer)
+                         + bridge_frame_consumer_get_dropped (v->consumer)
+                     == SAMPLE_FRAMES,
                  "received %" G_GUINT64_FORMAT " + dropped %" G_GUINT64_FORMAT " != %d",
                  bridge_frame_consumer_get_received (v->consumer),
                  bridge_frame_consumer_get_dropped (v->consumer), SAMPLE_FRAMES);
@@ -429,7 +435,8 @@ START_TEST (test_play_every_frame)
 }
 END_TEST
 
-typedef struct {
+typedef struct
+{
   gboolean done;
   GVariant *reply;
   GError *error;
@@ -564,8 +571,9 @@ START_TEST (test_pause_stops_frames)
                  v->pts->len - paused_at);
   later = video_state (v);
   ck_assert (g_variant_lookup (later, "position", "x", &position_later));
-  ck_assert_msg (position == position_later, "position moved while paused: %" G_GINT64_FORMAT
-                 " -> %" G_GINT64_FORMAT, position, position_later);
+  ck_assert_msg (position == position_later,
+                 "position moved while paused: %" G_GINT64_FORMAT " -> %" G_GINT64_FORMAT, position,
+                 position_later);
   ck_assert_uint_eq (v->n_eos, 0);
 
   /* Play resumes, and Stop goes back to the first picture. */
@@ -612,7 +620,8 @@ START_TEST (test_resize_while_playing)
 }
 END_TEST
 
-typedef struct {
+typedef struct
+{
   Video *v;
   guint wraps;
 } Wraps;
@@ -689,11 +698,11 @@ END_TEST
 /* --- stills ---------------------------------------------------------------- */
 
 static GBytes *
-get_still (Video *v, gint64 position, guint max_width, guint max_height, guint *width, guint *height,
-           guint *stride)
+get_still (
+    Video *v, gint64 position, guint max_width, guint max_height, guint *width, guint *height, guint *stride)
 {
-  g_autoptr (GVariant) reply = video_call_ok (v, "GetStill", g_variant_new ("(xuu)", position, max_width,
-                                                                            max_height));
+  g_autoptr (GVariant) reply
+      = video_call_ok (v, "GetStill", g_variant_new ("(xuu)", position, max_width, max_height));
   g_autoptr (GVariant) pixels = NULL;
   guint format;
 
@@ -707,13 +716,13 @@ get_still (Video *v, gint64 position, guint max_width, guint max_height, guint *
 static void
 assert_still_colour (GBytes *pixels, guint width, guint height, guint stride, Colour want, const char *what)
 {
-  const guint8 *p = (const guint8 *) g_bytes_get_data (pixels, NULL) +
-                    (gsize) (BOX_Y * height / SAMPLE_HEIGHT) * stride + (BOX_X * width / SAMPLE_WIDTH) * 4;
+  const guint8 *p = (const guint8 *) g_bytes_get_data (pixels, NULL)
+                    + (gsize) (BOX_Y * height / SAMPLE_HEIGHT) * stride + (BOX_X * width / SAMPLE_WIDTH) * 4;
 
-  ck_assert_msg (abs (p[0] - want.b) <= COLOUR_TOLERANCE && abs (p[1] - want.g) <= COLOUR_TOLERANCE &&
-                   abs (p[2] - want.r) <= COLOUR_TOLERANCE,
-                 "%s: still pixel is r%d g%d b%d, expected r%d g%d b%d", what, p[2], p[1], p[0],
-                 want.r, want.g, want.b);
+  ck_assert_msg (abs (p[0] - want.b) <= COLOUR_TOLERANCE && abs (p[1] - want.g) <= COLOUR_TOLERANCE
+                     && abs (p[2] - want.r) <= COLOUR_TOLERANCE,
+                 "%s: still pixel is r%d g%d b%d, expected r%d g%d b%d", what, p[2], p[1], p[0], want.r,
+                 want.g, want.b);
 }
 
 /* A still at T shows the video at T, without moving playback. */
@@ -798,13 +807,14 @@ START_TEST (test_two_videos)
 }
 END_TEST
 
-static const struct {
+static const struct
+{
   const char *location; /* a name in the media folder, or a URI/path as is */
   gboolean in_media;
   VideoError code;
 } bad_inputs[] = {
   { "no-such-file.webm", TRUE, VIDEO_ERROR_NOT_FOUND },
-  { "", TRUE, VIDEO_ERROR_NOT_MEDIA },                  /* the media folder itself */
+  { "", TRUE, VIDEO_ERROR_NOT_MEDIA }, /* the media folder itself */
   { "not-a-video.webm", TRUE, VIDEO_ERROR_NOT_MEDIA },
   { "sample-unsupported.webm", TRUE, VIDEO_ERROR_UNSUPPORTED_CODEC },
   { "nosuchscheme://host/x.webm", FALSE, VIDEO_ERROR_UNSUPPORTED_URI },
@@ -817,8 +827,8 @@ static const struct {
 START_TEST (test_bad_input)
 {
   g_autoptr (Video) v = video_start ();
-  g_autofree char *location = bad_inputs[_i].in_media ? media_path (bad_inputs[_i].location)
-                                                      : g_strdup (bad_inputs[_i].location);
+  g_autofree char *location
+      = bad_inputs[_i].in_media ? media_path (bad_inputs[_i].location) : g_strdup (bad_inputs[_i].location);
   g_autoptr (GVariant) info = NULL;
   g_autoptr (GVariant) state = NULL;
   const char *name;
@@ -883,8 +893,8 @@ START_TEST (test_damaged)
   if (reply == NULL)
     {
       /* Damage right in the headers fails the open itself. */
-      ck_assert_msg (g_error_matches (error, video_error_quark (), VIDEO_ERROR_DAMAGED) ||
-                       g_error_matches (error, video_error_quark (), VIDEO_ERROR_NOT_MEDIA),
+      ck_assert_msg (g_error_matches (error, video_error_quark (), VIDEO_ERROR_DAMAGED)
+                         || g_error_matches (error, video_error_quark (), VIDEO_ERROR_NOT_MEDIA),
                      "%s: %s", files[_i], error->message);
     }
   else
@@ -893,8 +903,8 @@ START_TEST (test_damaged)
       ck_assert_msg (bridge_test_wait_until (got_error, v, WAIT_MS), "%s: no Error event", files[_i]);
       event = v->errors->pdata[0];
       ck_assert_msg (g_error_matches (event, video_error_quark (), VIDEO_ERROR_DAMAGED),
-                     "%s: Error event %s %d: %s", files[_i], g_quark_to_string (event->domain),
-                     event->code, event->message);
+                     "%s: Error event %s %d: %s", files[_i], g_quark_to_string (event->domain), event->code,
+                     event->message);
       ck_assert_msg (strstr (event->message, files[_i]) != NULL, "the message does not name the file: %s",
                      event->message);
       ck_assert_msg (v->pts->len < SAMPLE_FRAMES, "%u frames from a damaged file", v->pts->len);

@@ -62,7 +62,8 @@ G_BEGIN_DECLS
  * Error codes of the %VIDEO_ERROR_DOMAIN domain. Values travel on the
  * wire and are never renumbered.
  */
-typedef enum {
+typedef enum
+{
   VIDEO_ERROR_FAILED = 0,
   VIDEO_ERROR_NOT_FOUND = 1,
   VIDEO_ERROR_NOT_MEDIA = 2,

@@ -26,8 +26,7 @@ video_pipeline_new_playbin (const char *uri,
 
   if (playbin == NULL)
     return NULL;
-  gst_util_set_object_arg (G_OBJECT (playbin), "flags",
-                           with_audio ? FLAGS_WITH_AUDIO : FLAGS_VIDEO_ONLY);
+  gst_util_set_object_arg (G_OBJECT (playbin), "flags", with_audio ? FLAGS_WITH_AUDIO : FLAGS_VIDEO_ONLY);
   g_object_set (playbin, "uri", uri, "video-sink", video_sink, NULL);
   if (audio_sink != NULL)
     g_object_set (playbin, "audio-sink", audio_sink, NULL);
@@ -81,29 +80,19 @@ video_pipeline_output_caps (GstVideoFormat format, guint width, guint height, gb
   const char *name = gst_video_format_to_string (format);
 
   if (!exact)
-    return gst_caps_new_simple ("video/x-raw",
-                                "format", G_TYPE_STRING, name,
-                                "width", GST_TYPE_INT_RANGE, 1,
+    return gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, name, "width", GST_TYPE_INT_RANGE, 1,
                                 width ? (int) MIN (width, VIDEO_PLAYER_MAX_SIZE) : VIDEO_PLAYER_MAX_SIZE,
                                 "height", GST_TYPE_INT_RANGE, 1,
                                 height ? (int) MIN (height, VIDEO_PLAYER_MAX_SIZE) : VIDEO_PLAYER_MAX_SIZE,
-                                "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
-                                NULL);
-  return gst_caps_new_simple ("video/x-raw",
-                              "format", G_TYPE_STRING, name,
-                              "width", G_TYPE_INT, (int) width,
-                              "height", G_TYPE_INT, (int) height,
-                              "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
-                              NULL);
+                                "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+  return gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, name, "width", G_TYPE_INT, (int) width,
+                              "height", G_TYPE_INT, (int) height, "pixel-aspect-ratio", GST_TYPE_FRACTION, 1,
+                              1, NULL);
 }
 
 /* The decoded size of the first video stream, before our scaling. */
 gboolean
-video_pipeline_get_video_size (GstElement *playbin,
-                               guint *width,
-                               guint *height,
-                               guint *par_n,
-                               guint *par_d)
+video_pipeline_get_video_size (GstElement *playbin, guint *width, guint *height, guint *par_n, guint *par_d)
 {
   g_autoptr (GstPad) pad = NULL;
   g_autoptr (GstCaps) caps = NULL;
@@ -245,8 +234,8 @@ video_pipeline_tags_to_variant (const GstTagList *tags)
         g_variant_builder_add (&builder, "{sv}", tag, g_variant_new_double (g_value_get_double (value)));
       else if (G_VALUE_HOLDS_BOOLEAN (value))
         g_variant_builder_add (&builder, "{sv}", tag, g_variant_new_boolean (g_value_get_boolean (value)));
-      else if (G_VALUE_TYPE (value) == GST_TYPE_DATE_TIME &&
-               (text = gst_date_time_to_iso8601_string (g_value_get_boxed (value))) != NULL)
+      else if (G_VALUE_TYPE (value) == GST_TYPE_DATE_TIME
+               && (text = gst_date_time_to_iso8601_string (g_value_get_boxed (value))) != NULL)
         g_variant_builder_add (&builder, "{sv}", tag, g_variant_new_string (text));
     }
   return g_variant_builder_end (&builder);
@@ -261,8 +250,8 @@ is_local (const char *uri)
 static gboolean
 is_source (GstObject *origin)
 {
-  return origin != NULL && GST_IS_URI_HANDLER (origin) &&
-         gst_uri_handler_get_uri_type (GST_URI_HANDLER (origin)) == GST_URI_SRC;
+  return origin != NULL && GST_IS_URI_HANDLER (origin)
+         && gst_uri_handler_get_uri_type (GST_URI_HANDLER (origin)) == GST_URI_SRC;
 }
 
 /* Our error for a GStreamer error posted by @origin: the code says what
@@ -281,34 +270,33 @@ video_pipeline_error_from_gst (const GError *gst_error, const char *uri, GstObje
     {
       if (!is_local (uri))
         code = VIDEO_ERROR_NETWORK;
-      else if (gst_error->code == GST_RESOURCE_ERROR_NOT_FOUND ||
-               gst_error->code == GST_RESOURCE_ERROR_OPEN_READ ||
-               gst_error->code == GST_RESOURCE_ERROR_NOT_AUTHORIZED)
+      else if (gst_error->code == GST_RESOURCE_ERROR_NOT_FOUND
+               || gst_error->code == GST_RESOURCE_ERROR_OPEN_READ
+               || gst_error->code == GST_RESOURCE_ERROR_NOT_AUTHORIZED)
         code = VIDEO_ERROR_NOT_FOUND;
-      else if (gst_error->code == GST_RESOURCE_ERROR_READ ||
-               gst_error->code == GST_RESOURCE_ERROR_SEEK)
+      else if (gst_error->code == GST_RESOURCE_ERROR_READ || gst_error->code == GST_RESOURCE_ERROR_SEEK)
         code = VIDEO_ERROR_DAMAGED;
     }
   else if (gst_error->domain == GST_STREAM_ERROR)
     {
       switch (gst_error->code)
         {
-        case GST_STREAM_ERROR_TYPE_NOT_FOUND:
-        case GST_STREAM_ERROR_WRONG_TYPE:
-          code = VIDEO_ERROR_NOT_MEDIA;
-          break;
-        case GST_STREAM_ERROR_CODEC_NOT_FOUND:
-        case GST_STREAM_ERROR_NOT_IMPLEMENTED:
-          code = VIDEO_ERROR_UNSUPPORTED_CODEC;
-          break;
-        case GST_STREAM_ERROR_DECODE:
-        case GST_STREAM_ERROR_DEMUX:
-        case GST_STREAM_ERROR_FORMAT:
-        case GST_STREAM_ERROR_FAILED:
-          code = VIDEO_ERROR_DAMAGED;
-          break;
-        default:
-          break;
+          case GST_STREAM_ERROR_TYPE_NOT_FOUND:
+          case GST_STREAM_ERROR_WRONG_TYPE:
+            code = VIDEO_ERROR_NOT_MEDIA;
+            break;
+          case GST_STREAM_ERROR_CODEC_NOT_FOUND:
+          case GST_STREAM_ERROR_NOT_IMPLEMENTED:
+            code = VIDEO_ERROR_UNSUPPORTED_CODEC;
+            break;
+          case GST_STREAM_ERROR_DECODE:
+          case GST_STREAM_ERROR_DEMUX:
+          case GST_STREAM_ERROR_FORMAT:
+          case GST_STREAM_ERROR_FAILED:
+            code = VIDEO_ERROR_DAMAGED;
+            break;
+          default:
+            break;
         }
     }
   else if (gst_error->domain == GST_CORE_ERROR && gst_error->code == GST_CORE_ERROR_MISSING_PLUGIN)
@@ -329,29 +317,28 @@ check_local_file (const char *path, GError **error)
     {
       int saved = errno;
 
-      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_NOT_FOUND, "cannot open %s: %s",
-                   absolute, g_strerror (saved));
+      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_NOT_FOUND, "cannot open %s: %s", absolute,
+                   g_strerror (saved));
       return NULL;
     }
   if (S_ISDIR (st.st_mode))
     {
-      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_NOT_MEDIA,
-                   "%s is a directory, not a media file", absolute);
+      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_NOT_MEDIA, "%s is a directory, not a media file",
+                   absolute);
       return NULL;
     }
   /* A FIFO or a device would block the reader or never end. */
   if (!S_ISREG (st.st_mode))
     {
-      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_NOT_MEDIA,
-                   "%s is not a regular file", absolute);
+      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_NOT_MEDIA, "%s is not a regular file", absolute);
       return NULL;
     }
   if (access (absolute, R_OK) != 0)
     {
       int saved = errno;
 
-      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_NOT_FOUND, "cannot read %s: %s",
-                   absolute, g_strerror (saved));
+      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_NOT_FOUND, "cannot read %s: %s", absolute,
+                   g_strerror (saved));
       return NULL;
     }
   if (st.st_size == 0)
@@ -373,8 +360,7 @@ video_pipeline_resolve_uri (const char *uri_or_path, GError **error)
 
   if (uri_or_path == NULL || *uri_or_path == '\0')
     {
-      g_set_error_literal (error, VIDEO_ERROR, VIDEO_ERROR_INVALID_ARGUMENT,
-                           "no media location given");
+      g_set_error_literal (error, VIDEO_ERROR, VIDEO_ERROR_INVALID_ARGUMENT, "no media location given");
       return NULL;
     }
 
@@ -389,8 +375,8 @@ video_pipeline_resolve_uri (const char *uri_or_path, GError **error)
       path = g_filename_from_uri (uri_or_path, NULL, &local_error);
       if (path == NULL)
         {
-          g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_INVALID_ARGUMENT,
-                       "invalid file URI %s: %s", uri_or_path, local_error->message);
+          g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_INVALID_ARGUMENT, "invalid file URI %s: %s",
+                       uri_or_path, local_error->message);
           return NULL;
         }
       return check_local_file (path, error);
@@ -398,8 +384,8 @@ video_pipeline_resolve_uri (const char *uri_or_path, GError **error)
 
   if (!gst_uri_protocol_is_supported (GST_URI_SRC, scheme))
     {
-      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_UNSUPPORTED_URI,
-                   "no source for URI scheme '%s' (in %s)", scheme, uri_or_path);
+      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_UNSUPPORTED_URI, "no source for URI scheme '%s' (in %s)",
+                   scheme, uri_or_path);
       return NULL;
     }
   return g_strdup (uri_or_path);

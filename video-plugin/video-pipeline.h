@@ -16,15 +16,9 @@ GstElement *video_pipeline_new_playbin (const char *uri,
                                         GstElement *video_sink,
                                         GstElement *audio_sink);
 GstElement *video_pipeline_new_video_sink (GstElement **out_capsfilter, GstAppSink **out_appsink);
-GstCaps *video_pipeline_output_caps (GstVideoFormat format,
-                                     guint width,
-                                     guint height,
-                                     gboolean exact);
-gboolean video_pipeline_get_video_size (GstElement *playbin,
-                                        guint *width,
-                                        guint *height,
-                                        guint *par_n,
-                                        guint *par_d);
+GstCaps *video_pipeline_output_caps (GstVideoFormat format, guint width, guint height, gboolean exact);
+gboolean
+video_pipeline_get_video_size (GstElement *playbin, guint *width, guint *height, guint *par_n, guint *par_d);
 void video_pipeline_fit (guint width,
                          guint height,
                          guint par_n,

@@ -44,9 +44,9 @@ build_media_info (VideoPlayer *self, guint width, guint height, const GstVideoIn
   g_variant_builder_add (&b, "{sv}", "has-audio", g_variant_new_boolean (self->has_audio));
   g_variant_builder_add (&b, "{sv}", "width", g_variant_new_uint32 (width));
   g_variant_builder_add (&b, "{sv}", "height", g_variant_new_uint32 (height));
-  g_variant_builder_add (&b, "{sv}", "pixel-aspect-ratio",
-                         g_variant_new ("(ii)", info ? GST_VIDEO_INFO_PAR_N (info) : 1,
-                                        info ? GST_VIDEO_INFO_PAR_D (info) : 1));
+  g_variant_builder_add (
+      &b, "{sv}", "pixel-aspect-ratio",
+      g_variant_new ("(ii)", info ? GST_VIDEO_INFO_PAR_N (info) : 1, info ? GST_VIDEO_INFO_PAR_D (info) : 1));
   g_variant_builder_add (&b, "{sv}", "framerate", g_variant_new_double ((double) fps_n / fps_d));
   g_variant_builder_add (&b, "{sv}", "framerate-fraction", g_variant_new ("(ii)", fps_n, fps_d));
   g_variant_builder_add (&b, "{sv}", "output-width", g_variant_new_uint32 (self->out_width));
@@ -85,8 +85,8 @@ refresh_facts (VideoPlayer *self)
       width = GST_VIDEO_INFO_WIDTH (&info);
       height = GST_VIDEO_INFO_HEIGHT (&info);
       video_pipeline_fit (width, height, MAX (GST_VIDEO_INFO_PAR_N (&info), 1),
-                          MAX (GST_VIDEO_INFO_PAR_D (&info), 1), self->max_width,
-                          self->max_height, &self->out_width, &self->out_height);
+                          MAX (GST_VIDEO_INFO_PAR_D (&info), 1), self->max_width, self->max_height,
+                          &self->out_width, &self->out_height);
     }
 
   g_clear_pointer (&self->media_info, g_variant_unref);
@@ -102,9 +102,8 @@ negotiated_size_is (VideoPlayer *self, guint width, guint height)
   g_autoptr (GstCaps) caps = gst_pad_get_current_caps (pad);
   GstVideoInfo info;
 
-  return caps != NULL && gst_video_info_from_caps (&info, caps) &&
-         GST_VIDEO_INFO_WIDTH (&info) == (int) width && GST_VIDEO_INFO_HEIGHT (&info) == (int) height &&
-         GST_VIDEO_INFO_FORMAT (&info) == self->format;
+  return caps != NULL && gst_video_info_from_caps (&info, caps) && GST_VIDEO_INFO_WIDTH (&info) == (int) width
+         && GST_VIDEO_INFO_HEIGHT (&info) == (int) height && GST_VIDEO_INFO_FORMAT (&info) == self->format;
 }
 
 static void
@@ -126,9 +125,9 @@ video_player_finish_open (VideoPlayer *self)
   refresh_facts (self);
   if (self->missing_video_codec != NULL)
     {
-      fail_open (self, g_error_new (VIDEO_ERROR, VIDEO_ERROR_UNSUPPORTED_CODEC,
-                                    "%s: no decoder for its video (%s)", self->uri,
-                                    self->missing_video_codec));
+      fail_open (self,
+                 g_error_new (VIDEO_ERROR, VIDEO_ERROR_UNSUPPORTED_CODEC, "%s: no decoder for its video (%s)",
+                              self->uri, self->missing_video_codec));
       return;
     }
   video_player_destroy_source (&self->timeout_source);
@@ -162,8 +161,8 @@ end_of_stream (VideoPlayer *self)
   g_mutex_lock (&self->lock);
   end = self->last_frame_end;
   g_mutex_unlock (&self->lock);
-  if (self->rate > 0 && self->has_video && self->duration > 0 && !self->damage_reported &&
-      end >= 0 && end + (gint64) EARLY_END_TOLERANCE < self->duration)
+  if (self->rate > 0 && self->has_video && self->duration > 0 && !self->damage_reported && end >= 0
+      && end + (gint64) EARLY_END_TOLERANCE < self->duration)
     {
       g_autoptr (GError) error = g_error_new (VIDEO_ERROR, VIDEO_ERROR_DAMAGED,
                                               "%s: the video ends at %.2f s but the file says it "
@@ -196,11 +195,11 @@ on_error_message (VideoPlayer *self, GstMessage *message)
   g_autoptr (GError) error = NULL;
 
   gst_message_parse_error (message, &gst_error, &debug);
-  g_debug ("%s: error from %s: %s (%s)", self->uri, GST_MESSAGE_SRC_NAME (message),
-           gst_error->message, debug ? debug : "");
+  g_debug ("%s: error from %s: %s (%s)", self->uri, GST_MESSAGE_SRC_NAME (message), gst_error->message,
+           debug ? debug : "");
   if (self->missing_video_codec != NULL)
-    error = g_error_new (VIDEO_ERROR, VIDEO_ERROR_UNSUPPORTED_CODEC,
-                         "%s: no decoder for its video (%s)", self->uri, self->missing_video_codec);
+    error = g_error_new (VIDEO_ERROR, VIDEO_ERROR_UNSUPPORTED_CODEC, "%s: no decoder for its video (%s)",
+                         self->uri, self->missing_video_codec);
   else
     error = video_pipeline_error_from_gst (gst_error, self->uri, GST_MESSAGE_SRC (message));
 
@@ -227,9 +226,9 @@ on_missing_plugin (VideoPlayer *self, GstMessage *message)
     {
       const GstCaps *caps = gst_value_get_caps (detail);
 
-      if (!gst_caps_is_empty (caps) &&
-          g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure (caps, 0)), "video/") &&
-          self->missing_video_codec == NULL)
+      if (!gst_caps_is_empty (caps)
+          && g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure (caps, 0)), "video/")
+          && self->missing_video_codec == NULL)
         {
           g_autofree char *text = gst_caps_to_string (caps);
 
@@ -265,82 +264,82 @@ video_player_on_bus_message (GstBus *bus, GstMessage *message, gpointer user_dat
 
   switch (GST_MESSAGE_TYPE (message))
     {
-    case GST_MESSAGE_ERROR:
-      /* Tears the pipeline and this watch down. */
-      on_error_message (self, message);
-      return G_SOURCE_REMOVE;
-    case GST_MESSAGE_WARNING:
-      {
-        g_autoptr (GError) warning = NULL;
+      case GST_MESSAGE_ERROR:
+        /* Tears the pipeline and this watch down. */
+        on_error_message (self, message);
+        return G_SOURCE_REMOVE;
+      case GST_MESSAGE_WARNING:
+        {
+          g_autoptr (GError) warning = NULL;
 
-        gst_message_parse_warning (message, &warning, NULL);
-        g_debug ("%s: warning from %s: %s", self->uri, GST_MESSAGE_SRC_NAME (message), warning->message);
+          gst_message_parse_warning (message, &warning, NULL);
+          g_debug ("%s: warning from %s: %s", self->uri, GST_MESSAGE_SRC_NAME (message), warning->message);
+          break;
+        }
+      case GST_MESSAGE_ELEMENT:
+        if (gst_is_missing_plugin_message (message))
+          on_missing_plugin (self, message);
         break;
-      }
-    case GST_MESSAGE_ELEMENT:
-      if (gst_is_missing_plugin_message (message))
-        on_missing_plugin (self, message);
-      break;
-    case GST_MESSAGE_TAG:
-      {
-        g_autoptr (GstTagList) tags = NULL;
+      case GST_MESSAGE_TAG:
+        {
+          g_autoptr (GstTagList) tags = NULL;
 
-        gst_message_parse_tag (message, &tags);
-        if (self->tags == NULL)
-          self->tags = gst_tag_list_new_empty ();
-        gst_tag_list_insert (self->tags, tags, GST_TAG_MERGE_KEEP);
+          gst_message_parse_tag (message, &tags);
+          if (self->tags == NULL)
+            self->tags = gst_tag_list_new_empty ();
+          gst_tag_list_insert (self->tags, tags, GST_TAG_MERGE_KEEP);
+          break;
+        }
+      case GST_MESSAGE_ASYNC_DONE:
+        if (self->open_task != NULL)
+          video_player_finish_open (self);
+        else
+          video_player_complete_waiters (self, NULL);
         break;
-      }
-    case GST_MESSAGE_ASYNC_DONE:
-      if (self->open_task != NULL)
-        video_player_finish_open (self);
-      else
+      case GST_MESSAGE_EOS:
         video_player_complete_waiters (self, NULL);
-      break;
-    case GST_MESSAGE_EOS:
-      video_player_complete_waiters (self, NULL);
-      end_of_stream (self);
-      break;
-    case GST_MESSAGE_SEGMENT_DONE:
-      if (self->loop)
-        {
-          /* Not flushing: the new segment queues up behind the old one. */
-          if (!gst_element_seek (self->playbin, self->rate, GST_FORMAT_TIME, GST_SEEK_FLAG_SEGMENT,
-                                 GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE))
-            g_debug ("%s: the loop seek was refused", self->uri);
-        }
-      else if (self->duration <= 0 ||
-               !gst_element_seek (self->playbin, self->rate, GST_FORMAT_TIME, GST_SEEK_FLAG_NONE,
-                                  GST_SEEK_TYPE_SET, self->duration, GST_SEEK_TYPE_NONE,
-                                  GST_CLOCK_TIME_NONE))
-        {
-          end_of_stream (self);
-        }
-      /* Otherwise, with looping turned off meanwhile, the empty segment at
-       * the very end queues an EOS behind the pictures still on their way. */
-      break;
-    case GST_MESSAGE_BUFFERING:
-      on_buffering (self, message);
-      break;
-    case GST_MESSAGE_DURATION_CHANGED:
-      if (video_player_has_media (self))
-        {
-          gint64 old = self->duration;
+        end_of_stream (self);
+        break;
+      case GST_MESSAGE_SEGMENT_DONE:
+        if (self->loop)
+          {
+            /* Not flushing: the new segment queues up behind the old one. */
+            if (!gst_element_seek (self->playbin, self->rate, GST_FORMAT_TIME, GST_SEEK_FLAG_SEGMENT,
+                                   GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE))
+              g_debug ("%s: the loop seek was refused", self->uri);
+          }
+        else if (self->duration <= 0
+                 || !gst_element_seek (self->playbin, self->rate, GST_FORMAT_TIME, GST_SEEK_FLAG_NONE,
+                                       GST_SEEK_TYPE_SET, self->duration, GST_SEEK_TYPE_NONE,
+                                       GST_CLOCK_TIME_NONE))
+          {
+            end_of_stream (self);
+          }
+        /* Otherwise, with looping turned off meanwhile, the empty segment at
+         * the very end queues an EOS behind the pictures still on their way. */
+        break;
+      case GST_MESSAGE_BUFFERING:
+        on_buffering (self, message);
+        break;
+      case GST_MESSAGE_DURATION_CHANGED:
+        if (video_player_has_media (self))
+          {
+            gint64 old = self->duration;
 
-          refresh_facts (self);
-          if (old != self->duration)
-            g_signal_emit (self, video_player_signals[VIDEO_PLAYER_SIGNAL_MEDIA_INFO], 0, self->media_info);
-        }
-      break;
-    case GST_MESSAGE_CLOCK_LOST:
-      if (self->state == VIDEO_PLAYER_STATE_PLAYING && !self->buffering)
-        {
-          gst_element_set_state (self->playbin, GST_STATE_PAUSED);
-          gst_element_set_state (self->playbin, GST_STATE_PLAYING);
-        }
-      break;
-    default:
-      break;
+            refresh_facts (self);
+            if (old != self->duration)
+              g_signal_emit (self, video_player_signals[VIDEO_PLAYER_SIGNAL_MEDIA_INFO], 0, self->media_info);
+          }
+        break;
+      case GST_MESSAGE_CLOCK_LOST:
+        if (self->state == VIDEO_PLAYER_STATE_PLAYING && !self->buffering)
+          {
+            gst_element_set_state (self->playbin, GST_STATE_PAUSED);
+            gst_element_set_state (self->playbin, GST_STATE_PLAYING);
+          }
+        break;
+      default:
+        break;
     }
   return G_SOURCE_CONTINUE;
 }
@@ -351,8 +350,7 @@ video_player_on_open_timeout (gpointer user_data)
   VideoPlayer *self = user_data;
 
   g_clear_pointer (&self->timeout_source, g_source_unref);
-  fail_open (self, g_error_new (VIDEO_ERROR, VIDEO_ERROR_TIMED_OUT,
-                                "%s: not ready after %u ms", self->uri, self->open_timeout_ms));
+  fail_open (self, g_error_new (VIDEO_ERROR, VIDEO_ERROR_TIMED_OUT, "%s: not ready after %u ms", self->uri,
+                                self->open_timeout_ms));
   return G_SOURCE_REMOVE;
 }
-

@@ -42,8 +42,8 @@ video_player_play (VideoPlayer *self, GError **error)
   restart = self->state == VIDEO_PLAYER_STATE_ENDED;
   if (restart && !self->seekable)
     {
-      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_NOT_SEEKABLE,
-                   "%s ended and cannot seek back to its start", self->uri);
+      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_NOT_SEEKABLE, "%s ended and cannot seek back to its start",
+                   self->uri);
       return FALSE;
     }
   /* A rate or looping chosen before playing takes effect with a seek. */
@@ -54,8 +54,8 @@ video_player_play (VideoPlayer *self, GError **error)
     }
 
   self->target_playing = TRUE;
-  if (!self->buffering &&
-      gst_element_set_state (self->playbin, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+  if (!self->buffering
+      && gst_element_set_state (self->playbin, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
       g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_FAILED, "%s: the pipeline refused to play", self->uri);
       return FALSE;
@@ -89,8 +89,8 @@ pause_pipeline (VideoPlayer *self, gboolean *pending, GError **error)
  * @user_data: data for @callback
  *
  * Pauses on the current picture. Pausing an ended player keeps it ended;
- * pausing while opening cancels a Play given meanwhile. GStreamer shows the next picture when it pauses (its preroll); that
- * picture is delivered before the pause completes, and none after.
+ * pausing while opening cancels a Play given meanwhile. GStreamer shows the next picture when it pauses (its
+ * preroll); that picture is delivered before the pause completes, and none after.
  */
 void
 video_player_pause_async (VideoPlayer *self,
@@ -161,8 +161,8 @@ video_player_stop_async (VideoPlayer *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, video_player_stop_async);
-  if (!video_player_require_media (self, &error) || !pause_pipeline (self, &pending, &error) ||
-      (self->seekable && !video_player_do_seek (self, 0, TRUE, &error)))
+  if (!video_player_require_media (self, &error) || !pause_pipeline (self, &pending, &error)
+      || (self->seekable && !video_player_do_seek (self, 0, TRUE, &error)))
     {
       g_task_return_error (task, error);
       return;
@@ -271,8 +271,8 @@ video_player_set_rate (VideoPlayer *self, double rate, GError **error)
   g_return_val_if_fail (VIDEO_IS_PLAYER (self), FALSE);
   if (!(rate > 0.0 && rate <= MAX_RATE))
     {
-      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_INVALID_ARGUMENT,
-                   "rate %g is outside (0, %g]", rate, MAX_RATE);
+      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_INVALID_ARGUMENT, "rate %g is outside (0, %g]", rate,
+                   MAX_RATE);
       return FALSE;
     }
   if (rate == self->rate)
@@ -322,8 +322,8 @@ video_player_set_volume (VideoPlayer *self, double volume, GError **error)
   g_return_val_if_fail (VIDEO_IS_PLAYER (self), FALSE);
   if (!(volume >= 0.0 && volume <= MAX_VOLUME))
     {
-      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_INVALID_ARGUMENT,
-                   "volume %g is outside [0, %g]", volume, MAX_VOLUME);
+      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_INVALID_ARGUMENT, "volume %g is outside [0, %g]", volume,
+                   MAX_VOLUME);
       return FALSE;
     }
   self->volume = volume;
@@ -393,8 +393,8 @@ video_player_set_output (VideoPlayer *self,
   GstVideoFormat old_format = self->format;
 
   g_return_val_if_fail (VIDEO_IS_PLAYER (self), FALSE);
-  if (format != GST_VIDEO_FORMAT_BGRA && format != GST_VIDEO_FORMAT_RGBA &&
-      format != GST_VIDEO_FORMAT_BGRx && format != GST_VIDEO_FORMAT_RGBx)
+  if (format != GST_VIDEO_FORMAT_BGRA && format != GST_VIDEO_FORMAT_RGBA && format != GST_VIDEO_FORMAT_BGRx
+      && format != GST_VIDEO_FORMAT_RGBx)
     {
       g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_INVALID_ARGUMENT,
                    "pixel format %s is not one of BGRA, RGBA, BGRx, RGBx",
@@ -405,11 +405,11 @@ video_player_set_output (VideoPlayer *self,
   self->max_height = max_height;
   self->format = format;
 
-  if (video_player_has_media (self) && self->has_video &&
-      video_pipeline_get_video_size (self->playbin, &width, &height, &par_n, &par_d))
+  if (video_player_has_media (self) && self->has_video
+      && video_pipeline_get_video_size (self->playbin, &width, &height, &par_n, &par_d))
     {
-      video_pipeline_fit (width, height, par_n, par_d, max_width, max_height,
-                          &self->out_width, &self->out_height);
+      video_pipeline_fit (width, height, par_n, par_d, max_width, max_height, &self->out_width,
+                          &self->out_height);
       if (self->out_width != old_width || self->out_height != old_height || format != old_format)
         {
           video_player_apply_output_caps (self);
@@ -421,4 +421,3 @@ video_player_set_output (VideoPlayer *self,
   *out_height = self->out_height;
   return TRUE;
 }
-

@@ -62,7 +62,8 @@ struct _VideoPlayer
   GDestroyNotify frame_destroy;
 };
 
-enum {
+enum
+{
   VIDEO_PLAYER_SIGNAL_STATE_CHANGED,
   VIDEO_PLAYER_SIGNAL_POSITION,
   VIDEO_PLAYER_SIGNAL_END_OF_STREAM,

@@ -11,7 +11,6 @@
 
 #include "video-player-private.h"
 
-
 #define DEFAULT_OPEN_TIMEOUT_MS 10000
 #define POSITION_INTERVAL_MS 100
 
@@ -100,8 +99,8 @@ make_audio_sink (VideoPlayer *self)
 {
   if (self->audio_device < 0)
     {
-      self->audio_device = g_strcmp0 (g_getenv ("BRIDGE_VIDEO_AUDIO"), "none") != 0 &&
-                           video_pipeline_audio_device_works ();
+      self->audio_device
+          = g_strcmp0 (g_getenv ("BRIDGE_VIDEO_AUDIO"), "none") != 0 && video_pipeline_audio_device_works ();
       g_debug ("audio output: %s", self->audio_device ? "device" : "none (silent sink)");
     }
   /* Without a device a synchronised fakesink keeps playback timing. */
@@ -235,9 +234,8 @@ static gboolean
 on_waiters_timeout (gpointer user_data)
 {
   VideoPlayer *self = user_data;
-  g_autoptr (GError) error = g_error_new (VIDEO_ERROR, VIDEO_ERROR_TIMED_OUT,
-                                          "%s: no picture after %u ms", self->uri,
-                                          self->open_timeout_ms);
+  g_autoptr (GError) error = g_error_new (VIDEO_ERROR, VIDEO_ERROR_TIMED_OUT, "%s: no picture after %u ms",
+                                          self->uri, self->open_timeout_ms);
 
   g_clear_pointer (&self->waiters_timeout, g_source_unref);
   video_player_complete_waiters (self, error);
@@ -316,13 +314,13 @@ video_player_has_media (VideoPlayer *self)
 {
   switch (self->state)
     {
-    case VIDEO_PLAYER_STATE_PAUSED:
-    case VIDEO_PLAYER_STATE_PLAYING:
-    case VIDEO_PLAYER_STATE_ENDED:
-    case VIDEO_PLAYER_STATE_STOPPED:
-      return TRUE;
-    default:
-      return FALSE;
+      case VIDEO_PLAYER_STATE_PAUSED:
+      case VIDEO_PLAYER_STATE_PLAYING:
+      case VIDEO_PLAYER_STATE_ENDED:
+      case VIDEO_PLAYER_STATE_STOPPED:
+        return TRUE;
+      default:
+        return FALSE;
     }
 }
 
@@ -331,8 +329,8 @@ video_player_require_media (VideoPlayer *self, GError **error)
 {
   if (video_player_has_media (self))
     return TRUE;
-  g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_NOT_OPEN,
-               "no media is open (the player is %s)", state_names[self->state]);
+  g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_NOT_OPEN, "no media is open (the player is %s)",
+               state_names[self->state]);
   return FALSE;
 }
 
@@ -348,13 +346,12 @@ video_player_do_seek (VideoPlayer *self, gint64 position, gboolean accurate, GEr
   flags |= accurate ? GST_SEEK_FLAG_ACCURATE : GST_SEEK_FLAG_KEY_UNIT | GST_SEEK_FLAG_SNAP_BEFORE;
   if (self->loop)
     flags |= GST_SEEK_FLAG_SEGMENT;
-  if (!gst_element_seek (self->playbin, self->rate, GST_FORMAT_TIME, flags,
-                         GST_SEEK_TYPE_SET, MAX (position, 0),
-                         GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE))
+  if (!gst_element_seek (self->playbin, self->rate, GST_FORMAT_TIME, flags, GST_SEEK_TYPE_SET,
+                         MAX (position, 0), GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE))
     {
       g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_FAILED,
-                   "%s: the pipeline refused a seek to %" GST_TIME_FORMAT " at rate %g",
-                   self->uri, GST_TIME_ARGS (MAX (position, 0)), self->rate);
+                   "%s: the pipeline refused a seek to %" GST_TIME_FORMAT " at rate %g", self->uri,
+                   GST_TIME_ARGS (MAX (position, 0)), self->rate);
       return FALSE;
     }
   self->segment_applied = TRUE;
@@ -650,9 +647,9 @@ video_player_class_init (VideoPlayerClass *klass)
    * VideoPlayer::state-changed:
    * @state: the new state's wire name
    */
-  video_player_signals[VIDEO_PLAYER_SIGNAL_STATE_CHANGED] =
-    g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  video_player_signals[VIDEO_PLAYER_SIGNAL_STATE_CHANGED]
+      = g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                      G_TYPE_NONE, 1, G_TYPE_STRING);
   /**
    * VideoPlayer::position:
    * @position: position in ns, or -1
@@ -660,38 +657,37 @@ video_player_class_init (VideoPlayerClass *klass)
    *
    * Every 100 ms while playing.
    */
-  video_player_signals[VIDEO_PLAYER_SIGNAL_POSITION] =
-    g_signal_new ("position", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_INT64);
+  video_player_signals[VIDEO_PLAYER_SIGNAL_POSITION]
+      = g_signal_new ("position", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                      G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_INT64);
   /**
    * VideoPlayer::end-of-stream:
    *
    * The end was reached and looping is off.
    */
-  video_player_signals[VIDEO_PLAYER_SIGNAL_END_OF_STREAM] =
-    g_signal_new ("end-of-stream", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 0);
+  video_player_signals[VIDEO_PLAYER_SIGNAL_END_OF_STREAM] = g_signal_new (
+      "end-of-stream", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /**
    * VideoPlayer::error:
    * @error: what went wrong, in the %VIDEO_ERROR domain
    */
-  video_player_signals[VIDEO_PLAYER_SIGNAL_ERROR] =
-    g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  video_player_signals[VIDEO_PLAYER_SIGNAL_ERROR]
+      = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                      1, G_TYPE_ERROR);
   /**
    * VideoPlayer::buffering:
    * @percent: how full the network buffer is, 0-100
    */
-  video_player_signals[VIDEO_PLAYER_SIGNAL_BUFFERING] =
-    g_signal_new ("buffering", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+  video_player_signals[VIDEO_PLAYER_SIGNAL_BUFFERING]
+      = g_signal_new ("buffering", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                      G_TYPE_NONE, 1, G_TYPE_INT);
   /**
    * VideoPlayer::media-info:
    * @info: the media info dictionary (a{sv})
    */
-  video_player_signals[VIDEO_PLAYER_SIGNAL_MEDIA_INFO] =
-    g_signal_new ("media-info", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_VARIANT);
+  video_player_signals[VIDEO_PLAYER_SIGNAL_MEDIA_INFO]
+      = g_signal_new ("media-info", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                      G_TYPE_NONE, 1, G_TYPE_VARIANT);
 }
 
 static void

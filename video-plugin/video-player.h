@@ -24,7 +24,8 @@ G_BEGIN_DECLS
  * The player's states; docs/VIDEO-INTERFACE.md, "States", has the
  * transitions.
  */
-typedef enum {
+typedef enum
+{
   VIDEO_PLAYER_STATE_IDLE,
   VIDEO_PLAYER_STATE_OPENING,
   VIDEO_PLAYER_STATE_PAUSED,
@@ -49,7 +50,8 @@ const char *video_player_state_to_string (VideoPlayerState state);
  *
  * One decoded picture, valid only during the call it is handed to.
  */
-typedef struct {
+typedef struct
+{
   const guint8 *data;
   gsize size;
   guint width;

@@ -33,7 +33,8 @@ struct _VideoService
 
 G_DEFINE_FINAL_TYPE (VideoService, video_service, G_TYPE_OBJECT)
 
-static const struct {
+static const struct
+{
   BridgeFrameFormat bridge;
   GstVideoFormat gst;
 } formats[] = {
@@ -78,9 +79,9 @@ on_frame (const VideoFrame *frame, gpointer user_data)
 
   /* Configuring to the current size and format costs nothing. */
   if (!bridge_frame_producer_configure (producer, format_from_gst (frame->format), frame->width,
-                                        frame->height, &error) ||
-      !bridge_frame_producer_push (producer, frame->data, frame->stride, frame->pts,
-                                   frame->duration, &error))
+                                        frame->height, &error)
+      || !bridge_frame_producer_push (producer, frame->data, frame->stride, frame->pts, frame->duration,
+                                      &error))
     g_debug ("frame at %" G_GINT64_FORMAT " ns not sent: %s", frame->pts, error->message);
 }
 
@@ -259,8 +260,7 @@ handle_seek (BridgeInvocation *invocation, gpointer user_data)
   gboolean accurate;
 
   g_variant_get (bridge_invocation_get_parameters (invocation), "(xb)", &position, &accurate);
-  video_player_seek_async (self->player, position, accurate, NULL, on_seek_done,
-                           g_object_ref (invocation));
+  video_player_seek_async (self->player, position, accurate, NULL, on_seek_done, g_object_ref (invocation));
 }
 
 static void
@@ -366,7 +366,8 @@ handle_set_output (BridgeInvocation *invocation, gpointer user_data)
     {
       bridge_invocation_return_error (invocation, VIDEO_ERROR, VIDEO_ERROR_INVALID_ARGUMENT,
                                       "frame format %u is not one of BGRA (1), RGBA (2), BGRX (3), "
-                                      "RGBX (4)", format);
+                                      "RGBX (4)",
+                                      format);
       return;
     }
 
@@ -375,8 +376,8 @@ handle_set_output (BridgeInvocation *invocation, gpointer user_data)
     set_producer (self, bridge_frame_producer_new (connection, VIDEO_FRAME_STREAM_ID, RING_SLOTS),
                   connection);
   self->format = format;
-  if (!video_player_set_output (self->player, max_width, max_height, format_to_gst (format), &width,
-                                &height, &error))
+  if (!video_player_set_output (self->player, max_width, max_height, format_to_gst (format), &width, &height,
+                                &error))
     {
       bridge_invocation_return_gerror (invocation, error);
       return;
@@ -398,11 +399,10 @@ on_still_done (GObject *source, GAsyncResult *result, gpointer user_data)
       bridge_invocation_return_gerror (invocation, error);
       return;
     }
-  bridge_invocation_return_value (invocation,
-                                  g_variant_new ("(uuuu@ay)", frame.width, frame.height, frame.stride,
-                                                 (guint32) format_from_gst (frame.format),
-                                                 g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING,
-                                                                           pixels, TRUE)));
+  bridge_invocation_return_value (
+      invocation, g_variant_new ("(uuuu@ay)", frame.width, frame.height, frame.stride,
+                                 (guint32) format_from_gst (frame.format),
+                                 g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, pixels, TRUE)));
 }
 
 static void
@@ -416,15 +416,16 @@ handle_get_still (BridgeInvocation *invocation, gpointer user_data)
 
   g_variant_get (bridge_invocation_get_parameters (invocation), "(xuu)", &position, &max_width, &max_height);
   video_player_get_still_async (self->player, position, max_width, max_height,
-                                MIN (STILL_MAX_BYTES, limit > STILL_MARGIN ? limit - STILL_MARGIN : 0),
-                                NULL, on_still_done, g_object_ref (invocation));
+                                MIN (STILL_MAX_BYTES, limit > STILL_MARGIN ? limit - STILL_MARGIN : 0), NULL,
+                                on_still_done, g_object_ref (invocation));
 }
 
 static BridgeInterface *
 make_interface (VideoService *self)
 {
   BridgeInterface *iface = bridge_interface_new (VIDEO_INTERFACE_NAME);
-  static const struct {
+  static const struct
+  {
     const char *name, *in, *out;
     BridgeMethodFunc func;
   } methods[] = {
@@ -443,20 +444,17 @@ make_interface (VideoService *self)
     { "SetOutput", "(uuu)", "(uu)", handle_set_output },
     { "GetStill", "(xuu)", "(uuuuay)", handle_get_still },
   };
-  static const struct {
+  static const struct
+  {
     const char *name, *type;
   } events[] = {
-    { "StateChanged", "(s)" },
-    { "Position", "(xx)" },
-    { "EndOfStream", "()" },
-    { "Error", "(sis)" },
-    { "Buffering", "(i)" },
-    { "MediaInfo", "(a{sv})" },
+    { "StateChanged", "(s)" }, { "Position", "(xx)" }, { "EndOfStream", "()" },
+    { "Error", "(sis)" },      { "Buffering", "(i)" }, { "MediaInfo", "(a{sv})" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
-    bridge_interface_add_method (iface, methods[i].name, methods[i].in, methods[i].out,
-                                 methods[i].func, self, NULL);
+    bridge_interface_add_method (iface, methods[i].name, methods[i].in, methods[i].out, methods[i].func, self,
+                                 NULL);
   for (guint i = 0; i < G_N_ELEMENTS (events); i++)
     bridge_interface_add_event (iface, events[i].name, events[i].type);
   return iface;

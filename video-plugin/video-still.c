@@ -32,8 +32,8 @@ wait_for_preroll (GstElement *pipeline,
         return FALSE;
       if (left <= 0)
         {
-          g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_TIMED_OUT,
-                       "%s: no still picture after %u ms", uri, timeout_ms);
+          g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_TIMED_OUT, "%s: no still picture after %u ms", uri,
+                       timeout_ms);
           return FALSE;
         }
       /* Wake up now and then to notice cancellation. */
@@ -46,7 +46,8 @@ wait_for_preroll (GstElement *pipeline,
           g_autoptr (GError) gst_error = NULL;
 
           gst_message_parse_error (message, &gst_error, NULL);
-          g_propagate_error (error, video_pipeline_error_from_gst (gst_error, uri, GST_MESSAGE_SRC (message)));
+          g_propagate_error (error,
+                             video_pipeline_error_from_gst (gst_error, uri, GST_MESSAGE_SRC (message)));
           return FALSE;
         }
       return TRUE;
@@ -123,11 +124,11 @@ grab (GstElement *playbin,
   gst_clear_caps (&caps);
   caps = video_pipeline_output_caps (format, out_width, out_height, TRUE);
   g_object_set (capsfilter, "caps", caps, NULL);
-  if (!gst_element_seek_simple (playbin, GST_FORMAT_TIME,
-                                GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, position))
+  if (!gst_element_seek_simple (playbin, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+                                position))
     {
-      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_NOT_SEEKABLE,
-                   "%s: cannot seek to %" GST_TIME_FORMAT, uri, GST_TIME_ARGS (position));
+      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_NOT_SEEKABLE, "%s: cannot seek to %" GST_TIME_FORMAT, uri,
+                   GST_TIME_ARGS (position));
       return NULL;
     }
   if (!wait_for_preroll (playbin, uri, deadline, timeout_ms, cancellable, error))
@@ -136,8 +137,8 @@ grab (GstElement *playbin,
   sample = gst_app_sink_try_pull_preroll (appsink, 0);
   if (sample == NULL || (pixels = pack_sample (sample, out_frame)) == NULL)
     {
-      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_DAMAGED,
-                   "%s: no picture decoded at %" GST_TIME_FORMAT, uri, GST_TIME_ARGS (position));
+      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_DAMAGED, "%s: no picture decoded at %" GST_TIME_FORMAT,
+                   uri, GST_TIME_ARGS (position));
       return NULL;
     }
   return pixels;
@@ -174,13 +175,14 @@ video_still_grab (const char *uri,
   gst_object_ref_sink (playbin);
   g_object_set (appsink, "sync", FALSE, NULL);
 
-  pixels = grab (playbin, capsfilter, appsink, uri, position, max_width, max_height, max_bytes,
-                 format, timeout_ms, out_frame, cancellable, error);
+  pixels = grab (playbin, capsfilter, appsink, uri, position, max_width, max_height, max_bytes, format,
+                 timeout_ms, out_frame, cancellable, error);
   gst_element_set_state (playbin, GST_STATE_NULL);
   return pixels;
 }
 
-typedef struct {
+typedef struct
+{
   char *uri;
   gint64 position;
   guint max_width;
@@ -207,8 +209,8 @@ still_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   GError *error = NULL;
   GBytes *pixels;
 
-  pixels = video_still_grab (r->uri, r->position, r->max_width, r->max_height, r->max_bytes,
-                             r->format, r->timeout_ms, &r->frame, cancellable, &error);
+  pixels = video_still_grab (r->uri, r->position, r->max_width, r->max_height, r->max_bytes, r->format,
+                             r->timeout_ms, &r->frame, cancellable, &error);
   if (pixels == NULL)
     g_task_return_error (task, error);
   else
@@ -262,8 +264,9 @@ video_player_get_still_async (VideoPlayer *self,
   if (position < 0 || (self->duration >= 0 && position >= self->duration))
     {
       g_task_return_new_error (task, VIDEO_ERROR, VIDEO_ERROR_INVALID_ARGUMENT,
-                               "position %" G_GINT64_FORMAT " ns is outside the media (0 to %"
-                               G_GINT64_FORMAT " ns)", position, self->duration);
+                               "position %" G_GINT64_FORMAT " ns is outside the media (0 to %" G_GINT64_FORMAT
+                               " ns)",
+                               position, self->duration);
       return;
     }
 
@@ -291,10 +294,7 @@ video_player_get_still_async (VideoPlayer *self,
  *   or %NULL on error
  */
 GBytes *
-video_player_get_still_finish (VideoPlayer *self,
-                               GAsyncResult *result,
-                               VideoFrame *out_frame,
-                               GError **error)
+video_player_get_still_finish (VideoPlayer *self, GAsyncResult *result, VideoFrame *out_frame, GError **error)
 {
   GBytes *pixels;
 
@@ -309,4 +309,3 @@ video_player_get_still_finish (VideoPlayer *self,
     }
   return pixels;
 }
-
