@@ -67,11 +67,13 @@ parse_arguments (const char *method, const char *in_type, int n_args, char **arg
   if (n_args == 1)
     {
       tuple = parse_text (type, args[0], &tuple_error);
-      if (tuple != NULL || n_members != 1)
+      if (tuple != NULL)
+        return tuple;
+      /* Meant as the tuple: say what is wrong inside it. */
+      if (n_members != 1 && g_str_has_prefix (g_strchug (args[0]), "("))
         {
-          if (tuple == NULL)
-            g_propagate_error (error, g_steal_pointer (&tuple_error));
-          return tuple;
+          g_propagate_error (error, g_steal_pointer (&tuple_error));
+          return NULL;
         }
     }
 
@@ -79,8 +81,9 @@ parse_arguments (const char *method, const char *in_type, int n_args, char **arg
   if ((gsize) n_args != n_members)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   "%s takes %" G_GSIZE_FORMAT " argument%s (%s), not %d", method, n_members,
-                   n_members == 1 ? "" : "s", in_type, n_args);
+                   "%s takes %" G_GSIZE_FORMAT " argument%s %s, not %d; give them as one "
+                   "tuple or one per member",
+                   method, n_members, n_members == 1 ? "" : "s", in_type, n_args);
       return NULL;
     }
   members = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);

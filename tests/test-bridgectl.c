@@ -1,0 +1,437 @@
+/* test-bridgectl.c: the command-line client against the real clock plugin
+ *
+ * Runs tools/bridgectl from the build tree as a user would, and checks
+ * what it prints and how it exits. The clock plugin
+ * (examples/clock-plugin.c) is found through LIBBRIDGE_PLUGIN_PATH.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <signal.h>
+#include <string.h>
+
+#include "bridge-test-util.h"
+
+#define CLOCK "org.libbridge.example.Clock1"
+#define WATCHDOG_MS 20000
+
+typedef struct
+{
+  int status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *result)
+{
+  g_clear_pointer (&result->out, g_free);
+  g_clear_pointer (&result->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+static char *
+bridgectl_path (void)
+{
+  return g_build_filename (g_getenv ("BRIDGE_TEST_BUILDDIR"), "..", "tools", "bridgectl", NULL);
+}
+
+static GSubprocess *
+spawn (GSubprocessFlags flags, const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  GSubprocess *proc;
+
+  g_ptr_array_add (argv, bridgectl_path ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char *const *) argv->pdata, flags, &error);
+  ck_assert_msg (proc != NULL, "cannot run bridgectl: %s", error ? error->message : "?");
+  return proc;
+}
+
+/* Runs bridgectl with @args (NULL-terminated) to the end. */
+static Result
+run_argv (const char *const *args)
+{
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  Result result = { 0 };
+
+  proc = spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, args);
+  ck_assert_msg (g_subprocess_communicate_utf8 (proc, NULL, NULL, &result.out, &result.err, &error),
+                 "bridgectl %s: %s", args[0], error ? error->message : "?");
+  ck_assert_msg (g_subprocess_get_if_exited (proc), "bridgectl %s did not exit normally", args[0]);
+  result.status = g_subprocess_get_exit_status (proc);
+  return result;
+}
+
+#define run(...) run_argv ((const char *const[]) { __VA_ARGS__, NULL })
+
+static void
+assert_success (const Result *r, const char *what)
+{
+  ck_assert_msg (r->status == 0, "%s exited with %d; stderr: %s", what, r->status, r->err);
+}
+
+static void
+assert_contains (const char *haystack, const char *needle, const char *what)
+{
+  ck_assert_msg (haystack != NULL && strstr (haystack, needle) != NULL,
+                 "%s: expected to find \"%s\" in:\n%s", what, needle, haystack);
+}
+
+/* bridgectl start, running in the background until stopped ------------- */
+
+typedef struct
+{
+  GSubprocess *proc;
+  GDataInputStream *out;
+  char *first_line;
+  gboolean line_done;
+  gboolean exited;
+} Started;
+
+static void
+on_first_line (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Started *started = user_data;
+
+  started->first_line =
+    g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+  started->line_done = TRUE;
+}
+
+static void
+on_started_exited (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Started *started = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  started->exited = TRUE;
+}
+
+/* Runs "bridgectl start clock" and waits for it to say it listens. */
+static Started *
+start_clock (void)
+{
+  Started *started = g_new0 (Started, 1);
+
+  started->proc = spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE, (const char *const[]) { "start", "clock", NULL });
+  started->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (started->proc));
+  g_data_input_stream_read_line_async (started->out, G_PRIORITY_DEFAULT, NULL, on_first_line,
+                                       started);
+  g_subprocess_wait_async (started->proc, NULL, on_started_exited, started);
+  ck_assert_msg (bridge_test_wait_for (&started->line_done, WATCHDOG_MS),
+                 "bridgectl start clock said nothing within %d ms", WATCHDOG_MS);
+  ck_assert_msg (started->first_line != NULL, "bridgectl start clock exited without a word");
+  assert_contains (started->first_line, "clock listening on ", "bridgectl start");
+  return started;
+}
+
+/* Stops it as Ctrl-C would and returns its exit status. */
+static int
+stop_clock (Started *started)
+{
+  int status;
+
+  g_subprocess_send_signal (started->proc, SIGINT);
+  ck_assert_msg (bridge_test_wait_for (&started->exited, WATCHDOG_MS),
+                 "bridgectl start did not exit within %d ms of SIGINT", WATCHDOG_MS);
+  ck_assert_msg (g_subprocess_get_if_exited (started->proc), "bridgectl start was killed");
+  status = g_subprocess_get_exit_status (started->proc);
+  g_object_unref (started->out);
+  g_object_unref (started->proc);
+  g_free (started->first_line);
+  g_free (started);
+  return status;
+}
+
+/* list ---------------------------------------------------------------- */
+
+START_TEST (test_list)
+{
+  g_auto (Result) r = run ("list");
+  g_autofree char *manifest = NULL;
+
+  assert_success (&r, "list");
+  assert_contains (r.out, "NAME", "list header");
+  assert_contains (r.out, CLOCK, "list");
+  manifest = g_build_filename ("examples", "clock.plugin", NULL);
+  assert_contains (r.out, manifest, "list names the manifest");
+  ck_assert_msg (g_regex_match_simple ("^clock +no +", r.out, G_REGEX_MULTILINE, 0),
+                 "list shows clock as not running:\n%s", r.out);
+}
+END_TEST
+
+START_TEST (test_list_names)
+{
+  g_auto (Result) r = run ("list", "--names");
+
+  assert_success (&r, "list --names");
+  ck_assert_msg (g_regex_match_simple ("^clock$", r.out, G_REGEX_MULTILINE, 0),
+                 "list --names prints clock alone on a line:\n%s", r.out);
+  ck_assert_msg (strstr (r.out, "NAME") == NULL, "list --names prints no header:\n%s", r.out);
+}
+END_TEST
+
+START_TEST (test_list_reports_broken_manifests)
+{
+  g_autofree char *broken = bridge_test_src_path ("manifests/broken");
+  g_auto (Result) r = { 0 };
+
+  g_setenv ("LIBBRIDGE_PLUGIN_PATH", broken, TRUE);
+  r = run ("list");
+  ck_assert_msg (r.status == 0, "broken manifests are not a failure of list; got %d", r.status);
+  assert_contains (r.err, "skipped", "list names skipped manifests");
+  assert_contains (r.err, "no-exec.plugin", "list names the broken file");
+}
+END_TEST
+
+/* introspect ---------------------------------------------------------- */
+
+START_TEST (test_introspect)
+{
+  g_auto (Result) r = run ("introspect", "clock");
+
+  assert_success (&r, "introspect clock");
+  assert_contains (r.out, "interface " CLOCK "\n", "introspect");
+  assert_contains (r.out, "  method Add (ii) -> (i)\n", "introspect");
+  assert_contains (r.out, "  method SetTickInterval (u) -> ()\n", "introspect");
+  assert_contains (r.out, "  event  Tick (x)\n", "introspect");
+  assert_contains (r.out, "interface org.libbridge.Peer1 (built in)\n", "introspect");
+}
+END_TEST
+
+START_TEST (test_introspect_by_interface)
+{
+  g_auto (Result) r = run ("introspect", "--methods", CLOCK);
+
+  assert_success (&r, "introspect --methods " CLOCK);
+  assert_contains (r.out, CLOCK ".Echo\n", "introspect --methods");
+  assert_contains (r.out, "org.libbridge.Peer1.Ping\n", "introspect --methods");
+}
+END_TEST
+
+/* call ---------------------------------------------------------------- */
+
+START_TEST (test_call_tuple)
+{
+  g_auto (Result) r = run ("call", "clock", CLOCK ".Add", "(2, 40)");
+
+  assert_success (&r, "call Add (2, 40)");
+  ck_assert_msg (g_strcmp0 (r.out, "(42,)\n") == 0, "expected (42,), got %s", r.out);
+}
+END_TEST
+
+START_TEST (test_call_per_member)
+{
+  g_auto (Result) add = run ("call", "clock", CLOCK ".Add", "2", "40");
+  g_auto (Result) echo = run ("call", "clock", CLOCK ".Echo", "hello world");
+  g_auto (Result) quoted = run ("call", "clock", CLOCK ".Echo", "'quoted'");
+  g_auto (Result) now = run ("call", "clock", CLOCK ".Now");
+  g_auto (Result) ping = run ("call", "clock", "org.libbridge.Peer1.Ping");
+
+  assert_success (&add, "call Add 2 40");
+  ck_assert_msg (g_strcmp0 (add.out, "(42,)\n") == 0, "expected (42,), got %s", add.out);
+  assert_success (&echo, "call Echo hello world");
+  ck_assert_msg (g_strcmp0 (echo.out, "('hello world',)\n") == 0, "got %s", echo.out);
+  ck_assert_msg (g_strcmp0 (quoted.out, "('quoted',)\n") == 0, "got %s", quoted.out);
+  assert_success (&now, "call Now");
+  ck_assert_msg (g_str_has_prefix (now.out, "(int64 "), "Now prints an int64: %s", now.out);
+  assert_success (&ping, "call Ping");
+  ck_assert_msg (g_strcmp0 (ping.out, "()\n") == 0, "Ping replies (): %s", ping.out);
+}
+END_TEST
+
+/* Every mistake: its exit status and a word of what went wrong. */
+static const struct
+{
+  const char *args[6];
+  int status;
+  const char *says;
+} mistakes[] = {
+  { { "call", "nope", CLOCK ".Add", "(1, 2)" }, 1, "no plugin called or implementing 'nope'" },
+  { { "call", "clock", CLOCK ".Nope" }, 1, "has no method Nope (its methods: Add, Echo" },
+  { { "call", "clock", "org.example.Gone1.Add" }, 1, "exports no interface org.example.Gone1" },
+  { { "call", "clock", CLOCK ".Add", "(2, 'x')" }, 2, "is not GVariant text of type (ii)" },
+  { { "call", "clock", CLOCK ".Add", "1" }, 2, "takes 2 arguments (ii), not 1" },
+  { { "call", "clock", CLOCK ".Add" }, 2, "takes arguments of type (ii)" },
+  { { "call", "clock", CLOCK ".Add", "1", "x" }, 2, "argument 2 of " CLOCK ".Add" },
+  { { "call", "clock", CLOCK ".Add", "2147483647", "1" }, 1, "does not fit in 32 bits" },
+  { { "call", "clock", "Add" }, 2, "is not INTERFACE.METHOD" },
+  { { "call", "clock", "org/x.Add" }, 2, "is not a valid INTERFACE.METHOD" },
+  { { "call", "clock" }, 2, "expected PLUGIN INTERFACE.METHOD" },
+  { { "call", "--no-start", "clock", "org.libbridge.Peer1.Ping" }, 1, "clock is not running" },
+  { { "introspect" }, 2, "expected PLUGIN" },
+  { { "introspect", "clock", "extra" }, 2, "unexpected argument 'extra'" },
+  { { "list", "--bogus" }, 2, "Unknown option --bogus" },
+  { { "monitor", "clock", "--interface", "org.example.Gone1" }, 1, "exports no interface" },
+  { { "monitor", "clock", "--count", "-1" }, 2, "--count must be positive" },
+  { { "frobnicate" }, 2, "unknown command 'frobnicate'" },
+};
+
+START_TEST (test_mistakes)
+{
+  g_auto (Result) r = run_argv (mistakes[_i].args);
+  g_autofree char *line = g_strjoinv (" ", (char **) mistakes[_i].args);
+
+  ck_assert_msg (r.status == mistakes[_i].status, "bridgectl %s: expected exit %d, got %d (%s)",
+                 line, mistakes[_i].status, r.status, r.err);
+  assert_contains (r.err, mistakes[_i].says, line);
+  ck_assert_msg (g_str_has_prefix (r.err, "bridgectl: "), "errors start with the program name: %s",
+                 r.err);
+  ck_assert_msg (strstr (r.err, "CRITICAL") == NULL && strstr (r.err, "WARNING") == NULL,
+                 "bridgectl %s logged a warning: %s", line, r.err);
+}
+END_TEST
+
+/* monitor ------------------------------------------------------------- */
+
+START_TEST (test_monitor_count)
+{
+  g_auto (Result) r = run ("monitor", "clock", "--interface", CLOCK, "--count", "2");
+  g_auto (GStrv) lines = NULL;
+
+  assert_success (&r, "monitor --count 2");
+  lines = g_strsplit (r.out, "\n", -1);
+  ck_assert_msg (g_strv_length (lines) == 3 && lines[2][0] == '\0',
+                 "expected exactly two events, got:\n%s", r.out);
+  for (guint i = 0; i < 2; i++)
+    ck_assert_msg (g_str_has_prefix (lines[i], CLOCK ".Tick (int64 "), "not a Tick: %s", lines[i]);
+}
+END_TEST
+
+START_TEST (test_monitor_sees_plugin_go)
+{
+  Started *started = start_clock ();
+  g_autoptr (GSubprocess) monitor = NULL;
+  g_autoptr (GDataInputStream) out = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *err = NULL;
+  gboolean line_done = FALSE;
+  g_autofree char *line = NULL;
+  Started waiter = { 0 };
+
+  monitor = spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                   (const char *const[]) { "monitor", "--no-start", "clock", NULL });
+  /* The first event proves the monitor is attached to the live instance. */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (monitor));
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, on_first_line, &waiter);
+  line_done = bridge_test_wait_for (&waiter.line_done, WATCHDOG_MS);
+  ck_assert_msg (line_done && waiter.first_line != NULL, "monitor printed no event");
+  line = g_steal_pointer (&waiter.first_line);
+  ck_assert_msg (g_str_has_prefix (line, CLOCK ".Tick "), "not a Tick: %s", line);
+
+  ck_assert_int_eq (stop_clock (started), 0);
+  ck_assert_msg (g_subprocess_communicate_utf8 (monitor, NULL, NULL, NULL, &err, &error),
+                 "monitor: %s", error ? error->message : "?");
+  ck_assert_msg (g_subprocess_get_if_exited (monitor) && g_subprocess_get_exit_status (monitor) == 1,
+                 "monitor exits 1 when the plugin goes away");
+  assert_contains (err, "closed the connection", "monitor says why it stopped");
+}
+END_TEST
+
+/* start --------------------------------------------------------------- */
+
+START_TEST (test_start_serves_others)
+{
+  Started *started = start_clock ();
+  g_autofree char *socket_path = g_build_filename (g_getenv ("XDG_RUNTIME_DIR"), "libbridge",
+                                                   "clock.sock", NULL);
+  g_auto (Result) list = run ("list");
+  g_auto (Result) call = run ("call", "--no-start", "clock", CLOCK ".Echo", "live");
+  g_auto (Result) again = run ("start", "clock");
+  g_auto (Result) after = { 0 };
+
+  assert_contains (started->first_line, socket_path, "start names the socket");
+  ck_assert_msg (g_regex_match_simple ("^clock +yes +", list.out, G_REGEX_MULTILINE, 0),
+                 "list shows clock running:\n%s", list.out);
+  assert_success (&call, "call --no-start on the live instance");
+  ck_assert_msg (g_strcmp0 (call.out, "('live',)\n") == 0, "got %s", call.out);
+  ck_assert_msg (again.status == 1, "a second start fails, got %d", again.status);
+  assert_contains (again.err, "clock is already running", "second start");
+
+  ck_assert_msg (stop_clock (started) == 0, "start exits 0 after Ctrl-C");
+  ck_assert_msg (!g_file_test (socket_path, G_FILE_TEST_EXISTS), "%s is left behind",
+                 socket_path);
+  after = run ("list");
+  ck_assert_msg (g_regex_match_simple ("^clock +no +", after.out, G_REGEX_MULTILINE, 0),
+                 "list shows clock stopped:\n%s", after.out);
+}
+END_TEST
+
+START_TEST (test_start_failing_plugin)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bridgectl-XXXXXX", NULL);
+  g_autofree char *manifest = g_build_filename (dir, "fails.plugin", NULL);
+  g_auto (Result) r = { 0 };
+
+  ck_assert (g_file_set_contents (manifest,
+                                  "[Plugin]\nName=fails\nExec=/bin/false\n"
+                                  "Interfaces=org.example.Fails1;\n",
+                                  -1, NULL));
+  g_setenv ("LIBBRIDGE_PLUGIN_PATH", dir, TRUE);
+  r = run ("start", "fails");
+  ck_assert_msg (r.status == 1, "start of a plugin that exits fails, got %d", r.status);
+  assert_contains (r.err, "fails exited with status 1 before it listened", "start");
+  g_unlink (manifest);
+  g_rmdir (dir);
+}
+END_TEST
+
+static Suite *
+bridgectl_suite (void)
+{
+  Suite *s = suite_create ("bridgectl");
+  TCase *tc;
+
+  tc = tcase_create ("list");
+  tcase_add_test (tc, test_list);
+  tcase_add_test (tc, test_list_names);
+  tcase_add_test (tc, test_list_reports_broken_manifests);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("introspect");
+  tcase_add_test (tc, test_introspect);
+  tcase_add_test (tc, test_introspect_by_interface);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("call");
+  tcase_add_test (tc, test_call_tuple);
+  tcase_add_test (tc, test_call_per_member);
+  tcase_add_loop_test (tc, test_mistakes, 0, G_N_ELEMENTS (mistakes));
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("monitor");
+  tcase_add_test (tc, test_monitor_count);
+  tcase_add_test (tc, test_monitor_sees_plugin_go);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("start");
+  tcase_add_test (tc, test_start_serves_others);
+  tcase_add_test (tc, test_start_failing_plugin);
+  suite_add_tcase (s, tc);
+
+  return s;
+}
+
+int
+main (void)
+{
+  SRunner *runner;
+  int failed;
+
+  setlocale (LC_ALL, "C");
+  runner = srunner_create (bridgectl_suite ());
+  srunner_run_all (runner, CK_ENV);
+  failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+  return failed == 0 ? 0 : 1;
+}
