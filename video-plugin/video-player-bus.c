@@ -153,26 +153,38 @@ video_player_finish_open (VideoPlayer *self)
     }
 }
 
+/* GStreamer's demuxers stop quietly where a file is cut or garbled.
+ * Where playback got to (the last picture's end, or the position for
+ * audio) tells: a legitimate file plays to the duration it announces,
+ * also when its video is shorter than its audio. */
 static void
-end_of_stream (VideoPlayer *self)
+check_early_end (VideoPlayer *self)
 {
-  gint64 end;
+  gint64 end, position = -1;
 
+  if (self->rate <= 0 || self->duration <= 0 || self->damage_reported)
+    return;
   g_mutex_lock (&self->lock);
   end = self->last_frame_end;
   g_mutex_unlock (&self->lock);
-  if (self->rate > 0 && self->has_video && self->duration > 0 && !self->damage_reported && end >= 0
-      && end + (gint64) EARLY_END_TOLERANCE < self->duration)
+  if (gst_element_query_position (self->playbin, GST_FORMAT_TIME, &position))
+    end = MAX (end, position);
+  if (end >= 0 && end + (gint64) EARLY_END_TOLERANCE < self->duration)
     {
       g_autoptr (GError) error = g_error_new (VIDEO_ERROR, VIDEO_ERROR_DAMAGED,
-                                              "%s: the video ends at %.2f s but the file says it "
+                                              "%s: playback ends at %.2f s but the file says it "
                                               "lasts %.2f s: it is truncated or damaged",
                                               self->uri, end / 1e9, self->duration / 1e9);
 
       self->damage_reported = TRUE;
       g_signal_emit (self, video_player_signals[VIDEO_PLAYER_SIGNAL_ERROR], 0, error);
     }
+}
 
+static void
+end_of_stream (VideoPlayer *self)
+{
+  check_early_end (self);
   if (self->loop && self->seekable)
     {
       g_autoptr (GError) error = NULL;
