@@ -15,374 +15,10 @@
 #include <signal.h>
 #include <string.h>
 
-#include "bridge-test-util.h"
 #include "bridge-registry-private.h"
-#include "video-interface.h"
-
-#define SAMPLE_FRAMES 75
-#define SAMPLE_WIDTH 320
-#define SAMPLE_HEIGHT 180
-#define GST_SECOND_NS G_GINT64_CONSTANT (1000000000)
-#define FRAME_NS (GST_SECOND_NS / 25)
-#define MS_NS G_GINT64_CONSTANT (1000000)
-#define CALL_TIMEOUT_MS 30000
-#define WAIT_MS 20000
-/* Lossy codecs and colour conversion move a solid colour a little. */
-#define COLOUR_TOLERANCE 48
-
-typedef struct
-{
-  guint8 b, g, r;
-} Colour;
-
-static const Colour RED = { 0, 0, 255 };
-static const Colour GREEN = { 0, 255, 0 };
-static const Colour BLUE = { 255, 0, 0 };
-
-typedef struct
-{
-  BridgeRegistry *registry;
-  BridgeConnection *connection;
-  BridgeFrameConsumer *consumer;
-  GPtrArray *states; /* char*, from StateChanged */
-  GPtrArray *errors; /* GError*, from Error */
-  GArray *pts;       /* gint64, of every frame received */
-  BridgeFrame *latest;
-  guint n_eos;
-  guint n_position;
-  guint n_media_info;
-  gboolean closed;
-  BridgeCloseReason close_reason;
-} Video;
-
-static GQuark
-video_error_quark (void)
-{
-  return g_quark_from_static_string (VIDEO_ERROR_DOMAIN);
-}
-
-static char *
-media_path (const char *name)
-{
-  const char *dir = g_getenv ("BRIDGE_TEST_MEDIA");
-
-  ck_assert_msg (dir != NULL, "BRIDGE_TEST_MEDIA is not set");
-  return g_build_filename (dir, name, NULL);
-}
-
-/* --- the host side ----------------------------------------------------- */
-
-static void
-on_event (BridgeConnection *connection,
-          const char *interface,
-          const char *event,
-          GVariant *args,
-          GUnixFDList *fds,
-          gpointer user_data)
-{
-  Video *v = user_data;
-
-  if (g_strcmp0 (interface, VIDEO_INTERFACE_NAME) != 0)
-    return;
-  if (g_str_equal (event, "StateChanged"))
-    {
-      const char *state;
-
-      g_variant_get (args, "(&s)", &state);
-      g_ptr_array_add (v->states, g_strdup (state));
-    }
-  else if (g_str_equal (event, "Error"))
-    {
-      const char *domain, *message;
-      int code;
-
-      g_variant_get (args, "(&si&s)", &domain, &code, &message);
-      g_ptr_array_add (v->errors, g_error_new_literal (g_quark_from_string (domain), code, message));
-    }
-  else if (g_str_equal (event, "EndOfStream"))
-    v->n_eos++;
-  else if (g_str_equal (event, "Position"))
-    v->n_position++;
-  else if (g_str_equal (event, "MediaInfo"))
-    v->n_media_info++;
-}
-
-static void
-on_frame (BridgeFrameConsumer *consumer, BridgeFrame *frame, gpointer user_data)
-{
-  Video *v = user_data;
-  gint64 pts = bridge_frame_get_pts (frame);
-
-  g_array_append_val (v->pts, pts);
-  g_clear_pointer (&v->latest, bridge_frame_unref);
-  v->latest = bridge_frame_ref (frame);
-}
-
-static void
-on_closed (BridgeConnection *connection, BridgeCloseReason reason, const char *message, gpointer user_data)
-{
-  Video *v = user_data;
-
-  v->closed = TRUE;
-  v->close_reason = reason;
-}
-
-static Video *
-video_start (void)
-{
-  Video *v = g_new0 (Video, 1);
-  g_autoptr (GError) error = NULL;
-  BridgePluginInfo *info;
-
-  v->registry = bridge_registry_new ();
-  info = bridge_registry_find_by_interface (v->registry, VIDEO_INTERFACE_NAME);
-  ck_assert_msg (info != NULL, "no plugin implements %s on %s", VIDEO_INTERFACE_NAME,
-                 g_getenv ("LIBBRIDGE_PLUGIN_PATH"));
-  v->connection
-      = bridge_registry_connect_sync (v->registry, info, BRIDGE_CONNECT_FLAGS_NEW_INSTANCE, NULL, &error);
-  ck_assert_msg (v->connection != NULL, "starting the video plugin: %s", error ? error->message : "?");
-  ck_assert (bridge_connection_peer_implements (v->connection, VIDEO_INTERFACE_NAME));
-
-  v->states = g_ptr_array_new_with_free_func (g_free);
-  v->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
-  v->pts = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_signal_connect (v->connection, "event", G_CALLBACK (on_event), v);
-  g_signal_connect (v->connection, "closed", G_CALLBACK (on_closed), v);
-  /* Before SetOutput, so it sees the ring (bridge_frame_consumer_new()). */
-  v->consumer = bridge_frame_consumer_new (v->connection, VIDEO_FRAME_STREAM_ID);
-  g_signal_connect (v->consumer, "frame", G_CALLBACK (on_frame), v);
-  return v;
-}
-
-static void
-video_free (Video *v)
-{
-  g_signal_handlers_disconnect_by_data (v->consumer, v);
-  g_signal_handlers_disconnect_by_data (v->connection, v);
-  g_clear_pointer (&v->latest, bridge_frame_unref);
-  g_clear_object (&v->consumer);
-  bridge_connection_close (v->connection);
-  g_clear_object (&v->connection);
-  g_clear_object (&v->registry);
-  g_ptr_array_unref (v->states);
-  g_ptr_array_unref (v->errors);
-  g_array_unref (v->pts);
-  g_free (v);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Video, video_free)
-
-static GVariant *
-video_call (Video *v, const char *method, GVariant *args, GError **error)
-{
-  return bridge_connection_call_sync (v->connection, VIDEO_INTERFACE_NAME, method, args, NULL, NULL,
-                                      CALL_TIMEOUT_MS, NULL, error);
-}
-
-static GVariant *
-video_call_ok (Video *v, const char *method, GVariant *args)
-{
-  g_autoptr (GError) error = NULL;
-  GVariant *reply = video_call (v, method, args, &error);
-
-  ck_assert_msg (reply != NULL, "%s failed: %s", method, error ? error->message : "?");
-  return reply;
-}
-
-static void
-video_call_fails (Video *v, const char *method, GVariant *args, VideoError code)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) reply = video_call (v, method, args, &error);
-
-  ck_assert_msg (reply == NULL, "%s succeeded; expected error %d", method, code);
-  ck_assert_msg (g_error_matches (error, video_error_quark (), code),
-                 "%s: expected %s code %d, got %s code %d: %s", method, VIDEO_ERROR_DOMAIN, code,
-                 g_quark_to_string (error->domain), error->code, error->message);
-  ck_assert_msg (error->message[0] != '\0', "%s: empty error message", method);
-}
-
-static GVariant *
-video_open (Video *v, const char *name)
-{
-  g_autofree char *path = media_path (name);
-  g_autoptr (GVariant) reply = video_call_ok (v, "Open", g_variant_new ("(s)", path));
-  GVariant *info = NULL;
-
-  g_variant_get (reply, "(@a{sv})", &info);
-  return info;
-}
-
-static void
-video_set_output (Video *v, guint width, guint height, guint *out_width, guint *out_height)
-{
-  g_autoptr (GVariant) reply
-      = video_call_ok (v, "SetOutput", g_variant_new ("(uuu)", width, height, BRIDGE_FRAME_FORMAT_BGRA));
-
-  g_variant_get (reply, "(uu)", out_width, out_height);
-}
-
-static void
-video_simple (Video *v, const char *method, GVariant *args)
-{
-  g_autoptr (GVariant) reply = video_call_ok (v, method, args);
-}
-
-static GVariant *
-video_state (Video *v)
-{
-  g_autoptr (GVariant) reply = video_call_ok (v, "GetState", NULL);
-  GVariant *state = NULL;
-
-  g_variant_get (reply, "(@a{sv})", &state);
-  return state;
-}
-
-static guint64
-state_u64 (Video *v, const char *key)
-{
-  g_autoptr (GVariant) state = video_state (v);
-  guint64 value = 0;
-
-  ck_assert_msg (g_variant_lookup (state, key, "t", &value), "GetState has no %s", key);
-  return value;
-}
-
-/* The plugin's pid. Not bridge_connection_get_peer_pid(): the credentials
- * of a socketpair name the process that made it, the host. */
-static int
-video_pid (Video *v)
-{
-  GSubprocess *proc = bridge_registry_get_subprocess (v->connection);
-
-  ck_assert_msg (proc != NULL, "the registry did not start the plugin itself");
-  return (int) g_ascii_strtoll (g_subprocess_get_identifier (proc), NULL, 10);
-}
-
-/* A sync call leaves the events that came meanwhile queued; hand them out. */
-static void
-drain_events (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-got_eos (gpointer data)
-{
-  return ((Video *) data)->n_eos > 0;
-}
-
-static gboolean
-got_error (gpointer data)
-{
-  return ((Video *) data)->errors->len > 0;
-}
-
-static gboolean
-got_closed (gpointer data)
-{
-  return ((Video *) data)->closed;
-}
-
-typedef struct
-{
-  Video *v;
-  guint n;
-} FrameCount;
-
-static gboolean
-got_frames (gpointer data)
-{
-  FrameCount *fc = data;
-
-  return fc->v->pts->len >= fc->n;
-}
-
-/* Waits until @n frames in all have arrived. */
-static gboolean
-wait_frames (Video *v, guint n, guint timeout_ms)
-{
-  FrameCount fc = { v, n };
-
-  return bridge_test_wait_until (got_frames, &fc, timeout_ms);
-}
-
-/* Frames are all in once the consumer accounted for every push. */
-static gboolean
-all_frames_in (gpointer data)
-{
-  FrameCount *fc = data;
-
-  return bridge_frame_consumer_get_received (fc->v->consumer)
-             + bridge_frame_consumer_get_dropped (fc->v->consumer)
-         >= fc->n;
-}
-
-static void
-assert_colour_at (BridgeFrame *frame, guint x, guint y, Colour want, const char *what)
-{
-  guint width = bridge_frame_get_width (frame), height = bridge_frame_get_height (frame);
-  guint fx = x * width / SAMPLE_WIDTH, fy = y * height / SAMPLE_HEIGHT;
-  gsize size;
-  const guint8 *data = bridge_frame_get_data (frame, &size);
-  const guint8 *p;
-
-  ck_assert_uint_eq (bridge_frame_get_format (frame), BRIDGE_FRAME_FORMAT_BGRA);
-  ck_assert ((gsize) fy * bridge_frame_get_stride (frame) + fx * 4 + 4 <= size);
-  p = data + (gsize) fy * bridge_frame_get_stride (frame) + fx * 4;
-  ck_assert_msg (abs (p[0] - want.b) <= COLOUR_TOLERANCE && abs (p[1] - want.g) <= COLOUR_TOLERANCE
-                     && abs (p[2] - want.r) <= COLOUR_TOLERANCE,
-                 "%s: pixel (%u,%u) of the frame at %" G_GINT64_FORMAT " ns is r%d g%d b%d, "
-                 "expected r%d g%d b%d",
-                 what, fx, fy, bridge_frame_get_pts (frame), p[2], p[1], p[0], want.r, want.g, want.b);
-}
-
-/* The centre of the sample's coloured box. */
-#define BOX_X 56
-#define BOX_Y 46
-
-/* Seeks accurately (paused) and returns the picture that lands. */
-static BridgeFrame *
-seek_and_get (Video *v, gint64 position)
-{
-  guint before = v->pts->len;
-
-  video_simple (v, "Seek", g_variant_new ("(xb)", position, TRUE));
-  ck_assert_msg (wait_frames (v, before + 1, WAIT_MS), "no picture after seeking to %" G_GINT64_FORMAT,
-                 position);
-  return bridge_frame_ref (v->latest);
-}
+#include "video-host.h"
 
 /* --- opening and playing ---------------------------------------------------- */
-
-static void
-check_sample_info (GVariant *info, const char *codec)
-{
-  gint64 duration = 0;
-  guint32 width = 0, height = 0;
-  double framerate = 0;
-  gboolean has_video = FALSE, has_audio = FALSE, seekable = FALSE;
-  const char *video_codec = "", *audio_codec = "";
-  g_autoptr (GVariant) tags = NULL;
-
-  ck_assert (g_variant_lookup (info, "duration", "x", &duration));
-  ck_assert_msg (duration == 3 * GST_SECOND_NS, "duration %" G_GINT64_FORMAT ", expected 3 s", duration);
-  ck_assert (g_variant_lookup (info, "width", "u", &width));
-  ck_assert (g_variant_lookup (info, "height", "u", &height));
-  ck_assert_msg (width == SAMPLE_WIDTH && height == SAMPLE_HEIGHT, "size %ux%u", width, height);
-  ck_assert (g_variant_lookup (info, "framerate", "d", &framerate));
-  ck_assert_msg (fabs (framerate - 25.0) < 0.01, "framerate %g", framerate);
-  ck_assert (g_variant_lookup (info, "has-video", "b", &has_video) && has_video);
-  ck_assert (g_variant_lookup (info, "has-audio", "b", &has_audio) && has_audio);
-  ck_assert (g_variant_lookup (info, "seekable", "b", &seekable) && seekable);
-  ck_assert (g_variant_lookup (info, "video-codec", "&s", &video_codec));
-  ck_assert_msg (strstr (video_codec, codec) != NULL, "video-codec '%s', expected %s", video_codec, codec);
-  ck_assert (g_variant_lookup (info, "audio-codec", "&s", &audio_codec));
-  ck_assert_msg (strstr (audio_codec, "Vorbis") != NULL, "audio-codec '%s'", audio_codec);
-  tags = g_variant_lookup_value (info, "tags", G_VARIANT_TYPE_VARDICT);
-  ck_assert_msg (tags != NULL, "media info has no tags dictionary");
-}
 
 static const struct
 {
@@ -399,7 +35,6 @@ START_TEST (test_play_every_frame)
 {
   g_autoptr (Video) v = video_start ();
   g_autoptr (GVariant) info = NULL;
-  FrameCount everything = { v, SAMPLE_FRAMES };
   guint width, height;
   guint64 pushed;
 
@@ -407,17 +42,17 @@ START_TEST (test_play_every_frame)
   video_set_output (v, 0, 0, &width, &height);
   ck_assert_msg (width == 0 && height == 0, "SetOutput without media said %ux%u", width, height);
   info = video_open (v, samples[_i].file);
-  check_sample_info (info, samples[_i].codec);
+  video_check_sample_info (info, samples[_i].codec);
 
   video_simple (v, "Play", NULL);
-  ck_assert_msg (bridge_test_wait_until (got_eos, v, WAIT_MS), "%s: no EndOfStream", samples[_i].file);
+  ck_assert_msg (bridge_test_wait_until (video_got_eos, v, WAIT_MS), "%s: no EndOfStream", samples[_i].file);
   ck_assert_msg (v->errors->len == 0, "%s: Error event: %s", samples[_i].file,
                  ((GError *) v->errors->pdata[0])->message);
 
-  pushed = state_u64 (v, "frames-pushed");
+  pushed = video_state_u64 (v, "frames-pushed");
   ck_assert_msg (pushed == SAMPLE_FRAMES, "%s: %" G_GUINT64_FORMAT " frames pushed, the file has %d",
                  samples[_i].file, pushed, SAMPLE_FRAMES);
-  ck_assert (bridge_test_wait_until (all_frames_in, &everything, WAIT_MS));
+  ck_assert (video_wait_all_frames_in (v, SAMPLE_FRAMES, WAIT_MS));
   ck_assert_msg (bridge_frame_consumer_get_received (v->consumer)
                          + bridge_frame_consumer_get_dropped (v->consumer)
                      == SAMPLE_FRAMES,
@@ -456,7 +91,7 @@ on_reply (GObject *source, GAsyncResult *result, gpointer user_data)
 START_TEST (test_play_while_opening)
 {
   g_autoptr (Video) v = video_start ();
-  g_autofree char *path = media_path ("sample-vp8.webm");
+  g_autofree char *path = video_media_path ("sample-vp8.webm");
   AsyncReply open = { 0 };
   guint width, height;
 
@@ -467,8 +102,8 @@ START_TEST (test_play_while_opening)
   video_simple (v, "Play", NULL);
   ck_assert (bridge_test_wait_for (&open.done, WAIT_MS));
   ck_assert_msg (open.reply != NULL, "Open failed: %s", open.error ? open.error->message : "?");
-  ck_assert_msg (bridge_test_wait_until (got_eos, v, WAIT_MS), "Play during Open did not play");
-  ck_assert_uint_eq (state_u64 (v, "frames-pushed"), SAMPLE_FRAMES);
+  ck_assert_msg (bridge_test_wait_until (video_got_eos, v, WAIT_MS), "Play during Open did not play");
+  ck_assert_uint_eq (video_state_u64 (v, "frames-pushed"), SAMPLE_FRAMES);
   g_variant_unref (open.reply);
 }
 END_TEST
@@ -485,24 +120,24 @@ START_TEST (test_colours)
 
   video_set_output (v, 0, 0, &width, &height);
   info = video_open (v, samples[_i].file);
-  ck_assert_msg (wait_frames (v, 1, WAIT_MS), "no picture after Open");
+  ck_assert_msg (video_wait_frames (v, 1, WAIT_MS), "no picture after Open");
   ck_assert_uint_eq (bridge_frame_get_width (v->latest), SAMPLE_WIDTH);
   ck_assert_uint_eq (bridge_frame_get_height (v->latest), SAMPLE_HEIGHT);
   ck_assert_int_eq (bridge_frame_get_pts (v->latest), 0);
-  assert_colour_at (v->latest, BOX_X, BOX_Y, RED, "first second");
+  video_assert_colour_at (v->latest, BOX_X, BOX_Y, RED, "first second");
 
-  second = seek_and_get (v, 1500 * MS_NS);
-  assert_colour_at (second, BOX_X, BOX_Y, GREEN, "second second");
-  third = seek_and_get (v, 2500 * MS_NS);
-  assert_colour_at (third, BOX_X, BOX_Y, BLUE, "third second");
+  second = video_seek_and_get (v, 1500 * MS_NS);
+  video_assert_colour_at (second, BOX_X, BOX_Y, GREEN, "second second");
+  third = video_seek_and_get (v, 2500 * MS_NS);
+  video_assert_colour_at (third, BOX_X, BOX_Y, BLUE, "third second");
 
   /* Half the size, aspect kept; a paused player sends its picture again. */
   video_set_output (v, 160, 160, &width, &height);
   ck_assert_msg (width == 160 && height == 90, "fit into 160x160 gave %ux%u", width, height);
-  ck_assert (wait_frames (v, v->pts->len + 1, WAIT_MS));
+  ck_assert (video_wait_frames (v, v->pts->len + 1, WAIT_MS));
   ck_assert_uint_eq (bridge_frame_get_width (v->latest), 160);
   ck_assert_uint_eq (bridge_frame_get_height (v->latest), 90);
-  assert_colour_at (v->latest, BOX_X, BOX_Y, BLUE, "third second, scaled");
+  video_assert_colour_at (v->latest, BOX_X, BOX_Y, BLUE, "third second, scaled");
 }
 END_TEST
 
@@ -518,7 +153,7 @@ START_TEST (test_seek_accurate)
   info = video_open (v, "sample-vp8.webm");
   for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
     {
-      g_autoptr (BridgeFrame) frame = seek_and_get (v, targets[i]);
+      g_autoptr (BridgeFrame) frame = video_seek_and_get (v, targets[i]);
       gint64 pts = bridge_frame_get_pts (frame);
 
       ck_assert_msg (pts <= targets[i] && targets[i] < pts + FRAME_NS,
@@ -531,7 +166,7 @@ START_TEST (test_seek_accurate)
     gint64 pts;
 
     video_simple (v, "Seek", g_variant_new ("(xb)", (gint64) 1700 * MS_NS, FALSE));
-    ck_assert (wait_frames (v, before + 1, WAIT_MS));
+    ck_assert (video_wait_frames (v, before + 1, WAIT_MS));
     pts = bridge_frame_get_pts (v->latest);
     ck_assert_msg (pts <= 1700 * MS_NS, "fast seek to 1.7 s showed %" G_GINT64_FORMAT " ns", pts);
   }
@@ -555,19 +190,19 @@ START_TEST (test_pause_stops_frames)
   video_set_output (v, 0, 0, &width, &height);
   info = video_open (v, "sample-vp8.webm");
   video_simple (v, "Play", NULL);
-  ck_assert_msg (wait_frames (v, 6, WAIT_MS), "only %u frames while playing", v->pts->len);
+  ck_assert_msg (video_wait_frames (v, 6, WAIT_MS), "only %u frames while playing", v->pts->len);
   video_simple (v, "Pause", NULL);
   /* Pause replies after the picture it stops on; whatever was pushed
    * before is ahead of the reply on the socket, queued by the sync call. */
   state = video_state (v);
-  drain_events ();
+  video_drain_events ();
   paused_at = v->pts->len;
   ck_assert (g_variant_lookup (state, "state", "&s", &name));
   ck_assert_str_eq (name, "paused");
   ck_assert (g_variant_lookup (state, "position", "x", &position));
 
   /* Waiting for something that must not happen: a watchdog, not a timer. */
-  ck_assert_msg (!wait_frames (v, paused_at + 1, 500), "%u frames arrived while paused",
+  ck_assert_msg (!video_wait_frames (v, paused_at + 1, 500), "%u frames arrived while paused",
                  v->pts->len - paused_at);
   later = video_state (v);
   ck_assert (g_variant_lookup (later, "position", "x", &position_later));
@@ -578,16 +213,16 @@ START_TEST (test_pause_stops_frames)
 
   /* Play resumes, and Stop goes back to the first picture. */
   video_simple (v, "Play", NULL);
-  ck_assert (wait_frames (v, paused_at + 1, WAIT_MS));
+  ck_assert (video_wait_frames (v, paused_at + 1, WAIT_MS));
   video_simple (v, "Stop", NULL);
-  ck_assert (wait_frames (v, v->pts->len + 1, WAIT_MS));
+  ck_assert (video_wait_frames (v, v->pts->len + 1, WAIT_MS));
   g_clear_pointer (&state, g_variant_unref);
   state = video_state (v);
   ck_assert (g_variant_lookup (state, "state", "&s", &name));
   ck_assert_str_eq (name, "stopped");
   /* The last frame is the first picture, shown again after the stop. */
   while (bridge_frame_get_pts (v->latest) != 0)
-    ck_assert_msg (wait_frames (v, v->pts->len + 1, WAIT_MS), "Stop did not show the first picture");
+    ck_assert_msg (video_wait_frames (v, v->pts->len + 1, WAIT_MS), "Stop did not show the first picture");
   ck_assert (v->n_position >= 1);
 }
 END_TEST
@@ -610,7 +245,7 @@ START_TEST (test_resize_while_playing)
   video_set_output (v, 0, 0, &width, &height);
   info = video_open (v, "sample-theora.ogv");
   video_simple (v, "Play", NULL);
-  ck_assert (wait_frames (v, 3, WAIT_MS));
+  ck_assert (video_wait_frames (v, 3, WAIT_MS));
   ck_assert_uint_eq (bridge_frame_get_width (v->latest), SAMPLE_WIDTH);
   video_set_output (v, 160, 0, &width, &height);
   ck_assert_msg (width == 160 && height == 90, "fit into 160 wide gave %ux%u", width, height);
@@ -658,8 +293,8 @@ START_TEST (test_loop)
   ck_assert_msg (v->n_eos == 0, "EndOfStream while looping");
 
   video_simple (v, "SetLoop", g_variant_new ("(b)", FALSE));
-  ck_assert_msg (bridge_test_wait_until (got_eos, v, WAIT_MS), "no EndOfStream after looping stopped");
-  pushed = state_u64 (v, "frames-pushed");
+  ck_assert_msg (bridge_test_wait_until (video_got_eos, v, WAIT_MS), "no EndOfStream after looping stopped");
+  pushed = video_state_u64 (v, "frames-pushed");
   ck_assert_msg (pushed > 2 * SAMPLE_FRAMES, "only %" G_GUINT64_FORMAT " frames pushed in 2+ loops", pushed);
   ck_assert_msg (v->errors->len == 0, "Error event: %s", ((GError *) v->errors->pdata[0])->message);
 }
@@ -689,7 +324,7 @@ START_TEST (test_rate)
   ck_assert_msg (rate == 2.0, "GetState says rate %g", rate);
 
   video_simple (v, "Play", NULL);
-  ck_assert_msg (bridge_test_wait_until (got_eos, v, WAIT_MS), "no EndOfStream at rate 2");
+  ck_assert_msg (bridge_test_wait_until (video_got_eos, v, WAIT_MS), "no EndOfStream at rate 2");
   ck_assert_int_eq (bridge_frame_get_pts (v->latest), 3 * GST_SECOND_NS - FRAME_NS);
   ck_assert_msg (v->errors->len == 0, "Error event: %s", ((GError *) v->errors->pdata[0])->message);
 }
@@ -761,7 +396,7 @@ START_TEST (test_still)
 
   /* The same picture as playback shows at that time, byte for byte
    * (within rounding of the colour conversion). */
-  frame = seek_and_get (v, 1500 * MS_NS);
+  frame = video_seek_and_get (v, 1500 * MS_NS);
   same = get_still (v, 1500 * MS_NS, 0, 0, &width, &height, &stride);
   ck_assert_uint_eq (bridge_frame_get_width (frame), width);
   ck_assert_uint_eq (bridge_frame_get_height (frame), height);
@@ -798,10 +433,10 @@ START_TEST (test_two_videos)
   info_b = video_open (b, "sample-theora.ogv");
   video_simple (a, "Play", NULL);
   video_simple (b, "Play", NULL);
-  ck_assert_msg (bridge_test_wait_until (got_eos, a, WAIT_MS), "first video did not end");
-  ck_assert_msg (bridge_test_wait_until (got_eos, b, WAIT_MS), "second video did not end");
-  ck_assert_uint_eq (state_u64 (a, "frames-pushed"), SAMPLE_FRAMES);
-  ck_assert_uint_eq (state_u64 (b, "frames-pushed"), SAMPLE_FRAMES);
+  ck_assert_msg (bridge_test_wait_until (video_got_eos, a, WAIT_MS), "first video did not end");
+  ck_assert_msg (bridge_test_wait_until (video_got_eos, b, WAIT_MS), "second video did not end");
+  ck_assert_uint_eq (video_state_u64 (a, "frames-pushed"), SAMPLE_FRAMES);
+  ck_assert_uint_eq (video_state_u64 (b, "frames-pushed"), SAMPLE_FRAMES);
   ck_assert_uint_eq (bridge_frame_get_width (a->latest), SAMPLE_WIDTH);
   ck_assert_uint_eq (bridge_frame_get_width (b->latest), 160);
 }
@@ -827,8 +462,8 @@ static const struct
 START_TEST (test_bad_input)
 {
   g_autoptr (Video) v = video_start ();
-  g_autofree char *location
-      = bad_inputs[_i].in_media ? media_path (bad_inputs[_i].location) : g_strdup (bad_inputs[_i].location);
+  g_autofree char *location = bad_inputs[_i].in_media ? video_media_path (bad_inputs[_i].location)
+                                                      : g_strdup (bad_inputs[_i].location);
   g_autoptr (GVariant) info = NULL;
   g_autoptr (GVariant) state = NULL;
   const char *name;
@@ -840,7 +475,7 @@ START_TEST (test_bad_input)
   ck_assert (!v->closed);
 
   info = video_open (v, "sample-vp8.webm");
-  check_sample_info (info, "VP8");
+  video_check_sample_info (info, "VP8");
 }
 END_TEST
 
@@ -870,7 +505,7 @@ START_TEST (test_open_timeout)
   g_unsetenv ("BRIDGE_VIDEO_OPEN_TIMEOUT_MS");
   video_call_fails (v, "Open", g_variant_new ("(s)", uri), VIDEO_ERROR_TIMED_OUT);
   info = video_open (v, "sample-vp8.webm");
-  check_sample_info (info, "VP8");
+  video_check_sample_info (info, "VP8");
 }
 END_TEST
 
@@ -882,7 +517,7 @@ START_TEST (test_damaged)
   g_autoptr (Video) v = video_start ();
   g_autoptr (GVariant) good = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *path = media_path (files[_i]);
+  g_autofree char *path = video_media_path (files[_i]);
   g_autoptr (GVariant) reply = NULL;
   guint width, height;
   GError *event;
@@ -893,16 +528,16 @@ START_TEST (test_damaged)
   if (reply == NULL)
     {
       /* Damage right in the headers fails the open itself. */
-      ck_assert_msg (g_error_matches (error, video_error_quark (), VIDEO_ERROR_DAMAGED)
-                         || g_error_matches (error, video_error_quark (), VIDEO_ERROR_NOT_MEDIA),
+      ck_assert_msg (g_error_matches (error, video_error_domain (), VIDEO_ERROR_DAMAGED)
+                         || g_error_matches (error, video_error_domain (), VIDEO_ERROR_NOT_MEDIA),
                      "%s: %s", files[_i], error->message);
     }
   else
     {
       video_simple (v, "Play", NULL);
-      ck_assert_msg (bridge_test_wait_until (got_error, v, WAIT_MS), "%s: no Error event", files[_i]);
+      ck_assert_msg (bridge_test_wait_until (video_got_error, v, WAIT_MS), "%s: no Error event", files[_i]);
       event = v->errors->pdata[0];
-      ck_assert_msg (g_error_matches (event, video_error_quark (), VIDEO_ERROR_DAMAGED),
+      ck_assert_msg (g_error_matches (event, video_error_domain (), VIDEO_ERROR_DAMAGED),
                      "%s: Error event %s %d: %s", files[_i], g_quark_to_string (event->domain), event->code,
                      event->message);
       ck_assert_msg (strstr (event->message, files[_i]) != NULL, "the message does not name the file: %s",
@@ -911,7 +546,7 @@ START_TEST (test_damaged)
     }
   ck_assert (!v->closed);
   good = video_open (v, "sample-theora.ogv");
-  check_sample_info (good, "Theora");
+  video_check_sample_info (good, "Theora");
 }
 END_TEST
 
@@ -936,7 +571,7 @@ START_TEST (test_audio_only)
   video_call_fails (v, "GetStill", g_variant_new ("(xuu)", (gint64) 0, 0, 0), VIDEO_ERROR_NO_VIDEO);
 
   video_simple (v, "Play", NULL);
-  ck_assert_msg (bridge_test_wait_until (got_eos, v, WAIT_MS), "audio-only file did not end");
+  ck_assert_msg (bridge_test_wait_until (video_got_eos, v, WAIT_MS), "audio-only file did not end");
   ck_assert_uint_eq (v->pts->len, 0);
   /* The tests run without a sound device: the silent sink stood in. */
   state = video_state (v);
@@ -1008,7 +643,8 @@ START_TEST (test_plugin_killed)
   info = video_open (v, "sample-vp8.webm");
   video_simple (v, "Play", NULL);
   ck_assert_int_eq (kill (pid, SIGKILL), 0);
-  ck_assert_msg (bridge_test_wait_until (got_closed, v, WAIT_MS), "no close after the plugin was killed");
+  ck_assert_msg (bridge_test_wait_until (video_got_closed, v, WAIT_MS),
+                 "no close after the plugin was killed");
   ck_assert_msg (v->close_reason == BRIDGE_CLOSE_REASON_PEER_GONE, "close reason %d, expected PEER_GONE",
                  v->close_reason);
   {
