@@ -375,6 +375,8 @@ take_result (BridgeMessage *message, GUnixFDList **out_fds, GError **error)
  * @error: return location for a #GError; a remote error keeps the
  *   domain, code and message the peer gave it
  *
+ * Finishes bridge_connection_call_async().
+ *
  * Returns: (transfer full): the reply, a tuple, or %NULL on error
  */
 GVariant *

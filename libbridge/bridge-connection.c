@@ -21,6 +21,28 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+/**
+ * BridgeConnection:
+ *
+ * One end of a libbridge connection to a peer process over a Unix-domain
+ * socket (docs/PROTOCOL.md). Either side may call the other's methods
+ * (bridge_connection_call_async()), emit events
+ * (bridge_connection_emit(), received as #BridgeConnection::event) and
+ * pass file descriptors, at the same time.
+ *
+ * A connection is made on a connected socket
+ * (bridge_connection_new_for_fd(), bridge_connection_new()) or, more
+ * often, by a #BridgeRegistry that finds and starts a plugin, or by the
+ * #BridgeService of a plugin. Export interfaces and set limits first,
+ * then run the handshake (bridge_connection_handshake_async()).
+ *
+ * The connection does its I/O in the main context that was thread-default
+ * when it was created; its signals are emitted there. It closes when
+ * either side asks, when the peer goes away or breaks the protocol, or
+ * when a limit is exceeded (#BridgeConnection::closed says why); pending
+ * calls then fail with %BRIDGE_ERROR_CLOSED.
+ */
+
 enum {
   PROP_0,
   PROP_NAME,
@@ -508,6 +530,8 @@ bridge_connection_set_name (BridgeConnection *self, const char *name)
  * bridge_connection_get_name:
  * @self: a #BridgeConnection
  *
+ * Gets the name this side declares in its HELLO.
+ *
  * Returns: (transfer none) (nullable): the name this side declares
  */
 const char *
@@ -556,6 +580,8 @@ bridge_connection_set_limit (BridgeConnection *self, BridgeLimit limit, guint64 
  * bridge_connection_get_limit:
  * @self: a #BridgeConnection
  * @limit: which limit
+ *
+ * Gets the current value of one of the connection's limits.
  *
  * Returns: the current value of @limit
  */
@@ -650,6 +676,8 @@ bridge_connection_handshake_async (BridgeConnection *self,
  * @self: a #BridgeConnection
  * @result: the #GAsyncResult given to the callback
  * @error: return location for a #GError
+ *
+ * Finishes bridge_connection_handshake_async().
  *
  * Returns: %TRUE if the connection is ready
  */
@@ -806,6 +834,8 @@ bridge_connection_close (BridgeConnection *self)
  * bridge_connection_is_closed:
  * @self: a #BridgeConnection
  *
+ * Checks whether the connection is closed.
+ *
  * Returns: whether the connection is closed
  */
 gboolean
@@ -818,6 +848,8 @@ bridge_connection_is_closed (BridgeConnection *self)
 /**
  * bridge_connection_is_ready:
  * @self: a #BridgeConnection
+ *
+ * Checks whether the connection can carry calls and events.
  *
  * Returns: whether the handshake is done and the connection open
  */
@@ -832,6 +864,8 @@ bridge_connection_is_ready (BridgeConnection *self)
  * bridge_connection_get_close_reason:
  * @self: a #BridgeConnection
  *
+ * Gets the reason the connection closed.
+ *
  * Returns: why the connection closed, %BRIDGE_CLOSE_REASON_NONE while open
  */
 BridgeCloseReason
@@ -844,6 +878,8 @@ bridge_connection_get_close_reason (BridgeConnection *self)
 /**
  * bridge_connection_get_close_message:
  * @self: a #BridgeConnection
+ *
+ * Gets the reason the connection closed, in words.
  *
  * Returns: (transfer none) (nullable): what closed the connection, for
  *   people; %NULL while open
@@ -859,6 +895,8 @@ bridge_connection_get_close_message (BridgeConnection *self)
  * bridge_connection_get_peer_name:
  * @self: a #BridgeConnection
  *
+ * Gets the name the peer declared in its HELLO.
+ *
  * Returns: (transfer none) (nullable): the name the peer declared, %NULL
  *   before the handshake
  */
@@ -872,6 +910,8 @@ bridge_connection_get_peer_name (BridgeConnection *self)
 /**
  * bridge_connection_get_peer_interfaces:
  * @self: a #BridgeConnection
+ *
+ * Gets the interfaces the peer declared in its HELLO.
  *
  * Returns: (transfer none) (nullable) (array zero-terminated=1): the
  *   interfaces the peer declared, %NULL before the handshake
@@ -888,6 +928,8 @@ bridge_connection_get_peer_interfaces (BridgeConnection *self)
  * @self: a #BridgeConnection
  * @interface: an interface name
  *
+ * Checks whether the peer implements an interface.
+ *
  * Returns: whether the peer declared @interface in its HELLO
  */
 gboolean
@@ -902,6 +944,8 @@ bridge_connection_peer_implements (BridgeConnection *self, const char *interface
  * bridge_connection_get_peer_pid:
  * @self: a #BridgeConnection
  *
+ * Gets the process id of the peer.
+ *
  * Returns: the peer's process id from the socket's credentials, 0 if
  *   unknown
  */
@@ -915,6 +959,8 @@ bridge_connection_get_peer_pid (BridgeConnection *self)
 /**
  * bridge_connection_get_peer_uid:
  * @self: a #BridgeConnection
+ *
+ * Gets the user id of the peer.
  *
  * Returns: the peer's user id from the socket's credentials
  */

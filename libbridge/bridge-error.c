@@ -6,6 +6,14 @@
 
 #include "bridge-error.h"
 
+/**
+ * bridge_error_quark:
+ *
+ * The error domain of libbridge; use %BRIDGE_ERROR instead.
+ *
+ * Returns: the #GQuark of the `bridge-error-quark` domain
+ */
+
 /* The domain string travels on the wire (docs/PROTOCOL.md, "ERROR"), so a
  * peer in another language can name it too. */
 G_DEFINE_QUARK (bridge-error-quark, bridge_error)

@@ -402,6 +402,8 @@ bridge_frame_consumer_new (BridgeConnection *connection, guint32 stream_id)
  * bridge_frame_consumer_get_stream_id:
  * @self: a #BridgeFrameConsumer
  *
+ * Gets the stream this consumer receives.
+ *
  * Returns: the stream id given to bridge_frame_consumer_new()
  */
 guint32
@@ -431,6 +433,8 @@ bridge_frame_consumer_get_latest (BridgeFrameConsumer *self)
 /**
  * bridge_frame_consumer_get_received:
  * @self: a #BridgeFrameConsumer
+ *
+ * Gets the count of frames received.
  *
  * Returns: how many frames arrived and were handed out with
  *   #BridgeFrameConsumer::frame
@@ -464,6 +468,8 @@ bridge_frame_consumer_get_dropped (BridgeFrameConsumer *self)
 /**
  * bridge_frame_consumer_get_producer_dropped:
  * @self: a #BridgeFrameConsumer
+ *
+ * Gets the count of frames the producer dropped, as it last reported it.
  *
  * Returns: the producer's own dropped count as of the latest `Frame`
  *   event (see bridge_frame_producer_get_dropped())

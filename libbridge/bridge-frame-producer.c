@@ -394,6 +394,8 @@ bridge_frame_producer_push (BridgeFrameProducer *self,
  * bridge_frame_producer_get_stream_id:
  * @self: a #BridgeFrameProducer
  *
+ * Gets the stream this producer feeds.
+ *
  * Returns: the stream id given to bridge_frame_producer_new()
  */
 guint32
@@ -406,6 +408,8 @@ bridge_frame_producer_get_stream_id (BridgeFrameProducer *self)
 /**
  * bridge_frame_producer_get_pushed:
  * @self: a #BridgeFrameProducer
+ *
+ * Gets the count of frames pushed.
  *
  * Returns: how many frames bridge_frame_producer_push() accepted, whether
  *   they were published or dropped. Safe from any thread.
@@ -423,6 +427,8 @@ bridge_frame_producer_get_pushed (BridgeFrameProducer *self)
 /**
  * bridge_frame_producer_get_dropped:
  * @self: a #BridgeFrameProducer
+ *
+ * Gets the count of frames dropped.
  *
  * Returns: how many of the pushed frames will never reach the consumer:
  *   overwritten before it took them, or dropped because it held every

@@ -531,6 +531,8 @@ bridge_frame_unref (BridgeFrame *frame)
  * bridge_frame_get_width:
  * @frame: a #BridgeFrame
  *
+ * Gets the width of the frame.
+ *
  * Returns: the width of @frame in pixels
  */
 guint
@@ -544,6 +546,8 @@ bridge_frame_get_width (BridgeFrame *frame)
  * bridge_frame_get_height:
  * @frame: a #BridgeFrame
  *
+ * Gets the height of the frame.
+ *
  * Returns: the height of @frame in pixels
  */
 guint
@@ -556,6 +560,8 @@ bridge_frame_get_height (BridgeFrame *frame)
 /**
  * bridge_frame_get_stride:
  * @frame: a #BridgeFrame
+ *
+ * Gets the row stride of the frame.
  *
  * Returns: the distance in bytes from one row of @frame to the next, at
  *   least 4 times the width
@@ -571,6 +577,8 @@ bridge_frame_get_stride (BridgeFrame *frame)
  * bridge_frame_get_format:
  * @frame: a #BridgeFrame
  *
+ * Gets the pixel format of the frame.
+ *
  * Returns: the pixel layout of @frame
  */
 BridgeFrameFormat
@@ -583,6 +591,8 @@ bridge_frame_get_format (BridgeFrame *frame)
 /**
  * bridge_frame_get_pts:
  * @frame: a #BridgeFrame
+ *
+ * Gets the presentation time of the frame.
  *
  * Returns: the presentation time the producer gave, in nanoseconds, or -1
  *   for none
@@ -598,6 +608,8 @@ bridge_frame_get_pts (BridgeFrame *frame)
  * bridge_frame_get_duration:
  * @frame: a #BridgeFrame
  *
+ * Gets the duration of the frame.
+ *
  * Returns: the duration the producer gave, in nanoseconds, or -1 for none
  */
 gint64
@@ -610,6 +622,8 @@ bridge_frame_get_duration (BridgeFrame *frame)
 /**
  * bridge_frame_get_sequence:
  * @frame: a #BridgeFrame
+ *
+ * Gets the sequence number of the frame.
  *
  * Returns: the producer's sequence number of @frame, counting from 1;
  *   gaps are frames that were dropped

@@ -87,6 +87,8 @@ bridge_interface_new (const char *name)
  * bridge_interface_get_name:
  * @self: a #BridgeInterface
  *
+ * Gets the name of the interface.
+ *
  * Returns: (transfer none): the interface name
  */
 const char *

@@ -89,6 +89,8 @@ bridge_invocation_new (BridgeConnection *connection,
  * bridge_invocation_get_connection:
  * @self: a #BridgeInvocation
  *
+ * Gets the connection the call came in on.
+ *
  * Returns: (transfer none): the connection the call came in on
  */
 BridgeConnection *
@@ -101,6 +103,8 @@ bridge_invocation_get_connection (BridgeInvocation *self)
 /**
  * bridge_invocation_get_interface:
  * @self: a #BridgeInvocation
+ *
+ * Gets the name of the interface called.
  *
  * Returns: (transfer none): the name of the interface called
  */
@@ -115,6 +119,8 @@ bridge_invocation_get_interface (BridgeInvocation *self)
  * bridge_invocation_get_method:
  * @self: a #BridgeInvocation
  *
+ * Gets the name of the method called.
+ *
  * Returns: (transfer none): the name of the method called
  */
 const char *
@@ -127,6 +133,8 @@ bridge_invocation_get_method (BridgeInvocation *self)
 /**
  * bridge_invocation_get_parameters:
  * @self: a #BridgeInvocation
+ *
+ * Gets the arguments of the call.
  *
  * Returns: (transfer none): the arguments, a tuple of the method's
  *   declared argument type
@@ -141,6 +149,8 @@ bridge_invocation_get_parameters (BridgeInvocation *self)
 /**
  * bridge_invocation_get_fds:
  * @self: a #BridgeInvocation
+ *
+ * Gets the file descriptors sent with the call.
  *
  * Returns: (transfer none) (nullable): the file descriptors sent with the
  *   call, or %NULL if there were none

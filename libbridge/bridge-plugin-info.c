@@ -405,6 +405,8 @@ bridge_plugin_info_new_from_file (const char *path, GError **error)
  * bridge_plugin_info_get_name:
  * @self: a #BridgePluginInfo
  *
+ * Gets the name of the plugin.
+ *
  * Returns: (transfer none): the plugin's unique name (`Name`)
  */
 const char *
@@ -417,6 +419,8 @@ bridge_plugin_info_get_name (BridgePluginInfo *self)
 /**
  * bridge_plugin_info_get_description:
  * @self: a #BridgePluginInfo
+ *
+ * Gets the description of the plugin.
  *
  * Returns: (transfer none) (nullable): the human-readable description
  *   (`Description`, localized when the manifest has a translation)
@@ -432,6 +436,8 @@ bridge_plugin_info_get_description (BridgePluginInfo *self)
  * bridge_plugin_info_get_version:
  * @self: a #BridgePluginInfo
  *
+ * Gets the version of the plugin.
+ *
  * Returns: (transfer none) (nullable): the plugin's version (`Version`)
  */
 const char *
@@ -444,6 +450,8 @@ bridge_plugin_info_get_version (BridgePluginInfo *self)
 /**
  * bridge_plugin_info_get_exec:
  * @self: a #BridgePluginInfo
+ *
+ * Gets the command line that starts the plugin.
  *
  * Returns: (transfer none): the command line (`Exec`) as the manifest
  *   wrote it
@@ -459,6 +467,8 @@ bridge_plugin_info_get_exec (BridgePluginInfo *self)
  * bridge_plugin_info_get_interfaces:
  * @self: a #BridgePluginInfo
  *
+ * Gets the interfaces the plugin implements.
+ *
  * Returns: (transfer none) (array zero-terminated=1): the interfaces the
  *   plugin says it implements (`Interfaces`), never empty
  */
@@ -472,6 +482,8 @@ bridge_plugin_info_get_interfaces (BridgePluginInfo *self)
 /**
  * bridge_plugin_info_get_path:
  * @self: a #BridgePluginInfo
+ *
+ * Gets the path of the manifest.
  *
  * Returns: (transfer none) (nullable): the absolute path of the manifest
  *   file, or %NULL if it was parsed from data without a path
@@ -487,6 +499,8 @@ bridge_plugin_info_get_path (BridgePluginInfo *self)
  * bridge_plugin_info_implements:
  * @self: a #BridgePluginInfo
  * @interface: an interface name, like `org.libbridge.Video1`
+ *
+ * Checks whether the plugin implements an interface.
  *
  * Returns: whether the manifest lists @interface
  */

@@ -317,6 +317,8 @@ bridge_registry_reload (BridgeRegistry *self)
  * bridge_registry_get_search_path:
  * @self: a #BridgeRegistry
  *
+ * Gets the directories searched for manifests.
+ *
  * Returns: (transfer none) (array zero-terminated=1): the directories
  *   searched for manifests, in order
  */
@@ -330,6 +332,8 @@ bridge_registry_get_search_path (BridgeRegistry *self)
 /**
  * bridge_registry_list_plugins:
  * @self: a #BridgeRegistry
+ *
+ * Lists every plugin found on the search path.
  *
  * Returns: (transfer container) (element-type BridgePluginInfo): every
  *   plugin found, in search order; free the list with g_list_free()
@@ -371,6 +375,8 @@ bridge_registry_get_warnings (BridgeRegistry *self)
  * @self: a #BridgeRegistry
  * @name: a plugin name
  *
+ * Finds a plugin by its name.
+ *
  * Returns: (transfer none) (nullable): the plugin called @name, or %NULL
  */
 BridgePluginInfo *
@@ -385,6 +391,8 @@ bridge_registry_find_by_name (BridgeRegistry *self, const char *name)
  * bridge_registry_find_by_interface:
  * @self: a #BridgeRegistry
  * @interface: an interface name, like `org.libbridge.Video1`
+ *
+ * Finds a plugin that implements an interface.
  *
  * Returns: (transfer none) (nullable): the first plugin in search order
  *   whose manifest lists @interface, or %NULL
@@ -405,6 +413,8 @@ bridge_registry_find_by_interface (BridgeRegistry *self, const char *interface)
  * bridge_registry_get_socket_path:
  * @self: a #BridgeRegistry
  * @info: a plugin
+ *
+ * Gets the path of the socket a live instance of a plugin listens on.
  *
  * Returns: (transfer full): where a live instance of @info listens:
  *   `$XDG_RUNTIME_DIR/libbridge/<Name>.sock`

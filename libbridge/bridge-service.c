@@ -159,6 +159,8 @@ bridge_service_new (const char *name)
  * bridge_service_get_name:
  * @self: a #BridgeService
  *
+ * Gets the name of the plugin.
+ *
  * Returns: (transfer none): the plugin's name
  */
 const char *
@@ -276,6 +278,8 @@ add_connection (BridgeService *self, BridgeConnection *connection)
 /**
  * bridge_service_get_connections:
  * @self: a #BridgeService
+ *
+ * Gets the connections being served.
  *
  * Returns: (transfer none) (element-type BridgeConnection): the connections
  *   that finished their handshake and are still open, oldest first
