@@ -170,6 +170,23 @@ START_TEST (test_seek_accurate)
     pts = bridge_frame_get_pts (v->latest);
     ck_assert_msg (pts <= 1700 * MS_NS, "fast seek to 1.7 s showed %" G_GINT64_FORMAT " ns", pts);
   }
+  /* Playing goes on from where the seek landed. */
+  {
+    g_autoptr (BridgeFrame) landed = video_seek_and_get (v, 1500 * MS_NS);
+    guint before = v->pts->len;
+    gint64 next;
+
+    video_simple (v, "Play", NULL);
+    ck_assert (video_wait_frames (v, before + 1, WAIT_MS));
+    /* The landed picture's pts is the seek position (GStreamer clips it
+     * to the segment); the next is the file's next frame. */
+    next = g_array_index (v->pts, gint64, before);
+    ck_assert_msg (next > bridge_frame_get_pts (landed) && next <= bridge_frame_get_pts (landed) + FRAME_NS,
+                   "after a seek to 1.5 s showed %" G_GINT64_FORMAT
+                   " ns, playing went on at %" G_GINT64_FORMAT " ns",
+                   bridge_frame_get_pts (landed), next);
+    video_simple (v, "Pause", NULL);
+  }
   video_call_fails (v, "Seek", g_variant_new ("(xb)", (gint64) -1, TRUE), VIDEO_ERROR_INVALID_ARGUMENT);
   video_call_fails (v, "Seek", g_variant_new ("(xb)", 10 * GST_SECOND_NS, TRUE),
                     VIDEO_ERROR_INVALID_ARGUMENT);
