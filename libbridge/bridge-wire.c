@@ -476,6 +476,7 @@ flush_locked (BridgeWire *wire, GError **error)
               if (n_iov > 0)
                 break;
               int n = g_unix_fd_list_get_length (m->fds);
+              memset (&control, 0, CMSG_SPACE (sizeof (int) * n)); /* padding too: it goes to the kernel */
               msg.msg_control = &control;
               msg.msg_controllen = CMSG_SPACE (sizeof (int) * n);
               struct cmsghdr *c = CMSG_FIRSTHDR (&msg);
