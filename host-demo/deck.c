@@ -393,8 +393,13 @@ media_block_new (Deck *self, cmark_node *image, guint line_offset)
   if (block->path != NULL)
     {
       if (!g_file_test (block->path, G_FILE_TEST_EXISTS))
-        add_problem (self, block, block->line, block->column,
-                     "%s file “%s” not found (looked for %s)", what, block->source, block->path);
+        {
+          /* %-escapes may make any bytes of the path; messages stay UTF-8. */
+          g_autofree char *shown = g_filename_display_name (block->path);
+
+          add_problem (self, block, block->line, block->column,
+                       "%s file “%s” not found (looked for %s)", what, block->source, shown);
+        }
       else if (!g_file_test (block->path, G_FILE_TEST_IS_REGULAR)
                || access (block->path, R_OK) != 0)
         add_problem (self, block, block->line, block->column,
