@@ -54,10 +54,12 @@ bridgectl_parse_options (const BridgectlCommand *command,
 {
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *parameters = NULL;
+  g_autofree char *prgname = NULL;
 
-  parameters = g_strdup_printf ("%s %s", command->name, command->parameters);
-  context = g_option_context_new (parameters);
+  /* "Usage: bridgectl start [OPTION…] PLUGIN" */
+  prgname = g_strdup_printf ("bridgectl %s", command->name);
+  g_set_prgname (prgname);
+  context = g_option_context_new (command->parameters);
   g_option_context_set_summary (context, command->summary);
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, NULL);
