@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 tools/install-deps.sh
 rm -rf build-test
-meson setup build-test --werror -Dintrospection=enabled >/dev/null
+meson setup build-test --werror -Dintrospection=enabled
 ninja -C build-test
 status=0
 meson test -C build-test --print-errorlogs --num-processes 2 "$@" || status=$?
