@@ -109,7 +109,7 @@ send_chunk (int fd, const guint8 *bytes, gsize len, guint n_fds)
   union {
     struct cmsghdr align;
     char buf[CMSG_SPACE (sizeof (int) * 3)];
-  } control;
+  } control = { 0 }; /* padding included: the kernel gets all of it */
   int pipes[3][2];
   gsize off = 0;
   gboolean ok = TRUE;

@@ -268,8 +268,7 @@ send_wrong_type (BridgeConnection *conn, Input *in)
   /* The connection only delivers bodies in normal form. */
   if (!g_variant_is_normal_form (args))
     return;
-  emit (conn, (which & 0x80) ? BRIDGE_FRAME_RING_EVENT_FRAME : BRIDGE_FRAME_RING_EVENT_RING,
-        g_variant_ref (args), NULL);
+  emit (conn, (which & 0x80) ? BRIDGE_FRAME_RING_EVENT_FRAME : BRIDGE_FRAME_RING_EVENT_RING, args, NULL);
 }
 
 int

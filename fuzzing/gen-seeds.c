@@ -95,7 +95,7 @@ relay_ready (int fd, GIOCondition condition, gpointer user_data)
     union {
       struct cmsghdr align;
       char buf[CMSG_SPACE (sizeof (int) * 16)];
-    } out_control;
+    } out_control = { 0 };
 
     if (n_fds > 0)
       {
