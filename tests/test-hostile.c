@@ -85,7 +85,7 @@ raw_send (guint8 type, guint32 serial, guint32 reply_serial, GVariant *body, gui
   union {
     struct cmsghdr align;
     char buf[CMSG_SPACE (sizeof (int) * 64)];
-  } control;
+  } control = { 0 }; /* padding included: the kernel gets all of it */
   struct iovec iov = { frame, BRIDGE_HEADER_SIZE + body_size };
   struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 
@@ -210,7 +210,7 @@ START_TEST (test_length_at_limit_is_read)
         g_variant_new ("(@ay)", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, blob, n, 1))));
       if (g_variant_get_size (v) + BRIDGE_HEADER_SIZE == 4096)
         {
-          raw_send (BRIDGE_MESSAGE_EVENT, raw_serial++, 0, g_variant_ref (v), 0, NULL, 0);
+          raw_send (BRIDGE_MESSAGE_EVENT, raw_serial++, 0, v, 0, NULL, 0);
           sent = TRUE;
         }
     }
