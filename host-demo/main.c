@@ -36,6 +36,20 @@ typedef struct {
   BridgeRegistry *registry;
 } Options;
 
+/* Every way out of main() frees the options, usage errors included. */
+static void
+options_clear (Options *o)
+{
+  g_clear_object (&o->registry);
+  g_clear_object (&o->deck);
+  g_clear_pointer (&o->export_dir, g_free);
+  g_clear_pointer (&o->export_pdf, g_free);
+  g_clear_pointer (&o->size, g_free);
+  g_clear_pointer (&o->aspect, g_free);
+  g_clear_pointer (&o->args, g_strfreev);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
 static gboolean
 parse_pair (const char *text, char separator, int *a, int *b)
 {
@@ -146,7 +160,7 @@ run_window (Options *o, const char *argv0)
 int
 main (int argc, char **argv)
 {
-  Options o = { .at = -1, .slide_aspect = 16.0 / 9.0, .width = 1920, .height = 1080 };
+  g_auto (Options) o = { .at = -1, .slide_aspect = 16.0 / 9.0, .width = 1920, .height = 1080 };
   const GOptionEntry entries[] = {
     { "export", 'e', 0, G_OPTION_ARG_FILENAME, &o.export_dir,
       "Render every slide to DIR/slide-01.png, slide-02.png … and exit", "DIR" },
@@ -213,13 +227,5 @@ main (int argc, char **argv)
     status = run_export (&o);
   else
     status = run_window (&o, argv[0]);
-
-  g_clear_object (&o.registry);
-  g_clear_object (&o.deck);
-  g_free (o.export_dir);
-  g_free (o.export_pdf);
-  g_free (o.size);
-  g_free (o.aspect);
-  g_strfreev (o.args);
   return status;
 }
