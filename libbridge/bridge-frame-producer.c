@@ -391,6 +391,29 @@ bridge_frame_producer_push (BridgeFrameProducer *self,
 }
 
 /**
+ * bridge_frame_producer_get_free_slots:
+ * @self: a #BridgeFrameProducer
+ *
+ * How many slots of the current ring are free right now: while it is 0,
+ * the next push drops a frame. A live source ignores this and pushes (the
+ * newest frame wins); a producer that can wait, such as an export that
+ * must not lose frames, may check it before doing the work of a frame.
+ * The count can only grow until the next push. Safe from any thread.
+ *
+ * Returns: the number of free slots, 0 before
+ *   bridge_frame_producer_configure()
+ */
+guint
+bridge_frame_producer_get_free_slots (BridgeFrameProducer *self)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (BRIDGE_IS_FRAME_PRODUCER (self), 0);
+  locker = g_mutex_locker_new (&self->lock);
+  return self->ring != NULL ? bridge_frame_producer_ring_count_free (self->ring) : 0;
+}
+
+/**
  * bridge_frame_producer_get_stream_id:
  * @self: a #BridgeFrameProducer
  *

@@ -103,6 +103,7 @@ void bridge_frame_producer_ring_publish (BridgeFrameProducerRing *ring,
                                          guint slot,
                                          guint64 sequence);
 guint8 *bridge_frame_producer_ring_slot_data (BridgeFrameProducerRing *ring, guint slot);
+guint bridge_frame_producer_ring_count_free (BridgeFrameProducerRing *ring);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BridgeFrameProducerRing, bridge_frame_producer_ring_free)
 
 /* The consumer's view of a ring: control records mapped read-write, pixel

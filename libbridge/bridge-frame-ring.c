@@ -279,6 +279,18 @@ bridge_frame_producer_ring_slot_data (BridgeFrameProducerRing *ring, guint slot)
   return ring->base + ring->layout.data_offset + slot * ring->layout.slot_size;
 }
 
+guint
+bridge_frame_producer_ring_count_free (BridgeFrameProducerRing *ring)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < ring->layout.n_slots; i++)
+    if (BRIDGE_FRAME_SLOT_STATE (atomic_load_explicit (control_word (ring->base, i), memory_order_relaxed))
+        == BRIDGE_FRAME_SLOT_FREE)
+      n++;
+  return n;
+}
+
 /* WRITING -> READY: the pixels written before are visible to whoever
  * takes the slot after this. */
 void

@@ -97,6 +97,7 @@ gboolean bridge_frame_producer_push (BridgeFrameProducer *self,
 guint32 bridge_frame_producer_get_stream_id (BridgeFrameProducer *self);
 guint64 bridge_frame_producer_get_pushed (BridgeFrameProducer *self);
 guint64 bridge_frame_producer_get_dropped (BridgeFrameProducer *self);
+guint bridge_frame_producer_get_free_slots (BridgeFrameProducer *self);
 
 #define BRIDGE_TYPE_FRAME_CONSUMER (bridge_frame_consumer_get_type ())
 G_DECLARE_FINAL_TYPE (BridgeFrameConsumer, bridge_frame_consumer, BRIDGE, FRAME_CONSUMER, GObject)

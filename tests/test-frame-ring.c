@@ -307,12 +307,15 @@ START_TEST (test_release_frees_slots)
   BridgeFrame *second;
 
   c->keep = TRUE;
+  ck_assert_uint_eq (bridge_frame_producer_get_free_slots (producer), 0);
   configure (producer, BRIDGE_FRAME_FORMAT_BGRA, 16, 16);
+  ck_assert_uint_eq (bridge_frame_producer_get_free_slots (producer), 2);
   push_tag (producer, 1, 16, 16, 64);
   wait_seen (c, 1);
   push_tag (producer, 2, 16, 16, 64);
   wait_seen (c, 2);
 
+  ck_assert_uint_eq (bridge_frame_producer_get_free_slots (producer), 0);
   /* Both slots are held: new frames are dropped, never blocked on, and
    * not announced. */
   push_tag (producer, 3, 16, 16, 64);
@@ -323,6 +326,7 @@ START_TEST (test_release_frees_slots)
   /* Letting frame 1 go frees its slot for frame 5; frame 2 is untouched.
    * The consumer learns of 3 and 4 from the gap before 5. */
   g_ptr_array_remove_index (c->kept, 0);
+  ck_assert_uint_eq (bridge_frame_producer_get_free_slots (producer), 1);
   push_tag (producer, 5, 16, 16, 64);
   wait_seen (c, 5);
   ck_assert_uint_eq (bridge_frame_consumer_get_received (c->consumer), 3);
