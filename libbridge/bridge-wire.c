@@ -511,11 +511,14 @@ flush_locked (BridgeWire *wire, GError **error)
               return TRUE;
             }
           int saved = errno;
-          GError *local = g_error_new (G_IO_ERROR, g_io_error_from_errno (saved),
-                                       "writing the socket: %s", g_strerror (saved));
-          set_fatal_locked (wire,
-                            saved == EPIPE || saved == ECONNRESET ? BRIDGE_CLOSE_REASON_PEER_GONE
-                                                                  : BRIDGE_CLOSE_REASON_IO_ERROR,
+          gboolean gone = saved == EPIPE || saved == ECONNRESET;
+          /* A peer that went away is the one failure callers act on: say
+           * CLOSED, as every later send will. */
+          GError *local = gone ? g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_CLOSED,
+                                              "the peer closed the connection")
+                               : g_error_new (G_IO_ERROR, g_io_error_from_errno (saved),
+                                              "writing the socket: %s", g_strerror (saved));
+          set_fatal_locked (wire, gone ? BRIDGE_CLOSE_REASON_PEER_GONE : BRIDGE_CLOSE_REASON_IO_ERROR,
                             local);
           g_propagate_error (error, local);
           return FALSE;
