@@ -332,6 +332,14 @@ bridge_connection_attach_source (BridgeConnection *self)
   csource->fd_tag = g_source_add_unix_fd (source, bridge_wire_get_fd (self->wire),
                                           G_IO_IN | G_IO_HUP | G_IO_ERR);
   g_source_set_static_name (source, "[libbridge] connection");
+  /* GLib blocks a source that may not recurse for each dispatch by taking
+   * its fd out of the poll set and putting it back, and each of the two
+   * writes the context's wakeup eventfd: two syscalls and a spurious loop
+   * iteration per message (about 1.5 µs of a 24 µs call round trip).
+   * Dispatching is safe to re-enter: messages leave the queue in order, so
+   * a handler that iterates this context dispatches the ones after its
+   * own, as GDBus does. */
+  g_source_set_can_recurse (source, TRUE);
   self->source = source;
   bridge_wire_set_want_write_func (self->wire, on_want_write, source);
   g_source_attach (source, self->context);
