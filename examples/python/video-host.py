@@ -9,8 +9,9 @@
 #   video-host.py [--fast] [--frames N] [--size WxH] [--save-frame FILE] MEDIA
 #
 # Prints what the plugin says about the media, one line per state change,
-# and a summary: how many pictures arrived, their size, and the colour of
-# the first picture's top-left area. --save-frame writes the first
+# and a summary: how many pictures arrived, their size, and the time and
+# colour of the top-left area of the first picture that arrived (with
+# --fast, the host may miss the first ones: the newest picture wins). --save-frame writes the first
 # picture as a binary PPM.
 #
 # From a build tree: GI_TYPELIB_PATH=<builddir>/libbridge
@@ -56,7 +57,7 @@ class VideoHost:
         self.sizes.add((frame.get_width(), frame.get_height()))
         if self.first is None:
             self.first = (frame.get_width(), frame.get_height(), frame.get_stride(),
-                          frame.get_format(), frame.get_bytes().get_data())
+                          frame.get_format(), frame.get_pts(), frame.get_bytes().get_data())
         if self.args.frames and consumer.get_received() >= self.args.frames:
             self.loop.quit()
 
@@ -108,9 +109,9 @@ class VideoHost:
         received = consumer.get_received()
         print(f"frames: {received} received, {consumer.get_dropped()} dropped")
         if self.first is not None:
-            w, h, stride, fmt, data = self.first
+            w, h, stride, fmt, pts, data = self.first
             print(f"first frame: {w}x{h}, stride {stride}, {Bridge.FrameFormat(fmt).value_nick}, "
-                  f"top-left colour {colour_name(data, stride, 40, 40)}")
+                  f"at {pts / 1e9:.2f} s, top-left colour {colour_name(data, stride, 40, 40)}")
             if self.args.save_frame:
                 save_ppm(self.args.save_frame, w, h, stride, data)
         elif self.status == 0:
