@@ -227,8 +227,7 @@ handle_start (BridgeInvocation *invocation, gpointer user_data)
   guint32 stream_id, width, height, fps;
   Stream *stream;
 
-  g_variant_get (bridge_invocation_get_parameters (invocation), "(uuuu)", &stream_id, &width,
-                 &height, &fps);
+  g_variant_get (bridge_invocation_get_parameters (invocation), "(uuuu)", &stream_id, &width, &height, &fps);
   if (width < 1 || width > MAX_SIZE || height < 1 || height > MAX_SIZE || fps < 1 || fps > MAX_FPS)
     {
       bridge_invocation_return_error (invocation, BRIDGE_ERROR, BRIDGE_ERROR_INVALID_ARGS,
@@ -264,9 +263,8 @@ handle_start (BridgeInvocation *invocation, gpointer user_data)
   stream->fps = fps;
   g_free (stream->pixels);
   stream->pixels = g_malloc ((gsize) width * 4 * height);
-  if (!bridge_frame_producer_configure (stream->producer, BRIDGE_FRAME_FORMAT_BGRA, width, height,
-                                        &error) ||
-      !push_frame (stream, &error))
+  if (!bridge_frame_producer_configure (stream->producer, BRIDGE_FRAME_FORMAT_BGRA, width, height, &error)
+      || !push_frame (stream, &error))
     {
       g_ptr_array_remove (chart->streams, stream);
       bridge_invocation_return_gerror (invocation, error);
@@ -288,8 +286,7 @@ handle_stop (BridgeInvocation *invocation, gpointer user_data)
   if (stream == NULL)
     {
       bridge_invocation_return_error (invocation, BRIDGE_ERROR, BRIDGE_ERROR_INVALID_ARGS,
-                                      "Stop: no stream %u was started on this connection",
-                                      stream_id);
+                                      "Stop: no stream %u was started on this connection", stream_id);
       return;
     }
   /* The producer stays: a later Start on this stream carries on with a

@@ -72,7 +72,7 @@ run_argv (const char *const *args)
   return result;
 }
 
-#define run(...) run_argv ((const char *const[]) { __VA_ARGS__, NULL })
+#define run(...) run_argv ((const char *const[]){ __VA_ARGS__, NULL })
 
 static void
 assert_success (const Result *r, const char *what)
@@ -83,8 +83,8 @@ assert_success (const Result *r, const char *what)
 static void
 assert_contains (const char *haystack, const char *needle, const char *what)
 {
-  ck_assert_msg (haystack != NULL && strstr (haystack, needle) != NULL,
-                 "%s: expected to find \"%s\" in:\n%s", what, needle, haystack);
+  ck_assert_msg (haystack != NULL && strstr (haystack, needle) != NULL, "%s: expected to find \"%s\" in:\n%s",
+                 what, needle, haystack);
 }
 
 /* bridgectl start, running in the background until stopped ------------- */
@@ -103,8 +103,8 @@ on_first_line (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Started *started = user_data;
 
-  started->first_line =
-    g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+  started->first_line
+      = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
   started->line_done = TRUE;
 }
 
@@ -123,10 +123,9 @@ start_clock (void)
 {
   Started *started = g_new0 (Started, 1);
 
-  started->proc = spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE, (const char *const[]) { "start", "clock", NULL });
+  started->proc = spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE, (const char *const[]){ "start", "clock", NULL });
   started->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (started->proc));
-  g_data_input_stream_read_line_async (started->out, G_PRIORITY_DEFAULT, NULL, on_first_line,
-                                       started);
+  g_data_input_stream_read_line_async (started->out, G_PRIORITY_DEFAULT, NULL, on_first_line, started);
   g_subprocess_wait_async (started->proc, NULL, on_started_exited, started);
   ck_assert_msg (bridge_test_wait_for (&started->line_done, WATCHDOG_MS),
                  "bridgectl start clock said nothing within %d ms", WATCHDOG_MS);
@@ -282,11 +281,10 @@ START_TEST (test_mistakes)
   g_auto (Result) r = run_argv (mistakes[_i].args);
   g_autofree char *line = g_strjoinv (" ", (char **) mistakes[_i].args);
 
-  ck_assert_msg (r.status == mistakes[_i].status, "bridgectl %s: expected exit %d, got %d (%s)",
-                 line, mistakes[_i].status, r.status, r.err);
+  ck_assert_msg (r.status == mistakes[_i].status, "bridgectl %s: expected exit %d, got %d (%s)", line,
+                 mistakes[_i].status, r.status, r.err);
   assert_contains (r.err, mistakes[_i].says, line);
-  ck_assert_msg (g_str_has_prefix (r.err, "bridgectl: "), "errors start with the program name: %s",
-                 r.err);
+  ck_assert_msg (g_str_has_prefix (r.err, "bridgectl: "), "errors start with the program name: %s", r.err);
   ck_assert_msg (strstr (r.err, "CRITICAL") == NULL && strstr (r.err, "WARNING") == NULL,
                  "bridgectl %s logged a warning: %s", line, r.err);
 }
@@ -301,8 +299,8 @@ START_TEST (test_monitor_count)
 
   assert_success (&r, "monitor --count 2");
   lines = g_strsplit (r.out, "\n", -1);
-  ck_assert_msg (g_strv_length (lines) == 3 && lines[2][0] == '\0',
-                 "expected exactly two events, got:\n%s", r.out);
+  ck_assert_msg (g_strv_length (lines) == 3 && lines[2][0] == '\0', "expected exactly two events, got:\n%s",
+                 r.out);
   for (guint i = 0; i < 2; i++)
     ck_assert_msg (g_str_has_prefix (lines[i], CLOCK ".Tick (int64 "), "not a Tick: %s", lines[i]);
 }
@@ -320,7 +318,7 @@ START_TEST (test_monitor_sees_plugin_go)
   Started waiter = { 0 };
 
   monitor = spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                   (const char *const[]) { "monitor", "--no-start", "clock", NULL });
+                   (const char *const[]){ "monitor", "--no-start", "clock", NULL });
   /* The first event proves the monitor is attached to the live instance. */
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (monitor));
   g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, on_first_line, &waiter);
@@ -330,8 +328,8 @@ START_TEST (test_monitor_sees_plugin_go)
   ck_assert_msg (g_str_has_prefix (line, CLOCK ".Tick "), "not a Tick: %s", line);
 
   ck_assert_int_eq (stop_clock (started), 0);
-  ck_assert_msg (g_subprocess_communicate_utf8 (monitor, NULL, NULL, NULL, &err, &error),
-                 "monitor: %s", error ? error->message : "?");
+  ck_assert_msg (g_subprocess_communicate_utf8 (monitor, NULL, NULL, NULL, &err, &error), "monitor: %s",
+                 error ? error->message : "?");
   ck_assert_msg (g_subprocess_get_if_exited (monitor) && g_subprocess_get_exit_status (monitor) == 1,
                  "monitor exits 1 when the plugin goes away");
   assert_contains (err, "closed the connection", "monitor says why it stopped");
@@ -343,8 +341,8 @@ END_TEST
 START_TEST (test_start_serves_others)
 {
   Started *started = start_clock ();
-  g_autofree char *socket_path = g_build_filename (g_getenv ("XDG_RUNTIME_DIR"), "libbridge",
-                                                   "clock.sock", NULL);
+  g_autofree char *socket_path
+      = g_build_filename (g_getenv ("XDG_RUNTIME_DIR"), "libbridge", "clock.sock", NULL);
   g_auto (Result) list = run ("list");
   g_auto (Result) call = run ("call", "--no-start", "clock", CLOCK ".Echo", "live");
   g_auto (Result) again = run ("start", "clock");
@@ -359,8 +357,7 @@ START_TEST (test_start_serves_others)
   assert_contains (again.err, "clock is already running", "second start");
 
   ck_assert_msg (stop_clock (started) == 0, "start exits 0 after Ctrl-C");
-  ck_assert_msg (!g_file_test (socket_path, G_FILE_TEST_EXISTS), "%s is left behind",
-                 socket_path);
+  ck_assert_msg (!g_file_test (socket_path, G_FILE_TEST_EXISTS), "%s is left behind", socket_path);
   after = run ("list");
   ck_assert_msg (g_regex_match_simple ("^clock +no +", after.out, G_REGEX_MULTILINE, 0),
                  "list shows clock stopped:\n%s", after.out);

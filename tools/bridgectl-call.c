@@ -35,11 +35,10 @@ parse_text (const GVariantType *type, const char *text, GError **error)
       g_autofree char *type_string = g_variant_type_dup_string (type);
 
       g_set_error (error, G_VARIANT_PARSE_ERROR, local_error->code,
-                   "'%s' is not GVariant text of type %s:\n%s", text, type_string,
-                   g_strchomp (context));
+                   "'%s' is not GVariant text of type %s:\n%s", text, type_string, g_strchomp (context));
       return NULL;
     }
-  return g_variant_ref_sink (value);
+  return value; /* g_variant_parse() gives a full, non-floating reference */
 }
 
 /* Builds the argument tuple of type @in_type from the command line. */
@@ -58,8 +57,8 @@ parse_arguments (const char *method, const char *in_type, int n_args, char **arg
       if (n_members == 0)
         return g_variant_ref_sink (g_variant_new ("()"));
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   "%s takes arguments of type %s; give them as one tuple or one per member",
-                   method, in_type);
+                   "%s takes arguments of type %s; give them as one tuple or one per member", method,
+                   in_type);
       return NULL;
     }
 
@@ -98,8 +97,7 @@ parse_arguments (const char *method, const char *in_type, int n_args, char **arg
         {
           value = g_variant_parse (member, args[i], NULL, NULL, NULL);
           if (value == NULL)
-            value = g_variant_new_string (args[i]);
-          value = g_variant_ref_sink (value);
+            value = g_variant_ref_sink (g_variant_new_string (args[i]));
         }
       else
         {
@@ -138,8 +136,7 @@ run (int argc, char **argv)
   dot = strrchr (argv[2], '.');
   if (dot == NULL || dot == argv[2] || dot[1] == '\0')
     {
-      bridgectl_printerr ("call: '%s' is not INTERFACE.METHOD (e.g. org.libbridge.Peer1.Ping)",
-                          argv[2]);
+      bridgectl_printerr ("call: '%s' is not INTERFACE.METHOD (e.g. org.libbridge.Peer1.Ping)", argv[2]);
       return BRIDGECTL_EXIT_USAGE;
     }
   interface = g_strndup (argv[2], dot - argv[2]);
@@ -159,8 +156,8 @@ run (int argc, char **argv)
       return BRIDGECTL_EXIT_FAILURE;
     }
   description = bridgectl_describe (connection, &error);
-  if (description == NULL ||
-      !bridgectl_lookup_method (description, interface, method, &in_type, &out_type, &error))
+  if (description == NULL
+      || !bridgectl_lookup_method (description, interface, method, &in_type, &out_type, &error))
     {
       bridgectl_print_error (error);
       return BRIDGECTL_EXIT_FAILURE;

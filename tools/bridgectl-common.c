@@ -67,8 +67,7 @@ bridgectl_parse_options (const BridgectlCommand *command,
     g_option_context_add_main_entries (context, bridgectl_connect_entries, NULL);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      bridgectl_printerr ("%s: %s (see 'bridgectl %s --help')", command->name, error->message,
-                          command->name);
+      bridgectl_printerr ("%s: %s (see 'bridgectl %s --help')", command->name, error->message, command->name);
       *status = BRIDGECTL_EXIT_USAGE;
       return FALSE;
     }
@@ -82,14 +81,14 @@ bridgectl_check_arguments (const BridgectlCommand *command, int argc, char **arg
 
   if (n < min)
     {
-      bridgectl_printerr ("%s: expected %s (see 'bridgectl %s --help')", command->name,
-                          command->parameters, command->name);
+      bridgectl_printerr ("%s: expected %s (see 'bridgectl %s --help')", command->name, command->parameters,
+                          command->name);
       return FALSE;
     }
   if (max >= 0 && n > max)
     {
-      bridgectl_printerr ("%s: unexpected argument '%s' (see 'bridgectl %s --help')",
-                          command->name, argv[max + 1], command->name);
+      bridgectl_printerr ("%s: unexpected argument '%s' (see 'bridgectl %s --help')", command->name,
+                          argv[max + 1], command->name);
       return FALSE;
     }
   return TRUE;
@@ -185,8 +184,7 @@ bridgectl_describe (BridgeConnection *connection, GError **error)
                                        bridgectl_timeout_ms (), NULL, &local_error);
   if (reply == NULL)
     {
-      g_set_error (error, local_error->domain, local_error->code,
-                   "%s did not describe itself: %s",
+      g_set_error (error, local_error->domain, local_error->code, "%s did not describe itself: %s",
                    bridge_connection_get_peer_name (connection), local_error->message);
       return NULL;
     }
@@ -262,8 +260,8 @@ bridgectl_lookup_method (GVariant *description,
               if (!g_variant_type_string_is_valid (in) || !g_variant_type_string_is_valid (out))
                 {
                   g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_PROTOCOL,
-                               "%s describes %s.%s with invalid types '%s' -> '%s'", peer_name,
-                               interface, method, in, out);
+                               "%s describes %s.%s with invalid types '%s' -> '%s'", peer_name, interface,
+                               method, in, out);
                   return FALSE;
                 }
               /* Both point into @description, which the caller holds. */
@@ -273,14 +271,13 @@ bridgectl_lookup_method (GVariant *description,
             }
           g_string_append_printf (known, "%s%s", known->len > 0 ? ", " : "", m);
         }
-      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_UNKNOWN_METHOD,
-                   "%s has no method %s (its methods: %s)", interface, method,
-                   known->len > 0 ? known->str : "none");
+      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_UNKNOWN_METHOD, "%s has no method %s (its methods: %s)",
+                   interface, method, known->len > 0 ? known->str : "none");
       return FALSE;
     }
 
   g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_UNKNOWN_INTERFACE,
-               "%s exports no interface %s (it exports: %s; and %s built in)", peer_name,
-               interface, known->len > 0 ? known->str : "none", PEER_INTERFACE);
+               "%s exports no interface %s (it exports: %s; and %s built in)", peer_name, interface,
+               known->len > 0 ? known->str : "none", PEER_INTERFACE);
   return FALSE;
 }

@@ -10,8 +10,7 @@
 static gboolean methods_only;
 
 static const GOptionEntry entries[] = {
-  { "methods", 'm', 0, G_OPTION_ARG_NONE, &methods_only,
-    "Print only INTERFACE.METHOD, one a line", NULL },
+  { "methods", 'm', 0, G_OPTION_ARG_NONE, &methods_only, "Print only INTERFACE.METHOD, one a line", NULL },
   G_OPTION_ENTRY_NULL,
 };
 
@@ -63,8 +62,7 @@ run (int argc, char **argv)
   GVariant *methods, *events;
   int status = 0;
 
-  if (!bridgectl_parse_options (&bridgectl_introspect_command, entries, TRUE, &argc, &argv,
-                                &status))
+  if (!bridgectl_parse_options (&bridgectl_introspect_command, entries, TRUE, &argc, &argv, &status))
     return status;
   if (!bridgectl_check_arguments (&bridgectl_introspect_command, argc, argv, 1, 1))
     return BRIDGECTL_EXIT_USAGE;
@@ -94,8 +92,8 @@ run (int argc, char **argv)
     }
 
   /* What every peer answers without exporting it. */
-  builtin_methods = g_variant_ref_sink (g_variant_new_parsed (
-    "[('Describe', '()', '(sa(sa(sss)a(ss)))'), ('Ping', '()', '()')]"));
+  builtin_methods = g_variant_ref_sink (
+      g_variant_new_parsed ("[('Describe', '()', '(sa(sa(sss)a(ss)))'), ('Ping', '()', '()')]"));
   builtin_events = g_variant_ref_sink (g_variant_new ("a(ss)", NULL));
   print_interface ("org.libbridge.Peer1", " (built in)", builtin_methods, builtin_events);
   return 0;

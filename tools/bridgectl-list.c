@@ -12,10 +12,9 @@ static gboolean names_only;
 static gboolean show_path;
 
 static const GOptionEntry entries[] = {
-  { "names", 0, 0, G_OPTION_ARG_NONE, &names_only, "Print only the plugin names, one a line",
+  { "names", 0, 0, G_OPTION_ARG_NONE, &names_only, "Print only the plugin names, one a line", NULL },
+  { "search-path", 'p', 0, G_OPTION_ARG_NONE, &show_path, "Print the folders searched for manifests first",
     NULL },
-  { "search-path", 'p', 0, G_OPTION_ARG_NONE, &show_path,
-    "Print the folders searched for manifests first", NULL },
   G_OPTION_ENTRY_NULL,
 };
 
@@ -57,8 +56,7 @@ run (int argc, char **argv)
 
       g_print ("Search path:\n");
       for (guint i = 0; path[i] != NULL; i++)
-        g_print ("  %s%s\n", path[i],
-                 g_file_test (path[i], G_FILE_TEST_IS_DIR) ? "" : " (does not exist)");
+        g_print ("  %s%s\n", path[i], g_file_test (path[i], G_FILE_TEST_IS_DIR) ? "" : " (does not exist)");
       g_print ("\n");
     }
 
@@ -78,8 +76,7 @@ run (int argc, char **argv)
     }
 
   if (plugins != NULL)
-    g_print ("%-*s  %-4s  %-*s  %s\n", name_width, "NAME", "LIVE", iface_width, "INTERFACES",
-             "MANIFEST");
+    g_print ("%-*s  %-4s  %-*s  %s\n", name_width, "NAME", "LIVE", iface_width, "INTERFACES", "MANIFEST");
   for (GList *l = plugins; l != NULL; l = l->next)
     {
       BridgePluginInfo *info = l->data;

@@ -14,8 +14,8 @@ static char *only_interface;
 static int max_events;
 
 static const GOptionEntry entries[] = {
-  { "interface", 'i', 0, G_OPTION_ARG_STRING, &only_interface,
-    "Only show the events of this interface", "INTERFACE" },
+  { "interface", 'i', 0, G_OPTION_ARG_STRING, &only_interface, "Only show the events of this interface",
+    "INTERFACE" },
   { "count", 'c', 0, G_OPTION_ARG_INT, &max_events, "Exit after this many events", "N" },
   G_OPTION_ENTRY_NULL,
 };
@@ -65,10 +65,7 @@ on_event (BridgeConnection *connection,
 }
 
 static void
-on_closed (BridgeConnection *connection,
-           BridgeCloseReason reason,
-           const char *message,
-           gpointer user_data)
+on_closed (BridgeConnection *connection, BridgeCloseReason reason, const char *message, gpointer user_data)
 {
   Monitor *monitor = user_data;
 
@@ -120,8 +117,8 @@ run (int argc, char **argv)
     }
   if (only_interface != NULL && !bridge_connection_peer_implements (connection, only_interface))
     {
-      g_autofree char *exported =
-        g_strjoinv (", ", (char **) bridge_connection_get_peer_interfaces (connection));
+      g_autofree char *exported
+          = g_strjoinv (", ", (char **) bridge_connection_get_peer_interfaces (connection));
 
       bridgectl_printerr ("%s exports no interface %s (it exports: %s)",
                           bridge_connection_get_peer_name (connection), only_interface,

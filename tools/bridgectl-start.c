@@ -112,22 +112,21 @@ on_exited (GObject *source, GAsyncResult *result, gpointer user_data)
   how = describe_exit (start->proc);
   switch (start->state)
     {
-    case STATE_STARTING:
-      bridgectl_printerr ("%s %s before it listened on its socket", name, how);
-      start->status = BRIDGECTL_EXIT_FAILURE;
-      break;
-    case STATE_LISTENING:
-      bridgectl_printerr ("%s %s", name, how);
-      start->status = g_subprocess_get_successful (start->proc) ? 0 : BRIDGECTL_EXIT_FAILURE;
-      break;
-    case STATE_STOPPING:
-      /* We asked it to go: a clean exit (or SIGTERM itself) is success. */
-      start->status = g_subprocess_get_successful (start->proc) ||
-                              (g_subprocess_get_if_signaled (start->proc) &&
-                               g_subprocess_get_term_sig (start->proc) == SIGTERM)
-                        ? start->status
-                        : BRIDGECTL_EXIT_FAILURE;
-      break;
+      case STATE_STARTING:
+        bridgectl_printerr ("%s %s before it listened on its socket", name, how);
+        start->status = BRIDGECTL_EXIT_FAILURE;
+        break;
+      case STATE_LISTENING:
+        bridgectl_printerr ("%s %s", name, how);
+        start->status = g_subprocess_get_successful (start->proc) ? 0 : BRIDGECTL_EXIT_FAILURE;
+        break;
+      case STATE_STOPPING:
+        /* We asked it to go: a clean exit (or SIGTERM itself) is success. */
+        if (!g_subprocess_get_successful (start->proc)
+            && !(g_subprocess_get_if_signaled (start->proc)
+                 && g_subprocess_get_term_sig (start->proc) == SIGTERM))
+          start->status = BRIDGECTL_EXIT_FAILURE;
+        break;
     }
   g_main_loop_quit (start->loop);
 }
@@ -138,8 +137,8 @@ on_kill (gpointer user_data)
   Start *start = user_data;
 
   start->kill_id = 0;
-  bridgectl_printerr ("%s did not stop within %d s; killing it",
-                      bridge_plugin_info_get_name (start->info), STOP_GRACE_S);
+  bridgectl_printerr ("%s did not stop within %d s; killing it", bridge_plugin_info_get_name (start->info),
+                      STOP_GRACE_S);
   g_subprocess_force_exit (start->proc);
   start->status = BRIDGECTL_EXIT_FAILURE;
   return G_SOURCE_REMOVE;
@@ -184,8 +183,7 @@ on_poll (gpointer user_data)
   start->poll_id = 0;
   start->state = STATE_LISTENING;
   path = bridge_registry_get_socket_path (start->registry, start->info);
-  g_print ("%s listening on %s (pid %s); Ctrl-C stops it\n",
-           bridge_plugin_info_get_name (start->info), path,
+  g_print ("%s listening on %s (pid %s); Ctrl-C stops it\n", bridge_plugin_info_get_name (start->info), path,
            g_subprocess_get_identifier (start->proc));
   fflush (stdout);
   return G_SOURCE_REMOVE;
@@ -245,8 +243,8 @@ run (int argc, char **argv)
   proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) plugin_argv, &error);
   if (proc == NULL)
     {
-      bridgectl_printerr ("cannot start %s (%s): %s", bridge_plugin_info_get_name (info),
-                          plugin_argv[0], error->message);
+      bridgectl_printerr ("cannot start %s (%s): %s", bridge_plugin_info_get_name (info), plugin_argv[0],
+                          error->message);
       return BRIDGECTL_EXIT_FAILURE;
     }
 

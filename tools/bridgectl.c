@@ -19,11 +19,8 @@
 #include <string.h>
 
 static const BridgectlCommand *const commands[] = {
-  &bridgectl_list_command,
-  &bridgectl_introspect_command,
-  &bridgectl_call_command,
-  &bridgectl_monitor_command,
-  &bridgectl_start_command,
+  &bridgectl_list_command,    &bridgectl_introspect_command, &bridgectl_call_command,
+  &bridgectl_monitor_command, &bridgectl_start_command,
 };
 
 static void
@@ -32,9 +29,10 @@ print_usage (FILE *out)
   fprintf (out, "Usage:\n  bridgectl COMMAND [OPTION…]\n\nCommands:\n");
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-11s %s\n", commands[i]->name, commands[i]->summary);
-  fprintf (out, "\nRun 'bridgectl COMMAND --help' for a command's options.\n"
-                "Plugins are found through LIBBRIDGE_PLUGIN_PATH, then the XDG data folders\n"
-                "(libbridge/plugins) and %s.\n",
+  fprintf (out,
+           "\nRun 'bridgectl COMMAND --help' for a command's options.\n"
+           "Plugins are found through LIBBRIDGE_PLUGIN_PATH, then the XDG data folders\n"
+           "(libbridge/plugins) and %s.\n",
            BRIDGE_PLUGIN_DIR);
 }
 

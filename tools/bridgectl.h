@@ -44,11 +44,7 @@ gboolean bridgectl_parse_options (const BridgectlCommand *command,
                                   int *status);
 /* Checks that [min, max] positional arguments follow the command name
  * (argv[0]); max -1 means no upper bound. Prints the problem if not. */
-gboolean bridgectl_check_arguments (const BridgectlCommand *command,
-                                    int argc,
-                                    char **argv,
-                                    int min,
-                                    int max);
+gboolean bridgectl_check_arguments (const BridgectlCommand *command, int argc, char **argv, int min, int max);
 
 /* How to reach a plugin: shared --no-start / --new-instance / --timeout. */
 typedef struct
@@ -63,9 +59,7 @@ extern const GOptionEntry bridgectl_connect_entries[];
 int bridgectl_timeout_ms (void);
 
 /* Finds @plugin by name or, failing that, by an interface it implements. */
-BridgePluginInfo *bridgectl_find_plugin (BridgeRegistry *registry,
-                                         const char *plugin,
-                                         GError **error);
+BridgePluginInfo *bridgectl_find_plugin (BridgeRegistry *registry, const char *plugin, GError **error);
 /* Finds @plugin and connects to it as the connect options say. */
 BridgeConnection *bridgectl_connect (const char *plugin, GError **error);
 

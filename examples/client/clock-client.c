@@ -77,14 +77,12 @@ main (void)
   info = bridge_registry_find_by_interface (registry, CLOCK_INTERFACE);
   if (info == NULL)
     {
-      g_autofree char *path =
-        g_strjoinv (":", (char **) bridge_registry_get_search_path (registry));
+      g_autofree char *path = g_strjoinv (":", (char **) bridge_registry_get_search_path (registry));
 
       g_printerr ("clock-client: no plugin implements %s on %s\n", CLOCK_INTERFACE, path);
       return 1;
     }
-  g_print ("plugin %s from %s\n", bridge_plugin_info_get_name (info),
-           bridge_plugin_info_get_path (info));
+  g_print ("plugin %s from %s\n", bridge_plugin_info_get_name (info), bridge_plugin_info_get_path (info));
 
   clock = bridge_registry_connect_sync (registry, info, BRIDGE_CONNECT_FLAGS_NONE, NULL, &error);
   if (clock == NULL)
