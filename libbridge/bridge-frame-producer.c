@@ -298,36 +298,15 @@ copy_frame (guint8 *dest, guint dest_stride, const guint8 *src, guint src_stride
     memcpy (dest + (gsize) y * dest_stride, src + (gsize) y * src_stride, row);
 }
 
-/**
- * bridge_frame_producer_push:
- * @self: a #BridgeFrameProducer
- * @data: (array): the frame's pixels in the configured format and size,
- *   @stride x height bytes
- * @stride: the distance in bytes between rows of @data, at least 4 times
- *   the width
- * @pts: the presentation time in nanoseconds, or -1
- * @duration: the duration in nanoseconds, or -1
- * @error: return location for a #GError
- *
- * Copies a frame into the ring and tells the consumer. Never waits for the
- * consumer: when it is slow, an older frame it has not taken yet, or this
- * one when it holds every slot, is dropped and counted (see
- * bridge_frame_producer_get_dropped()); that is not an error. Safe from
- * any thread.
- *
- * Returns: %TRUE when the frame was published or dropped; %FALSE with
- *   %BRIDGE_ERROR_FAILED before bridge_frame_producer_configure(),
- *   %BRIDGE_ERROR_INVALID_ARGS for a too small @stride,
- *   %BRIDGE_ERROR_CLOSED once the connection is closed or the consumer's
- *   side gone, or another error of bridge_connection_emit()
- */
-gboolean
-bridge_frame_producer_push (BridgeFrameProducer *self,
-                            const guint8 *data,
-                            guint stride,
-                            gint64 pts,
-                            gint64 duration,
-                            GError **error)
+/* Checks and publishes one frame; @size is what @data holds. */
+static gboolean
+push (BridgeFrameProducer *self,
+      const guint8 *data,
+      gsize size,
+      guint stride,
+      gint64 pts,
+      gint64 duration,
+      GError **error)
 {
   g_autoptr (GMutexLocker) locker = NULL;
   BridgeFrameProducerRing *ring;
@@ -335,10 +314,6 @@ bridge_frame_producer_push (BridgeFrameProducer *self,
   guint64 sequence;
   GVariant *args;
   int slot;
-
-  g_return_val_if_fail (BRIDGE_IS_FRAME_PRODUCER (self), FALSE);
-  g_return_val_if_fail (data != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   locker = g_mutex_locker_new (&self->lock);
   ring = self->ring;
@@ -353,6 +328,13 @@ bridge_frame_producer_push (BridgeFrameProducer *self,
       g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_INVALID_ARGS,
                    "frame stream %u: stride %u is too small for width %u", self->stream_id, stride,
                    ring->width);
+      return FALSE;
+    }
+  if (size < (guint64) stride * (ring->height - 1) + (guint64) ring->width * 4)
+    {
+      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_INVALID_ARGS,
+                   "frame stream %u: %" G_GSIZE_FORMAT " bytes are too few for %ux%u at stride %u",
+                   self->stream_id, size, ring->width, ring->height, stride);
       return FALSE;
     }
   if (self->sequence >= BRIDGE_FRAME_SEQUENCE_MAX)
@@ -388,6 +370,77 @@ bridge_frame_producer_push (BridgeFrameProducer *self,
     return FALSE;
   self->pushed++;
   return TRUE;
+}
+
+/**
+ * bridge_frame_producer_push: (skip)
+ * @self: a #BridgeFrameProducer
+ * @data: the frame's pixels in the configured format and size: @stride
+ *   times the height bytes (the last row may stop after 4 times the width)
+ * @stride: the distance in bytes between rows of @data, at least 4 times
+ *   the width
+ * @pts: the presentation time in nanoseconds, or -1
+ * @duration: the duration in nanoseconds, or -1
+ * @error: return location for a #GError
+ *
+ * Copies a frame into the ring and tells the consumer. Never waits for the
+ * consumer: when it is slow, an older frame it has not taken yet, or this
+ * one when it holds every slot, is dropped and counted (see
+ * bridge_frame_producer_get_dropped()); that is not an error. Safe from
+ * any thread. Bindings use bridge_frame_producer_push_bytes(), which knows
+ * the size of what it is given.
+ *
+ * Returns: %TRUE when the frame was published or dropped; %FALSE with
+ *   %BRIDGE_ERROR_FAILED before bridge_frame_producer_configure(),
+ *   %BRIDGE_ERROR_INVALID_ARGS for a too small @stride,
+ *   %BRIDGE_ERROR_CLOSED once the connection is closed or the consumer's
+ *   side gone, or another error of bridge_connection_emit()
+ */
+gboolean
+bridge_frame_producer_push (BridgeFrameProducer *self,
+                            const guint8 *data,
+                            guint stride,
+                            gint64 pts,
+                            gint64 duration,
+                            GError **error)
+{
+  g_return_val_if_fail (BRIDGE_IS_FRAME_PRODUCER (self), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return push (self, data, G_MAXSIZE, stride, pts, duration, error);
+}
+
+/**
+ * bridge_frame_producer_push_bytes:
+ * @self: a #BridgeFrameProducer
+ * @pixels: the frame's pixels, as for bridge_frame_producer_push()
+ * @stride: the distance in bytes between rows of @pixels
+ * @pts: the presentation time in nanoseconds, or -1
+ * @duration: the duration in nanoseconds, or -1
+ * @error: return location for a #GError
+ *
+ * Like bridge_frame_producer_push(), but checks that @pixels holds a whole
+ * frame (%BRIDGE_ERROR_INVALID_ARGS otherwise).
+ *
+ * Returns: %TRUE when the frame was published or dropped
+ */
+gboolean
+bridge_frame_producer_push_bytes (BridgeFrameProducer *self,
+                                  GBytes *pixels,
+                                  guint stride,
+                                  gint64 pts,
+                                  gint64 duration,
+                                  GError **error)
+{
+  gsize size;
+
+  g_return_val_if_fail (BRIDGE_IS_FRAME_PRODUCER (self), FALSE);
+  g_return_val_if_fail (pixels != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  const guint8 *data = g_bytes_get_data (pixels, &size);
+  return push (self, data != NULL ? data : (const guint8 *) "", size, stride, pts, duration, error);
 }
 
 /**

@@ -95,6 +95,12 @@ gboolean bridge_frame_producer_push (BridgeFrameProducer *self,
                                      gint64 duration,
                                      GError **error);
 guint32 bridge_frame_producer_get_stream_id (BridgeFrameProducer *self);
+gboolean bridge_frame_producer_push_bytes (BridgeFrameProducer *self,
+                                           GBytes *pixels,
+                                           guint stride,
+                                           gint64 pts,
+                                           gint64 duration,
+                                           GError **error);
 guint64 bridge_frame_producer_get_pushed (BridgeFrameProducer *self);
 guint64 bridge_frame_producer_get_dropped (BridgeFrameProducer *self);
 guint bridge_frame_producer_get_free_slots (BridgeFrameProducer *self);

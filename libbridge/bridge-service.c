@@ -299,8 +299,11 @@ bridge_service_get_connections (BridgeService *self)
  * @args: (nullable): the event arguments, a tuple; a floating reference
  *   is sunk
  *
- * Sends an event to every ready connection. A connection that cannot take
- * it (closed meanwhile, too slow) is skipped; the others still get it.
+ * Sends an event to every connection, including those still in their
+ * handshake: this side's HELLO is already out, so a host that has just
+ * connected misses no event (docs/PROTOCOL.md section 4, step 4). A
+ * connection that cannot take it (closed meanwhile, too slow) is skipped;
+ * the others still get it.
  */
 void
 bridge_service_emit (BridgeService *self, const char *interface, const char *event, GVariant *args)
@@ -317,6 +320,11 @@ bridge_service_emit (BridgeService *self, const char *interface, const char *eve
   g_autoptr (GPtrArray) targets = g_ptr_array_new_with_free_func (g_object_unref);
   for (GList *l = self->connections; l != NULL; l = l->next)
     g_ptr_array_add (targets, g_object_ref (l->data));
+  GHashTableIter iter;
+  gpointer handshaking;
+  g_hash_table_iter_init (&iter, self->handshaking);
+  while (g_hash_table_iter_next (&iter, &handshaking, NULL))
+    g_ptr_array_add (targets, g_object_ref (handshaking));
   for (guint i = 0; i < targets->len; i++)
     {
       g_autoptr (GError) error = NULL;
@@ -563,7 +571,11 @@ parse_options (BridgeService *self, int argc, char **argv, gboolean *listen, int
     G_OPTION_ENTRY_NULL,
   };
 
-  args = argv != NULL ? g_strdupv (argv) : g_new0 (char *, 1);
+  /* @argv has @argc items and need not end in NULL: bindings (PyGObject)
+   * pass exactly argc strings, as the annotation says. */
+  args = g_new0 (char *, (argv != NULL ? MAX (argc, 0) : 0) + 1);
+  for (int i = 0; argv != NULL && i < argc; i++)
+    args[i] = g_strdup (argv[i]);
   context = g_option_context_new (NULL);
   summary = g_strdup_printf ("Serves the libbridge plugin \"%s\". Started by a host, it talks to "
                              "it over the socket in $%s;\nstarted by hand, it listens on %s.",

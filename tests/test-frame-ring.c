@@ -528,7 +528,17 @@ START_TEST (test_producer_argument_errors)
   ck_assert (!bridge_frame_producer_push (producer, pixels, 31, 0, 0, &error));
   ck_assert (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_INVALID_ARGS));
   g_clear_error (&error);
+
+  /* push_bytes knows the size: 8 rows of 32 bytes need 256, not 255. */
+  g_autoptr (GBytes) short_frame = g_bytes_new (pixels, 8 * 32 - 1);
+  ck_assert (!bridge_frame_producer_push_bytes (producer, short_frame, 32, 0, 0, &error));
+  ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_INVALID_ARGS), "%s", error->message);
+  ck_assert_msg (strstr (error->message, "255 bytes are too few for 8x8") != NULL, "%s", error->message);
+  g_clear_error (&error);
   ck_assert_uint_eq (bridge_frame_producer_get_pushed (producer), 0);
+  g_autoptr (GBytes) whole_frame = g_bytes_new (pixels, 8 * 32);
+  ck_assert (bridge_frame_producer_push_bytes (producer, whole_frame, 32, 0, 0, &error));
+  ck_assert_uint_eq (bridge_frame_producer_get_pushed (producer), 1);
 }
 END_TEST
 
