@@ -1,0 +1,64 @@
+/* robust-util.h: helpers of test-robustness.c and test-stress.c
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "bridge-test-util.h"
+
+G_BEGIN_DECLS
+
+#define ROBUST_INTERFACE "org.libbridge.test.Robust1"
+#define CLOCK_INTERFACE "org.libbridge.example.Clock1"
+#define ROBUST_WATCHDOG_MS 20000
+
+/* A registry that sees one manifest, "robust", whose Exec is
+ * tests/robust-plugin with @args (may be NULL) appended. The manifest
+ * lives in a folder of its own under $HOME; the registry is new. */
+BridgeRegistry *robust_registry (const char *args);
+
+/* A registry that sees one manifest @name with this Exec line and
+ * interface list, written as given. */
+BridgeRegistry *robust_registry_with_manifest (const char *name, const char *exec, const char *interfaces);
+
+/* Connects with the async API while iterating the thread-default context;
+ * returns the connection, or NULL with @error set. */
+BridgeConnection *robust_connect (BridgeRegistry *registry, const char *name, BridgeConnectFlags flags,
+                                  GError **error);
+
+/* A call that must succeed; the reply. */
+GVariant *robust_call (BridgeConnection *connection, const char *interface, const char *method,
+                       GVariant *args);
+
+/* Waits for a process we started (or were given by the registry) to end,
+ * iterating the thread-default context. */
+void robust_wait_for_exit (GSubprocess *proc);
+
+/* Waits for any process (by pid) to be gone: our child or not. Polls
+ * /proc with the main loop woken up now and then; FALSE on timeout. */
+gboolean robust_wait_for_pid_gone (int pid, guint timeout_ms);
+
+/* For the process @pid: open fds, and resident memory in KiB
+ * (/proc/PID/fd, VmRSS of /proc/PID/status). */
+guint robust_count_fds_of (int pid);
+guint64 robust_rss_kib_of (int pid);
+
+/* Starts tests/robust-plugin (or @program) listening on its runtime
+ * socket as @name, and waits until it answers there. */
+GSubprocess *robust_start_listener (const char *program, const char *name);
+
+/* Whether BRIDGE_STRESS=1 asks for the long versions of the loops. */
+gboolean robust_stress (void);
+
+/* Prints "SKIP: why" once and returns: check has no skipped state. */
+#define ROBUST_SKIP(...)                                                                           \
+  do                                                                                               \
+    {                                                                                              \
+      g_printerr ("SKIP %s: ", __func__);                                                          \
+      g_printerr (__VA_ARGS__);                                                                    \
+      g_printerr ("\n");                                                                           \
+      return;                                                                                      \
+    }                                                                                              \
+  while (0)
+
+G_END_DECLS
