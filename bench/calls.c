@@ -42,14 +42,16 @@
 #define WARMUP_SHARE 20
 #define BULK_MIN_CALLS 8
 
-typedef struct {
-  guint calls;       /* round trips measured (raw_uds, libbridge) */
-  gint64 bulk_ns;    /* bulk transfers run at least this long ... */
-  guint bulk_calls;  /* ... and at least this many */
+typedef struct
+{
+  guint calls;      /* round trips measured (raw_uds, libbridge) */
+  gint64 bulk_ns;   /* bulk transfers run at least this long ... */
+  guint bulk_calls; /* ... and at least this many */
 } Plan;
 
 /* What one method must be able to do, seen from the calling side. */
-typedef struct {
+typedef struct
+{
   const char *name;
   gboolean (*call_small) (gpointer peer, const guint8 *payload);
   gboolean (*call_bulk) (gpointer peer);
@@ -111,7 +113,8 @@ measure (const Method *method, gpointer peer, guint calls, guint bulk_min_calls,
 /* Two sockets, so neither side ever needs framing: every message on the
  * first is 64 bytes each way, every message on the second 1 MiB one way
  * and 4 bytes back. */
-typedef struct {
+typedef struct
+{
   int small;
   int bulk;
 } RawPeer;
@@ -143,8 +146,8 @@ raw_call_small (gpointer data, const guint8 *payload)
   RawPeer *peer = data;
   guint8 reply[SMALL_SIZE];
 
-  return bench_write_all (peer->small, payload, SMALL_SIZE) &&
-         bench_read_all (peer->small, reply, SMALL_SIZE) && memcmp (reply, payload, SMALL_SIZE) == 0;
+  return bench_write_all (peer->small, payload, SMALL_SIZE) && bench_read_all (peer->small, reply, SMALL_SIZE)
+         && memcmp (reply, payload, SMALL_SIZE) == 0;
 }
 
 static gboolean
@@ -159,8 +162,8 @@ raw_call_bulk (gpointer data)
       close (peer->small);
       peer->small = -1;
     }
-  return bench_write_all (peer->bulk, bulk_payload, BULK_SIZE) &&
-         bench_read_all (peer->bulk, &ack, sizeof ack) && ack == BULK_SIZE;
+  return bench_write_all (peer->bulk, bulk_payload, BULK_SIZE)
+         && bench_read_all (peer->bulk, &ack, sizeof ack) && ack == BULK_SIZE;
 }
 
 static void
@@ -182,7 +185,7 @@ bench_raw_uds (const Plan *plan)
   if (child == NULL)
     g_error ("raw_uds: %s", error->message);
 
-  peer = (RawPeer) { small[0], bulk[0] };
+  peer = (RawPeer){ small[0], bulk[0] };
   measure (&method, &peer, plan->calls, plan->bulk_calls, plan->bulk_ns);
   if (peer.small >= 0)
     close (peer.small);
@@ -231,7 +234,8 @@ bridge_child_main (void)
   return 0;
 }
 
-typedef struct {
+typedef struct
+{
   BridgeConnection *connection;
   GVariant *small; /* ay */
   GVariant *bulk;  /* ay */
@@ -313,13 +317,13 @@ bench_libbridge (const Plan *plan)
 
 /* ---- gdbus_p2p ---------------------------------------------------------- */
 
-static const char gdbus_xml[] =
-  "<node>"
-  "  <interface name='" BENCH_INTERFACE "'>"
-  "    <method name='Echo'><arg type='ay' direction='in'/><arg type='ay' direction='out'/></method>"
-  "    <method name='Push'><arg type='ay' direction='in'/><arg type='u' direction='out'/></method>"
-  "  </interface>"
-  "</node>";
+static const char gdbus_xml[]
+    = "<node>"
+      "  <interface name='" BENCH_INTERFACE "'>"
+      "    <method name='Echo'><arg type='ay' direction='in'/><arg type='ay' direction='out'/></method>"
+      "    <method name='Push'><arg type='ay' direction='in'/><arg type='u' direction='out'/></method>"
+      "  </interface>"
+      "</node>";
 
 static void
 gdbus_method_call (GDBusConnection *connection,
@@ -381,10 +385,11 @@ gdbus_child_main (void)
   /* Held back until the object is registered, or the first call could
    * meet "no such object". */
   connection = gdbus_connection_for_fd (BENCH_CHILD_FD, guid,
-                                        G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_SERVER |
-                                          G_DBUS_CONNECTION_FLAGS_DELAY_MESSAGE_PROCESSING);
-  if (g_dbus_connection_register_object (connection, BENCH_PATH, info->interfaces[0], &vtable, NULL,
-                                         NULL, &error) == 0)
+                                        G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_SERVER
+                                            | G_DBUS_CONNECTION_FLAGS_DELAY_MESSAGE_PROCESSING);
+  if (g_dbus_connection_register_object (connection, BENCH_PATH, info->interfaces[0], &vtable, NULL, NULL,
+                                         &error)
+      == 0)
     g_error ("gdbus_p2p child: %s", error->message);
   g_signal_connect (connection, "closed", G_CALLBACK (gdbus_quit_on_close), loop);
   g_dbus_connection_start_message_processing (connection);
@@ -392,7 +397,8 @@ gdbus_child_main (void)
   return 0;
 }
 
-typedef struct {
+typedef struct
+{
   GDBusConnection *connection;
   GVariant *small;
   GVariant *bulk;
@@ -472,7 +478,8 @@ main (int argc, char **argv)
     { "child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &child, NULL, NULL },
     G_OPTION_ENTRY_NULL,
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("- call round trips and bulk calls, two processes");
+  g_autoptr (GOptionContext) context
+      = g_option_context_new ("- call round trips and bulk calls, two processes");
   g_autoptr (GError) error = NULL;
   Plan plan;
 
@@ -494,7 +501,7 @@ main (int argc, char **argv)
     }
 
   make_payloads ();
-  plan = (Plan) { MAX (calls, 1), (gint64) MAX (bulk_ms, 0) * 1000000, BULK_MIN_CALLS };
+  plan = (Plan){ MAX (calls, 1), (gint64) MAX (bulk_ms, 0) * 1000000, BULK_MIN_CALLS };
   if (calls < 100)
     plan.bulk_calls = 2; /* a smoke run */
   if (only == NULL || g_str_equal (only, "raw_uds"))

@@ -62,8 +62,8 @@ static GSocket *
 connect_to (const char *path, GError **error)
 {
   g_autoptr (GSocketAddress) address = g_unix_socket_address_new (path);
-  g_autoptr (GSocket) socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM,
-                                             G_SOCKET_PROTOCOL_DEFAULT, error);
+  g_autoptr (GSocket) socket
+      = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, error);
 
   if (socket == NULL || !g_socket_connect (socket, address, NULL, error))
     return NULL;
@@ -72,7 +72,8 @@ connect_to (const char *path, GError **error)
 
 /* ---- a client process ---------------------------------------------------- */
 
-typedef struct {
+typedef struct
+{
   GMainLoop *loop;
   GVariant *payload;
   gint64 deadline_ns;
@@ -111,8 +112,9 @@ static void
 call_echo (Clients *clients, BridgeConnection *connection)
 {
   clients->in_flight++;
-  bridge_connection_call_async (connection, BENCH_INTERFACE, "Echo", g_variant_new ("(@ay)", clients->payload),
-                                NULL, BRIDGE_TIMEOUT_DEFAULT, NULL, on_echo_done, clients);
+  bridge_connection_call_async (connection, BENCH_INTERFACE, "Echo",
+                                g_variant_new ("(@ay)", clients->payload), NULL, BRIDGE_TIMEOUT_DEFAULT, NULL,
+                                on_echo_done, clients);
 }
 
 static int
@@ -139,7 +141,8 @@ client_main (const char *path, guint n_connections, guint ms)
   if (fgets (line, sizeof line, stdin) == NULL)
     return 1;
 
-  clients.payload = g_variant_ref_sink (g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, data, sizeof data, 1));
+  clients.payload
+      = g_variant_ref_sink (g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, data, sizeof data, 1));
   clients.deadline_ns = bench_now_ns () + (gint64) ms * 1000000;
   for (guint i = 0; i < connections->len; i++)
     call_echo (&clients, connections->pdata[i]);
@@ -207,8 +210,9 @@ bench_clients (guint n_clients, guint n_processes, guint ms)
       g_autofree char *n = g_strdup_printf ("%u", share);
       g_autofree char *duration = g_strdup_printf ("%u", ms);
 
-      g_ptr_array_add (children, bench_spawn_child (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                                                    -1, "client", path, n, duration, NULL));
+      g_ptr_array_add (children,
+                       bench_spawn_child (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, -1,
+                                          "client", path, n, duration, NULL));
     }
   for (guint p = 0; p < n_processes; p++)
     {

@@ -78,7 +78,8 @@ source_frame (void)
 }
 
 /* What one run measured on the consumer side. */
-typedef struct {
+typedef struct
+{
   guint64 frames;
   guint64 dropped;
   gint64 first_us;
@@ -156,7 +157,8 @@ report (const char *method, const Result *results, guint n)
 }
 
 static GSubprocess *
-spawn_child (GSubprocessFlags flags, const char *role, guint n_frames, int socket_fd, int memfd, const char *arg)
+spawn_child (
+    GSubprocessFlags flags, const char *role, guint n_frames, int socket_fd, int memfd, const char *arg)
 {
   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
@@ -170,7 +172,7 @@ spawn_child (GSubprocessFlags flags, const char *role, guint n_frames, int socke
   if (memfd >= 0)
     g_subprocess_launcher_take_fd (launcher, memfd, MEMFD_FD);
   child = g_subprocess_launcher_spawn (launcher, &error, self, "--slots", slots, "--child", role, n,
-                                      arg != NULL ? arg : "-", NULL);
+                                       arg != NULL ? arg : "-", NULL);
   if (child == NULL)
     g_error ("bench-frames: cannot start the %s child: %s", role, error->message);
   return child;
@@ -178,7 +180,8 @@ spawn_child (GSubprocessFlags flags, const char *role, guint n_frames, int socke
 
 /* ---- libbridge ---- */
 
-typedef struct {
+typedef struct
+{
   BridgeFrameProducer *producer;
   guint n_frames;
   gint64 interval_ns; /* 0: as fast as it can */
@@ -236,14 +239,15 @@ bridge_producer_main (guint n_frames, const char *interval)
   if (!bridge_frame_producer_configure (producer, BRIDGE_FRAME_FORMAT_BGRA, WIDTH, HEIGHT, &error))
     g_error ("bench-frames: producer: %s", error->message);
 
-  job = (PushJob) { producer, n_frames, interval != NULL ? g_ascii_strtoll (interval, NULL, 10) : 0 };
+  job = (PushJob){ producer, n_frames, interval != NULL ? g_ascii_strtoll (interval, NULL, 10) : 0 };
   thread = g_thread_new ("push", bridge_push_thread, &job);
   g_main_loop_run (loop);
   g_thread_join (thread);
   return 0;
 }
 
-typedef struct {
+typedef struct
+{
   Result result;
   guint n_frames;
   GMainLoop *loop;
@@ -321,8 +325,8 @@ memfd_producer_main (guint n_frames)
        * the first free slot) and shmsink's allocator do: a round-robin
        * ring of 4 x 8 MB outgrows the cache and would make this "limit"
        * the slowest of the three. */
-      while (recv (SOCKET_FD, &released, sizeof released, free_slots != 0 ? MSG_DONTWAIT : 0) ==
-             sizeof released)
+      while (recv (SOCKET_FD, &released, sizeof released, free_slots != 0 ? MSG_DONTWAIT : 0)
+             == sizeof released)
         {
           if (released >= N_SLOTS)
             return 1;
@@ -381,7 +385,8 @@ bench_memfd_limit (guint n_frames)
 
 #define GST_CAPS_1080P "video/x-raw,format=BGRA,width=1920,height=1080,framerate=0/1"
 
-typedef struct {
+typedef struct
+{
   GMutex lock;
   GCond cond;
   gboolean gone;
@@ -466,7 +471,8 @@ gst_consumer_main (guint n_frames, const char *path)
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   while (result.frames < n_frames)
     {
-      g_autoptr (GstSample) sample = gst_app_sink_try_pull_sample (GST_APP_SINK (appsink), GST_WAIT_S * GST_SECOND);
+      g_autoptr (GstSample) sample
+          = gst_app_sink_try_pull_sample (GST_APP_SINK (appsink), GST_WAIT_S * GST_SECOND);
       GstMapInfo map;
 
       if (sample == NULL)
@@ -504,7 +510,8 @@ bench_gst_shm (guint n_frames)
   if (!g_subprocess_communicate_utf8 (consumer, NULL, NULL, &out, NULL, &error))
     g_error ("bench-frames: gst consumer: %s", error->message);
   if (sscanf (out, "%" G_GUINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, &result.frames,
-              &result.first_us, &result.last_us) != 3)
+              &result.first_us, &result.last_us)
+      != 3)
     result.frames = 0;
   bench_reap (consumer);
   bench_reap (producer);
@@ -519,7 +526,8 @@ bench_gst_shm (guint n_frames)
 static gboolean
 have_shmsink (void)
 {
-  g_autoptr (GSubprocess) child = bench_spawn_child (G_SUBPROCESS_FLAGS_NONE, -1, "gst-check", "0", "-", NULL);
+  g_autoptr (GSubprocess) child
+      = bench_spawn_child (G_SUBPROCESS_FLAGS_NONE, -1, "gst-check", "0", "-", NULL);
 
   return g_subprocess_wait_check (child, NULL, NULL);
 }

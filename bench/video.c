@@ -62,7 +62,8 @@ median (GArray *values)
 
 /* ---- a plugin, seen from the host -------------------------------------- */
 
-typedef struct {
+typedef struct
+{
   BridgeRegistry *registry;
   BridgeConnection *connection;
   BridgeFrameConsumer *consumer;
@@ -139,8 +140,8 @@ plugin_start (void)
   if (info == NULL)
     g_error ("bench-video: no plugin implements %s (LIBBRIDGE_PLUGIN_PATH=%s)", VIDEO_INTERFACE_NAME,
              g_getenv ("LIBBRIDGE_PLUGIN_PATH"));
-  p->connection = bridge_registry_connect_sync (p->registry, info, BRIDGE_CONNECT_FLAGS_NEW_INSTANCE, NULL,
-                                                &error);
+  p->connection
+      = bridge_registry_connect_sync (p->registry, info, BRIDGE_CONNECT_FLAGS_NEW_INSTANCE, NULL, &error);
   if (p->connection == NULL)
     g_error ("bench-video: starting the video plugin: %s", error->message);
   p->pid = bridge_connection_get_peer_pid (p->connection);
@@ -213,8 +214,9 @@ wait_until (Plugin *p, gboolean *flag)
 
 /* ---- video_fps ------------------------------------------------------------ */
 
-typedef struct {
-  GArray *fps;      /* double */
+typedef struct
+{
+  GArray *fps; /* double */
   guint64 dropped;
   gint64 rss_kb;
   gint64 host_kb;
@@ -257,15 +259,17 @@ run_gst_decode (const char *sample)
   g_autofree char *dir = g_path_get_dirname (self);
   g_autofree char *helper = g_build_filename (dir, "bench-gst-decode", NULL);
   g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, helper, sample, NULL);
+  g_autoptr (GSubprocess) child
+      = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, helper, sample, NULL);
   g_autofree char *out = NULL;
   guint frames = 0;
   gint64 ns = 0;
 
   if (child == NULL || !g_subprocess_communicate_utf8 (child, NULL, NULL, &out, NULL, &error))
     g_error ("bench-video: %s: %s", helper, error->message);
-  if (!g_subprocess_get_successful (child) ||
-      sscanf (out, "frames=%u first_to_last_ns=%" G_GINT64_FORMAT, &frames, &ns) != 2 || frames < 2 || ns <= 0)
+  if (!g_subprocess_get_successful (child)
+      || sscanf (out, "frames=%u first_to_last_ns=%" G_GINT64_FORMAT, &frames, &ns) != 2 || frames < 2
+      || ns <= 0)
     g_error ("bench-video: %s failed (it said: %s)", helper, out);
   g_printerr ("bench-video: gst_decode: %u frames in %.3f s\n", frames, ns / 1e9);
   return (frames - 1) / (ns / 1e9);
@@ -299,7 +303,8 @@ on_call_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Plugin *p = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) reply = bridge_connection_call_finish (BRIDGE_CONNECTION (source), result, NULL, &error);
+  g_autoptr (GVariant) reply
+      = bridge_connection_call_finish (BRIDGE_CONNECTION (source), result, NULL, &error);
 
   if (reply == NULL && p->failure == NULL)
     p->failure = g_strdup (error->message);
@@ -321,10 +326,11 @@ bench_first_frame (const char *sample, guint n_starts)
       /* All three at once: the host does not wait for one to send the
        * next. */
       bridge_connection_call_async (p->connection, VIDEO_INTERFACE_NAME, "SetOutput",
-                                    g_variant_new ("(uuu)", 0, 0, BRIDGE_FRAME_FORMAT_BGRA), NULL, CALL_TIMEOUT_MS,
-                                    NULL, on_call_done, p);
-      bridge_connection_call_async (p->connection, VIDEO_INTERFACE_NAME, "Open", g_variant_new ("(s)", sample),
-                                    NULL, CALL_TIMEOUT_MS, NULL, on_call_done, p);
+                                    g_variant_new ("(uuu)", 0, 0, BRIDGE_FRAME_FORMAT_BGRA), NULL,
+                                    CALL_TIMEOUT_MS, NULL, on_call_done, p);
+      bridge_connection_call_async (p->connection, VIDEO_INTERFACE_NAME, "Open",
+                                    g_variant_new ("(s)", sample), NULL, CALL_TIMEOUT_MS, NULL, on_call_done,
+                                    p);
       bridge_connection_call_async (p->connection, VIDEO_INTERFACE_NAME, "Play", NULL, NULL, CALL_TIMEOUT_MS,
                                     NULL, on_call_done, p);
       p->counting = TRUE;
