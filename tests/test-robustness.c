@@ -312,6 +312,21 @@ START_TEST (test_started_plugin_no_new_privs)
 }
 END_TEST
 
+/* Bindings hand bridge_service_run() exactly argc strings, without the
+ * NULL that ends a C argv (its annotation: array length=argc). It must not
+ * read past them. Regression: it used to g_strdupv() them. */
+START_TEST (test_service_argv_not_null_terminated)
+{
+  g_autoptr (BridgeService) service = bridge_service_new ("argv");
+  /* A poison pointer after the last argument, where C would put NULL. */
+  char *argv[] = { "plugin", "--help", (char *) (gintptr) 0x1 };
+  int status;
+
+  status = bridge_service_run (service, 2, argv);
+  ck_assert_int_eq (status, 0);
+}
+END_TEST
+
 
 /* --- peers of a listening plugin ------------------------------------------------ */
 
@@ -855,6 +870,7 @@ robustness_suite (void)
   tc = tcase_create ("confinement");
   tcase_add_test (tc, test_started_plugin_fds);
   tcase_add_test (tc, test_started_plugin_no_new_privs);
+  tcase_add_test (tc, test_service_argv_not_null_terminated);
   suite_add_tcase (s, tc);
 
   add_peer_cases (s);
