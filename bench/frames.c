@@ -310,7 +310,8 @@ static int
 memfd_producer_main (guint n_frames)
 {
   g_autofree guint8 *frame = source_frame ();
-  guint8 *ring = mmap (NULL, N_SLOTS * FRAME_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, MEMFD_FD, 0);
+  guint8 *ring
+      = mmap (NULL, N_SLOTS * FRAME_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, MEMFD_FD, 0);
   guint64 free_slots = (N_SLOTS < 64 ? (G_GUINT64_CONSTANT (1) << N_SLOTS) : 0) - 1;
 
   if (ring == MAP_FAILED)
@@ -356,7 +357,11 @@ bench_memfd_limit (guint n_frames)
   if (memfd < 0 || ftruncate (memfd, N_SLOTS * FRAME_SIZE) < 0)
     g_error ("bench-frames: memfd ring: %s", g_strerror (errno));
   bench_socketpair (SOCK_SEQPACKET, sv);
-  ring = mmap (NULL, N_SLOTS * FRAME_SIZE, PROT_READ, MAP_SHARED, memfd, 0);
+  /* Populated up front on both sides, as a bare ring at its best: page
+   * faults in the first frames would let the producer get ahead, and a
+   * consumer that reads frames written 3 slots ago reads them from
+   * memory, not cache, and never catches up (docs/PERFORMANCE.md). */
+  ring = mmap (NULL, N_SLOTS * FRAME_SIZE, PROT_READ, MAP_SHARED | MAP_POPULATE, memfd, 0);
   if (ring == MAP_FAILED)
     g_error ("bench-frames: mmap: %s", g_strerror (errno));
 
