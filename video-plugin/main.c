@@ -10,6 +10,7 @@
 
 #include <gst/gst.h>
 
+#include "video-sandbox.h"
 #include "video-service.h"
 
 int
@@ -22,6 +23,8 @@ main (int argc, char **argv)
   int status;
 
   gst_init (&argc, &argv);
+  if ((status = video_sandbox_setup ()) != 0) /* docs/ROBUSTNESS.md, "Confinement" */
+    return status;
 
   player = video_player_new ();
   if (timeout != NULL)
