@@ -22,7 +22,7 @@ struct _HostWindow
 G_DEFINE_FINAL_TYPE (HostWindow, host_window, GTK_TYPE_APPLICATION_WINDOW)
 
 enum {
-  SIGNAL_SLIDE_CHANGED,
+  SIGNAL_FULLSCREEN_REQUESTED,
   N_SIGNALS
 };
 
@@ -59,7 +59,6 @@ host_window_go_to (HostWindow *self, guint index)
     return;
   slide_view_set_slide (self->view, index);
   update_title (self);
-  g_signal_emit (self, signals[SIGNAL_SLIDE_CHANGED], 0, index);
 }
 
 static void
@@ -98,17 +97,20 @@ static void
 fullscreen_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
 {
   GtkWindow *window = data;
+  gboolean fullscreen = !gtk_window_is_fullscreen (window);
 
-  if (gtk_window_is_fullscreen (window))
-    gtk_window_unfullscreen (window);
-  else
+  if (fullscreen)
     gtk_window_fullscreen (window);
+  else
+    gtk_window_unfullscreen (window);
+  g_signal_emit (window, signals[SIGNAL_FULLSCREEN_REQUESTED], 0, fullscreen);
 }
 
 static void
 unfullscreen_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
 {
   gtk_window_unfullscreen (data);
+  g_signal_emit (data, signals[SIGNAL_FULLSCREEN_REQUESTED], 0, FALSE);
 }
 
 static void
@@ -182,13 +184,16 @@ host_window_class_init (HostWindowClass *klass)
   G_OBJECT_CLASS (klass)->dispose = host_window_dispose;
 
   /**
-   * HostWindow::slide-changed:
+   * HostWindow::fullscreen-requested:
    * @self: the window
-   * @index: the slide now shown, from 0
+   * @fullscreen: whether full screen was asked for, or leaving it
+   *
+   * The window asked the window manager to go full screen or back. (The
+   * window manager decides; #GtkWindow:fullscreened tells when it did.)
    */
-  signals[SIGNAL_SLIDE_CHANGED] =
-    g_signal_new ("slide-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  signals[SIGNAL_FULLSCREEN_REQUESTED] =
+    g_signal_new ("fullscreen-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
 static void

@@ -33,6 +33,7 @@ struct _SlideView
 G_DEFINE_FINAL_TYPE (SlideView, slide_view, GTK_TYPE_WIDGET)
 
 enum {
+  SIGNAL_SLIDE_CHANGED,
   SIGNAL_VIDEO_STATUS,
   SIGNAL_VIDEO_DRAWN,
   N_SIGNALS
@@ -255,6 +256,17 @@ slide_view_class_init (SlideViewClass *klass)
   widget_class->snapshot = slide_view_snapshot;
 
   /**
+   * SlideView::slide-changed:
+   * @self: the view
+   * @index: the slide now shown, from 0
+   *
+   * Another slide is shown; emitted before its videos start.
+   */
+  signals[SIGNAL_SLIDE_CHANGED] =
+    g_signal_new ("slide-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  /**
    * SlideView::video-status:
    * @self: the view
    * @video: which video of the slide
@@ -350,6 +362,7 @@ slide_view_set_slide (SlideView *self, guint index)
       g_ptr_array_add (self->videos, video);
       g_array_append_val (self->drawn, zero);
     }
+  g_signal_emit (self, signals[SIGNAL_SLIDE_CHANGED], 0, index);
   for (i = 0; i < self->videos->len; i++)
     video_element_start (self->videos->pdata[i]);
   gtk_widget_queue_draw (GTK_WIDGET (self));

@@ -11,7 +11,8 @@
  *   ready N PID           the window is on screen; the deck has N slides;
  *                         PID is host-demo's (its plugins are its children)
  *   slide N               slide N (from 1) is shown
- *   fullscreen 0|1
+ *   fullscreen-requested 0|1  a key asked to go full screen or back
+ *   fullscreen 0|1        the window manager did it
  *   video I STATUS...     video I (from 0) of the slide: plugin-started PID,
  *                         opened W H SECONDS, playing, paused, still,
  *                         plugin-lost WHY, plugin-restarted PID,
@@ -164,6 +165,7 @@ static void
 on_line (GObject *source, GAsyncResult *result, gpointer data)
 {
   TestControl *tc = data;
+  g_autoptr (GCancellable) cancellable = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
                                                                      result, NULL, &error);
@@ -178,8 +180,11 @@ on_line (GObject *source, GAsyncResult *result, gpointer data)
       gtk_window_close (GTK_WINDOW (tc->window));
       return;
     }
+  /* A command may close the window, and tc goes with it. */
+  cancellable = g_object_ref (tc->cancellable);
   run_command (tc, g_strstrip (line));
-  read_next (tc);
+  if (!g_cancellable_is_cancelled (cancellable))
+    read_next (tc);
 }
 
 static void
@@ -190,7 +195,7 @@ read_next (TestControl *tc)
 }
 
 static void
-on_slide_changed (HostWindow *window, guint index, TestControl *tc)
+on_slide_changed (SlideView *view, guint index, TestControl *tc)
 {
   emit ("slide %u", index + 1);
 }
@@ -214,6 +219,12 @@ static void
 on_fullscreened (GObject *window, GParamSpec *pspec, TestControl *tc)
 {
   emit ("fullscreen %d", gtk_window_is_fullscreen (GTK_WINDOW (window)));
+}
+
+static void
+on_fullscreen_requested (HostWindow *window, gboolean fullscreen, TestControl *tc)
+{
+  emit ("fullscreen-requested %d", fullscreen);
 }
 
 static gboolean
@@ -258,8 +269,9 @@ test_control_attach (HostWindow *window)
   tc->cancellable = g_cancellable_new ();
   g_object_set_data_full (G_OBJECT (window), "test-control", tc, test_control_free);
 
-  g_signal_connect (window, "slide-changed", G_CALLBACK (on_slide_changed), tc);
+  g_signal_connect (view, "slide-changed", G_CALLBACK (on_slide_changed), tc);
   g_signal_connect (window, "notify::fullscreened", G_CALLBACK (on_fullscreened), tc);
+  g_signal_connect (window, "fullscreen-requested", G_CALLBACK (on_fullscreen_requested), tc);
   g_signal_connect (view, "video-status", G_CALLBACK (on_video_status), tc);
   g_signal_connect (view, "video-drawn", G_CALLBACK (on_video_drawn), tc);
   gtk_widget_add_tick_callback (GTK_WIDGET (view), on_first_frame, tc, NULL);

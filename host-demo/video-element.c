@@ -53,6 +53,7 @@ struct _VideoElement
   guint restarts;              /* within the current window */
   gint64 restart_window_start;
   gboolean restarting;
+  gboolean seeking;            /* pictures from before the seek are stale */
 
   gboolean started;
   gboolean want_playing;
@@ -79,6 +80,7 @@ static guint signals[N_SIGNALS];
 
 static void connect_plugin (VideoElement *self);
 static void lose_plugin (VideoElement *self, const char *why);
+static void on_seeked (VideoElement *self, GVariant *reply);
 
 /* ---- small things ------------------------------------------------------ */
 
@@ -198,6 +200,9 @@ on_call_done (GObject *source, GAsyncResult *result, gpointer data)
       g_autofree char *title = g_strdup_printf ("Cannot play %s", base);
 
       g_debug ("%s: %s failed: %s", self->block->path, call->method, error->message);
+      /* Could not go back to where it was: carry on from where it is. */
+      if (g_str_equal (call->method, "Seek"))
+        on_seeked (self, NULL);
       /* A refused Seek or Pause is no reason to give up the picture. */
       if (g_str_equal (call->method, "Open") || g_str_equal (call->method, "GetStill")
           || g_str_equal (call->method, "Play"))
@@ -233,12 +238,7 @@ call (VideoElement *self, const char *method, GVariant *args, int timeout_ms, Re
 static void
 on_pong (VideoElement *self, GVariant *reply)
 {
-  g_autoptr (GVariant) info = g_variant_get_child_value (reply, 0);
-  gint64 position;
-
   self->ping_pending = FALSE;
-  if (g_variant_lookup (info, "position", "x", &position) && position >= 0 && !self->playing)
-    self->position = position / 1e9;
 }
 
 static gboolean
@@ -264,6 +264,10 @@ on_frame (BridgeFrameConsumer *consumer, BridgeFrame *frame, VideoElement *self)
   g_autoptr (GdkTexture) texture = NULL;
   gint64 pts = bridge_frame_get_pts (frame);
 
+  /* A new instance shows its first picture before it seeks to where the
+   * old one was: keep the old picture up until then. */
+  if (self->seeking)
+    return;
   texture = texture_for (bridge_frame_get_width (frame), bridge_frame_get_height (frame),
                          bridge_frame_get_stride (frame), bridge_frame_get_format (frame), bytes,
                          &error);
@@ -376,6 +380,7 @@ show_still (VideoElement *self)
 static void
 on_seeked (VideoElement *self, GVariant *reply)
 {
+  self->seeking = FALSE;
   if (self->want_playing)
     call (self, "Play", g_variant_new ("()"), CALL_TIMEOUT_MS, NULL);
   else
@@ -406,7 +411,7 @@ on_opened (VideoElement *self, GVariant *reply)
         CALL_TIMEOUT_MS, NULL);
   call (self, "SetMute", g_variant_new ("(b)", (self->block->video_flags & DECK_VIDEO_MUTE) != 0),
         CALL_TIMEOUT_MS, NULL);
-  if (self->position > 0)
+  if (self->seeking)
     call (self, "Seek", g_variant_new ("(xb)", (gint64) (self->position * 1e9), TRUE),
           CALL_TIMEOUT_MS, on_seeked);
   else
@@ -453,6 +458,8 @@ on_connected (GObject *source, GAsyncResult *result, gpointer data)
   self->consumer = bridge_frame_consumer_new (self->connection, VIDEO_FRAME_STREAM_ID);
   g_signal_connect (self->consumer, "frame", G_CALLBACK (on_frame), self);
   status (self, "%s %d", self->restarting ? "plugin-restarted" : "plugin-started", self->pid);
+  /* Pictures before the seek to the old position are stale. */
+  self->seeking = self->position > 0;
 
   call (self, "SetOutput",
         g_variant_new ("(uuu)", OUTPUT_MAX_WIDTH, OUTPUT_MAX_HEIGHT, BRIDGE_FRAME_FORMAT_BGRA),
@@ -490,6 +497,7 @@ drop_plugin (VideoElement *self, gboolean kill_it)
   g_clear_handle_id (&self->ping_id, g_source_remove);
   self->ping_pending = FALSE;
   self->ready = FALSE;
+  self->seeking = FALSE;
   if (self->consumer != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->consumer, self);

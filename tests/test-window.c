@@ -1,0 +1,567 @@
+/* test-window.c: the presentation window under Xvfb, driven through its test hook
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Each test starts its own Xvfb (it tells its display number through
+ * -displayfd) and a real host-demo on it with HOST_DEMO_TEST_CONTROL=1:
+ * commands go to its stdin, events come back on its stdout (see
+ * host-demo/test-control.c), and the test waits for events, never for
+ * time. Videos are played by the real video plugin.
+ */
+#include "config.h"
+
+#include <cairo.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include "bridge-test-util.h"
+#include "deck.h"
+#include "slide-renderer.h"
+
+#define TIMEOUT_MS 20000
+
+static const char test_deck[] =
+  "# Window test\n"
+  "\n"
+  "---\n"
+  "\n"
+  "## A video\n"
+  "\n"
+  "![autoplay mute](clip.webm)\n"
+  "\n"
+  "---\n"
+  "\n"
+  "## A poster\n"
+  "\n"
+  "![mute](clip.webm)\n";
+
+typedef struct {
+  char *dir;
+  GSubprocess *xvfb;
+  GSubprocess *host;
+  GOutputStream *input;
+  GDataInputStream *output;
+  GCancellable *cancellable;
+  GPtrArray *lines;
+  guint next;
+  gboolean eof;
+  int host_pid;
+} Session;
+
+/* ---- plumbing --------------------------------------------------------- */
+
+static void read_next (Session *s);
+
+static void
+on_line (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Session *s = data;
+  g_autoptr (GError) error = NULL;
+  char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result,
+                                                          NULL, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (line == NULL)
+    {
+      s->eof = TRUE;
+      return;
+    }
+  g_ptr_array_add (s->lines, line);
+  read_next (s);
+}
+
+static void
+read_next (Session *s)
+{
+  g_data_input_stream_read_line_async (s->output, G_PRIORITY_DEFAULT, s->cancellable, on_line, s);
+}
+
+typedef struct {
+  Session *s;
+  const char *prefix;
+  const char *found;
+} Expect;
+
+static gboolean
+line_arrived (gpointer data)
+{
+  Expect *e = data;
+
+  for (; e->s->next < e->s->lines->len; e->s->next++)
+    {
+      const char *line = e->s->lines->pdata[e->s->next];
+
+      if (g_str_has_prefix (line, e->prefix))
+        {
+          e->found = line;
+          e->s->next++;
+          return TRUE;
+        }
+    }
+  return e->s->eof;
+}
+
+/* Waits for the next line starting with prefix, skipping others. */
+static const char *
+expect (Session *s, const char *prefix)
+{
+  Expect e = { s, prefix, NULL };
+
+  bridge_test_wait_until (line_arrived, &e, TIMEOUT_MS);
+  ck_assert_msg (e.found != NULL, "host-demo never said “%s”%s (last line: “%s”)", prefix,
+                 s->eof ? "; it exited" : "",
+                 s->lines->len > 0 ? (char *) s->lines->pdata[s->lines->len - 1] : "");
+  return e.found;
+}
+
+static void
+send (Session *s, const char *command)
+{
+  g_autofree char *line = g_strconcat (command, "\n", NULL);
+  g_autoptr (GError) error = NULL;
+
+  ck_assert_msg (g_output_stream_write_all (s->input, line, strlen (line), NULL, NULL, &error),
+                 "cannot send “%s”: %s", command, error ? error->message : "?");
+  ck_assert (g_output_stream_flush (s->input, NULL, NULL));
+}
+
+/* What the test starts dies with it, even when an assert ends it early. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* Xvfb writes the display number it took to the -displayfd fd. */
+static char *
+start_xvfb (Session *s)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *xvfb = g_find_program_in_path ("Xvfb");
+  char buf[32] = { 0 };
+  int fds[2];
+  gssize n, got = 0;
+
+  ck_assert_msg (xvfb != NULL, "Xvfb is not installed (Debian package xvfb)");
+  ck_assert_int_eq (pipe (fds), 0);
+  g_subprocess_launcher_take_fd (launcher, fds[1], 3);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  s->xvfb = g_subprocess_launcher_spawn (launcher, &error, xvfb, "-displayfd", "3", "-screen",
+                                         "0", "1280x720x24", "-nolisten", "tcp", "-noreset",
+                                         NULL);
+  ck_assert_msg (s->xvfb != NULL, "cannot start Xvfb: %s", error ? error->message : "?");
+  /* Our copy of the write end goes with the launcher; the read ends at
+   * the newline Xvfb writes once it listens. */
+  g_clear_object (&launcher);
+  while (got < (gssize) sizeof buf - 1 && strchr (buf, '\n') == NULL)
+    {
+      n = read (fds[0], buf + got, sizeof buf - 1 - got);
+      if (n < 0 && errno == EINTR)
+        continue;
+      ck_assert_msg (n > 0, "Xvfb did not say which display it took");
+      got += n;
+    }
+  close (fds[0]);
+  return g_strdup_printf (":%d", atoi (buf));
+}
+
+static void
+session_start (Session *s, const char *const *env)
+{
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *deck = NULL;
+  g_autofree char *clip = NULL;
+  g_autofree char *media = NULL;
+  g_autofree char *host_demo = g_build_filename (g_getenv ("BRIDGE_TEST_BUILDDIR"), "..",
+                                                 "host-demo", "host-demo", NULL);
+  const char *line;
+
+  s->lines = g_ptr_array_new_with_free_func (g_free);
+  s->cancellable = g_cancellable_new ();
+
+  /* The deck, with the sample video beside it. */
+  s->dir = g_dir_make_tmp ("test-window-XXXXXX", NULL);
+  ck_assert (s->dir != NULL);
+  deck = g_build_filename (s->dir, "deck.md", NULL);
+  clip = g_build_filename (s->dir, "clip.webm", NULL);
+  media = g_build_filename (g_getenv ("BRIDGE_TEST_MEDIA"), "sample-vp8.webm", NULL);
+  ck_assert_msg (g_file_test (media, G_FILE_TEST_EXISTS), "no sample media at %s", media);
+  ck_assert (g_file_set_contents (deck, test_deck, -1, NULL));
+  ck_assert_int_eq (symlink (media, clip), 0);
+
+  display = start_xvfb (s);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_setenv (launcher, "DISPLAY", display, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  g_subprocess_launcher_setenv (launcher, "GDK_BACKEND", "x11", TRUE);
+  g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOST_DEMO_TEST_CONTROL", "1", TRUE);
+  g_subprocess_launcher_setenv (launcher, "BRIDGE_VIDEO_AUDIO", "none", TRUE);
+  for (; env != NULL && *env != NULL; env++)
+    {
+      const char *eq = strchr (*env, '=');
+      g_autofree char *name = g_strndup (*env, eq - *env);
+
+      g_subprocess_launcher_setenv (launcher, name, eq + 1, TRUE);
+    }
+  s->host = g_subprocess_launcher_spawn (launcher, &error, host_demo, deck, NULL);
+  ck_assert_msg (s->host != NULL, "cannot start host-demo: %s", error ? error->message : "?");
+  s->input = g_object_ref (g_subprocess_get_stdin_pipe (s->host));
+  s->output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->host));
+  read_next (s);
+
+  line = expect (s, "ready ");
+  ck_assert_msg (sscanf (line, "ready 3 %d", &s->host_pid) == 1, "odd ready line: %s", line);
+  expect (s, "slide 1");
+}
+
+static void
+on_exited (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *(gboolean *) data = TRUE;
+}
+
+/* Waits for a process to end; returns whether it did in time. */
+static gboolean
+wait_exit (GSubprocess *process)
+{
+  gboolean done = FALSE;
+
+  g_subprocess_wait_async (process, NULL, on_exited, &done);
+  return bridge_test_wait_for (&done, TIMEOUT_MS);
+}
+
+static void
+session_stop (Session *s)
+{
+  g_autofree char *quoted = g_shell_quote (s->dir);
+  g_autofree char *rm = g_strdup_printf ("rm -rf %s", quoted);
+
+  if (s->host != NULL)
+    {
+      /* End of input makes host-demo close its window and quit. */
+      g_output_stream_close (s->input, NULL, NULL);
+      if (!wait_exit (s->host))
+        {
+          g_subprocess_force_exit (s->host);
+          g_subprocess_wait (s->host, NULL, NULL);
+        }
+    }
+  if (s->xvfb != NULL)
+    {
+      g_subprocess_send_signal (s->xvfb, SIGTERM);
+      g_subprocess_wait (s->xvfb, NULL, NULL);
+    }
+  g_cancellable_cancel (s->cancellable);
+  g_clear_object (&s->cancellable);
+  g_clear_object (&s->input);
+  g_clear_object (&s->output);
+  g_clear_object (&s->host);
+  g_clear_object (&s->xvfb);
+  g_ptr_array_unref (s->lines);
+  g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
+  g_free (s->dir);
+}
+
+/* The video plugin processes host-demo runs: its children by that name. */
+static GArray *
+plugin_pids (Session *s)
+{
+  GArray *pids = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr (GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  ck_assert (proc != NULL);
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc", name, "stat", NULL);
+      g_autofree char *stat = NULL;
+      const char *close_paren;
+      int pid = atoi (name), ppid = 0;
+      char state;
+
+      if (pid <= 0 || !g_file_get_contents (path, &stat, NULL, NULL))
+        continue;
+      close_paren = strrchr (stat, ')');
+      if (close_paren == NULL || sscanf (close_paren + 1, " %c %d", &state, &ppid) != 2)
+        continue;
+      if (ppid == s->host_pid && strstr (stat, "(libbridge-vide") != NULL && state != 'Z')
+        g_array_append_val (pids, pid);
+    }
+  return pids;
+}
+
+static int
+the_plugin_pid (Session *s)
+{
+  g_autoptr (GArray) pids = plugin_pids (s);
+
+  ck_assert_msg (pids->len == 1, "expected one video plugin process, found %u", pids->len);
+  return g_array_index (pids, int, 0);
+}
+
+/* Waits for the next picture of video 0 drawn; returns its position. */
+static double
+next_drawn (Session *s, guint64 *count)
+{
+  const char *line = expect (s, "video-drawn 0 ");
+  guint64 n = 0;
+  double position = -1;
+
+  ck_assert_msg (sscanf (line, "video-drawn 0 %" G_GUINT64_FORMAT " %lf", &n, &position) == 2,
+                 "odd line: %s", line);
+  if (count != NULL)
+    *count = n;
+  return position;
+}
+
+/* ---- tests ------------------------------------------------------------ */
+
+START_TEST (test_starts_and_navigates)
+{
+  Session s = { 0 };
+
+  session_start (&s, NULL);
+  send (&s, "key Right");
+  expect (&s, "slide 2");
+  send (&s, "key Left");
+  expect (&s, "slide 1");
+  send (&s, "key End");
+  expect (&s, "slide 3");
+  send (&s, "key Home");
+  expect (&s, "slide 1");
+  send (&s, "key space");
+  expect (&s, "slide 2");
+  send (&s, "key Page_Down");
+  expect (&s, "slide 3");
+  /* Past the end stays; the next change is the way back. */
+  send (&s, "key Right");
+  send (&s, "key Page_Up");
+  ck_assert_str_eq (expect (&s, "slide "), "slide 2");
+
+  /* Xvfb runs no window manager to grant it: the request is what shows. */
+  send (&s, "key f");
+  expect (&s, "fullscreen-requested 1");
+  send (&s, "key Escape");
+  expect (&s, "fullscreen-requested 0");
+  send (&s, "key F11");
+  expect (&s, "fullscreen-requested 1");
+
+  send (&s, "key q");
+  ck_assert_msg (wait_exit (s.host), "Q did not quit");
+  ck_assert_msg (g_subprocess_get_if_exited (s.host) && g_subprocess_get_exit_status (s.host) == 0,
+                 "Q did not quit cleanly: %s %d",
+                 g_subprocess_get_if_exited (s.host) ? "exit status" : "signal",
+                 g_subprocess_get_if_exited (s.host) ? g_subprocess_get_exit_status (s.host)
+                                                     : g_subprocess_get_term_sig (s.host));
+  session_stop (&s);
+}
+END_TEST
+
+START_TEST (test_plays_video)
+{
+  Session s = { 0 };
+  g_autofree char *shot = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *deck_path = NULL;
+  g_autoptr (Deck) deck = NULL;
+  g_autoptr (SlideRenderer) renderer = NULL;
+  cairo_surface_t *surface;
+  double position, last = -1, scale, x, y;
+  guint64 count = 0;
+  SlideRect r;
+  guint8 *data;
+  guint32 word;
+  int i;
+
+  session_start (&s, NULL);
+  send (&s, "key Right");
+  expect (&s, "slide 2");
+  expect (&s, "video 0 plugin-started");
+  expect (&s, "video 0 playing");
+
+  /* Frames arrive and are drawn, in order, moving on. */
+  for (i = 0; i < 12; i++)
+    {
+      position = next_drawn (&s, &count);
+      ck_assert_msg (position >= last, "position went back from %.3f to %.3f", last, position);
+      last = position;
+    }
+  ck_assert_msg (count >= 12, "only %" G_GUINT64_FORMAT " frames", count);
+
+  /* What is on screen in the box is one of the sample's box colours. */
+  shot = g_build_filename (s.dir, "shot.png", NULL);
+  command = g_strdup_printf ("screenshot %s", shot);
+  send (&s, command);
+  expect (&s, "screenshot ");
+  surface = cairo_image_surface_create_from_png (shot);
+  ck_assert_int_eq (cairo_surface_status (surface), CAIRO_STATUS_SUCCESS);
+
+  deck_path = g_build_filename (s.dir, "deck.md", NULL);
+  deck = deck_new_from_file (deck_path, NULL);
+  ck_assert (deck != NULL);
+  renderer = slide_renderer_new (deck, 16.0 / 9.0);
+  slide_renderer_get_placement (renderer, cairo_image_surface_get_width (surface),
+                                cairo_image_surface_get_height (surface), &scale, &x, &y);
+  slide_renderer_get_video_rect (renderer, 1, 0, 320.0 / 180.0, &r);
+  data = cairo_image_surface_get_data (surface);
+  word = *(guint32 *) (data + (int) (y + (r.y + 46.0 / 180 * r.height) * scale)
+                                * cairo_image_surface_get_stride (surface)
+                       + (int) (x + (r.x + 56.0 / 320 * r.width) * scale) * 4);
+  {
+    guint red = word >> 16 & 0xff, green = word >> 8 & 0xff, blue = word & 0xff;
+    guint top = MAX (red, MAX (green, blue));
+
+    ck_assert_msg (top > 180 && red + green + blue - top < 120,
+                   "the video box shows (%u, %u, %u), not red, green or blue", red, green, blue);
+  }
+  cairo_surface_destroy (surface);
+
+  /* P pauses, P plays again. */
+  send (&s, "key p");
+  expect (&s, "video 0 paused");
+  send (&s, "key p");
+  expect (&s, "video 0 playing");
+  session_stop (&s);
+}
+END_TEST
+
+START_TEST (test_survives_killed_plugin)
+{
+  Session s = { 0 };
+  double before = 0, after;
+  int killed, restarted;
+
+  session_start (&s, NULL);
+  send (&s, "key Right");
+  expect (&s, "video 0 playing");
+  while (before < 0.5)
+    before = next_drawn (&s, NULL);
+
+  killed = the_plugin_pid (&s);
+  ck_assert_int_eq (kill (killed, SIGKILL), 0);
+  expect (&s, "video 0 plugin-lost");
+  expect (&s, "video 0 plugin-restarted");
+  after = next_drawn (&s, NULL);
+
+  restarted = the_plugin_pid (&s);
+  ck_assert_msg (restarted != killed, "no new plugin process");
+  ck_assert_msg (after > before - 0.3 && after < before + 1.5,
+                 "the video went on at %.3f s after being killed at %.3f s", after, before);
+  /* And it plays on. */
+  ck_assert (next_drawn (&s, NULL) >= after);
+  session_stop (&s);
+}
+END_TEST
+
+START_TEST (test_survives_hung_plugin)
+{
+  Session s = { 0 };
+  double before = 0, after;
+  int hung;
+
+  session_start (&s, NULL);
+  send (&s, "key Right");
+  expect (&s, "video 0 playing");
+  while (before < 0.5)
+    before = next_drawn (&s, NULL);
+
+  /* A stopped process answers nothing: the liveness check notices. */
+  hung = the_plugin_pid (&s);
+  ck_assert_int_eq (kill (hung, SIGSTOP), 0);
+  expect (&s, "video 0 plugin-lost");
+  expect (&s, "video 0 plugin-restarted");
+  after = next_drawn (&s, NULL);
+  ck_assert_msg (after > before - 0.3 && after < before + 2.0,
+                 "the video went on at %.3f s after hanging at %.3f s", after, before);
+  /* The registry ends the hung one; should it not have yet, so do we. */
+  kill (hung, SIGKILL);
+  session_stop (&s);
+}
+END_TEST
+
+START_TEST (test_poster_and_click)
+{
+  Session s = { 0 };
+  guint64 count = 0;
+
+  session_start (&s, NULL);
+  send (&s, "key End");
+  expect (&s, "slide 3");
+  expect (&s, "video 0 still");
+  next_drawn (&s, &count);
+  ck_assert_uint_ge (count, 1);
+  ck_assert_msg (!g_str_has_prefix (s.lines->pdata[s.lines->len - 1], "video 0 playing"),
+                 "a video without autoplay plays");
+
+  send (&s, "click-video 0");
+  expect (&s, "video 0 playing");
+  next_drawn (&s, &count);
+  ck_assert_uint_ge (count, 2);
+
+  /* Leaving the slide stops the video and lets its plugin go. */
+  send (&s, "key Home");
+  expect (&s, "slide 1");
+  session_stop (&s);
+}
+END_TEST
+
+START_TEST (test_missing_plugin)
+{
+  g_autofree char *empty = g_dir_make_tmp ("test-window-empty-XXXXXX", NULL);
+  g_autofree char *path_env = g_strdup_printf ("LIBBRIDGE_PLUGIN_PATH=%s", empty);
+  const char *env[] = { path_env, "XDG_DATA_DIRS=/nonexistent", NULL };
+  Session s = { 0 };
+
+  session_start (&s, env);
+  send (&s, "key Right");
+  expect (&s, "slide 2");
+  expect (&s, "video 0 no-plugin");
+  /* The presentation goes on. */
+  send (&s, "key Right");
+  expect (&s, "slide 3");
+  session_stop (&s);
+  g_rmdir (empty);
+}
+END_TEST
+
+static Suite *
+window_suite (void)
+{
+  Suite *s = suite_create ("window");
+  TCase *tc = tcase_create ("xvfb");
+
+  tcase_set_timeout (tc, 90);
+  tcase_add_test (tc, test_starts_and_navigates);
+  tcase_add_test (tc, test_plays_video);
+  tcase_add_test (tc, test_survives_killed_plugin);
+  tcase_add_test (tc, test_survives_hung_plugin);
+  tcase_add_test (tc, test_poster_and_click);
+  tcase_add_test (tc, test_missing_plugin);
+  suite_add_tcase (s, tc);
+  return s;
+}
+
+int
+main (void)
+{
+  SRunner *runner = srunner_create (window_suite ());
+  int failed;
+
+  srunner_run_all (runner, CK_NORMAL);
+  failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+  return failed == 0 ? 0 : 1;
+}
