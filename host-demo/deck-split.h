@@ -9,9 +9,10 @@
 G_BEGIN_DECLS
 
 /* The Markdown text of one slide and where it starts in the file. */
-typedef struct {
+typedef struct
+{
   GString *text;
-  guint first_line;  /* 1-based */
+  guint first_line; /* 1-based */
 } DeckChunk;
 
 GPtrArray *deck_split_slides (const char *data);

@@ -20,23 +20,20 @@ struct _Deck
 {
   GObject parent_instance;
 
-  char *path;  /* absolute */
-  char *display_path;  /* as given, for messages */
-  char *dir;   /* what relative media paths resolve against */
+  char *path;         /* absolute */
+  char *display_path; /* as given, for messages */
+  char *dir;          /* what relative media paths resolve against */
   char *title;
-  GPtrArray *slides;    /* of DeckSlide */
-  GPtrArray *problems;  /* of DeckProblem */
+  GPtrArray *slides;   /* of DeckSlide */
+  GPtrArray *problems; /* of DeckProblem */
 };
 
 G_DEFINE_FINAL_TYPE (Deck, deck, G_TYPE_OBJECT)
-G_DEFINE_QUARK (deck-error-quark, deck_error)
+G_DEFINE_QUARK (deck - error - quark, deck_error)
 
-static const char *const video_extensions[] = {
-  "webm", "mkv", "mp4", "m4v", "mov", "ogv", "ogg", "avi", "mpg", "mpeg", "ts", NULL
-};
-static const char *const image_extensions[] = {
-  "png", "jpg", "jpeg", "gif", "bmp", "webp", "svg", NULL
-};
+static const char *const video_extensions[]
+    = { "webm", "mkv", "mp4", "m4v", "mov", "ogv", "ogg", "avi", "mpg", "mpeg", "ts", NULL };
+static const char *const image_extensions[] = { "png", "jpg", "jpeg", "gif", "bmp", "webp", "svg", NULL };
 
 /* ---- freeing ---------------------------------------------------------- */
 
@@ -122,22 +119,13 @@ deck_init (Deck *self)
 
 /* ---- problems --------------------------------------------------------- */
 
-static void add_problem (Deck *self,
-                         DeckBlock *block,
-                         guint line,
-                         guint column,
-                         const char *format,
-                         ...) G_GNUC_PRINTF (5, 6);
+static void add_problem (Deck *self, DeckBlock *block, guint line, guint column, const char *format, ...)
+    G_GNUC_PRINTF (5, 6);
 
 /* Records trouble with one element; the first problem of a block also
  * becomes the block's placeholder text. */
 static void
-add_problem (Deck *self,
-             DeckBlock *block,
-             guint line,
-             guint column,
-             const char *format,
-             ...)
+add_problem (Deck *self, DeckBlock *block, guint line, guint column, const char *format, ...)
 {
   DeckProblem *problem = g_new0 (DeckProblem, 1);
   va_list args;
@@ -170,14 +158,14 @@ style_of (cmark_node_type type)
 {
   switch (type)
     {
-    case CMARK_NODE_EMPH:
-      return DECK_STYLE_EMPH;
-    case CMARK_NODE_STRONG:
-      return DECK_STYLE_STRONG;
-    case CMARK_NODE_LINK:
-      return DECK_STYLE_LINK;
-    default:
-      return 0;
+      case CMARK_NODE_EMPH:
+        return DECK_STYLE_EMPH;
+      case CMARK_NODE_STRONG:
+        return DECK_STYLE_STRONG;
+      case CMARK_NODE_LINK:
+        return DECK_STYLE_LINK;
+      default:
+        return 0;
     }
 }
 
@@ -196,44 +184,44 @@ collect_inlines (cmark_node *node, GString *buf, GArray *spans, gboolean skip_im
 
       switch (type)
         {
-        case CMARK_NODE_TEXT:
-        case CMARK_NODE_HTML_INLINE:
-          g_string_append (buf, cmark_node_get_literal (child));
-          break;
-        case CMARK_NODE_SOFTBREAK:
-          g_string_append_c (buf, ' ');
-          break;
-        case CMARK_NODE_LINEBREAK:
-          g_string_append_c (buf, '\n');
-          break;
-        case CMARK_NODE_CODE:
-          {
-            DeckSpan span = { start, 0, DECK_STYLE_CODE };
-
+          case CMARK_NODE_TEXT:
+          case CMARK_NODE_HTML_INLINE:
             g_string_append (buf, cmark_node_get_literal (child));
-            span.end = buf->len;
-            g_array_append_val (spans, span);
-          }
-          break;
-        case CMARK_NODE_EMPH:
-        case CMARK_NODE_STRONG:
-        case CMARK_NODE_LINK:
-          {
-            DeckSpan span = { start, 0, style_of (type) };
-            guint index = spans->len;
+            break;
+          case CMARK_NODE_SOFTBREAK:
+            g_string_append_c (buf, ' ');
+            break;
+          case CMARK_NODE_LINEBREAK:
+            g_string_append_c (buf, '\n');
+            break;
+          case CMARK_NODE_CODE:
+            {
+              DeckSpan span = { start, 0, DECK_STYLE_CODE };
 
-            /* The outer span goes first so that inner ones override it. */
-            g_array_append_val (spans, span);
-            collect_inlines (child, buf, spans, skip_images);
-            g_array_index (spans, DeckSpan, index).end = buf->len;
-          }
-          break;
-        case CMARK_NODE_IMAGE:
-          if (!skip_images)
-            collect_inlines (child, buf, spans, skip_images);
-          break;
-        default:
-          break;
+              g_string_append (buf, cmark_node_get_literal (child));
+              span.end = buf->len;
+              g_array_append_val (spans, span);
+            }
+            break;
+          case CMARK_NODE_EMPH:
+          case CMARK_NODE_STRONG:
+          case CMARK_NODE_LINK:
+            {
+              DeckSpan span = { start, 0, style_of (type) };
+              guint index = spans->len;
+
+              /* The outer span goes first so that inner ones override it. */
+              g_array_append_val (spans, span);
+              collect_inlines (child, buf, spans, skip_images);
+              g_array_index (spans, DeckSpan, index).end = buf->len;
+            }
+            break;
+          case CMARK_NODE_IMAGE:
+            if (!skip_images)
+              collect_inlines (child, buf, spans, skip_images);
+            break;
+          default:
+            break;
         }
     }
 }
@@ -322,14 +310,14 @@ parse_video_options (Deck *self, DeckBlock *block)
           if (end == word + 6 || *end != '\0' || !(value >= 0 && value < 1e7))
             add_problem (self, block, block->line, block->column,
                          "video option “%s”: start= takes a number of seconds, "
-                         "like start=2.5", word);
+                         "like start=2.5",
+                         word);
           else
             block->start = value;
         }
       else
         add_problem (self, block, block->line, block->column,
-                     "unknown video option “%s” (known: autoplay, loop, mute, start=SECONDS)",
-                     word);
+                     "unknown video option “%s” (known: autoplay, loop, mute, start=SECONDS)", word);
     }
 }
 
@@ -352,8 +340,7 @@ resolve_media_path (Deck *self, DeckBlock *block)
       char *path = g_filename_from_uri (url, NULL, NULL);
 
       if (path == NULL)
-        add_problem (self, block, block->line, block->column,
-                     "“%s” is not a valid file URI", url);
+        add_problem (self, block, block->line, block->column, "“%s” is not a valid file URI", url);
       return path;
     }
   if (scheme != NULL)
@@ -378,8 +365,7 @@ media_block_new (Deck *self, cmark_node *image, guint line_offset)
   block->column = cmark_node_get_start_column (image);
   block->source = g_strdup (cmark_node_get_url (image));
   block->alt = plain_text_of (image);
-  block->kind = has_extension (block->source, video_extensions) ? DECK_BLOCK_VIDEO
-                                                                 : DECK_BLOCK_IMAGE;
+  block->kind = has_extension (block->source, video_extensions) ? DECK_BLOCK_VIDEO : DECK_BLOCK_IMAGE;
   what = block->kind == DECK_BLOCK_VIDEO ? "video" : "image";
 
   if (block->kind == DECK_BLOCK_VIDEO)
@@ -387,7 +373,8 @@ media_block_new (Deck *self, cmark_node *image, guint line_offset)
   else if (block->source[0] != '\0' && !has_extension (block->source, image_extensions))
     add_problem (self, block, block->line, block->column,
                  "“%s” is neither a video (webm, mp4, mkv, ogv, mov …) nor an image "
-                 "(png, jpg, gif, svg …)", block->source);
+                 "(png, jpg, gif, svg …)",
+                 block->source);
 
   block->path = resolve_media_path (self, block);
   if (block->path != NULL)
@@ -397,13 +384,12 @@ media_block_new (Deck *self, cmark_node *image, guint line_offset)
           /* %-escapes may make any bytes of the path; messages stay UTF-8. */
           g_autofree char *shown = g_filename_display_name (block->path);
 
-          add_problem (self, block, block->line, block->column,
-                       "%s file “%s” not found (looked for %s)", what, block->source, shown);
+          add_problem (self, block, block->line, block->column, "%s file “%s” not found (looked for %s)",
+                       what, block->source, shown);
         }
-      else if (!g_file_test (block->path, G_FILE_TEST_IS_REGULAR)
-               || access (block->path, R_OK) != 0)
-        add_problem (self, block, block->line, block->column,
-                     "%s file “%s” cannot be read", what, block->source);
+      else if (!g_file_test (block->path, G_FILE_TEST_IS_REGULAR) || access (block->path, R_OK) != 0)
+        add_problem (self, block, block->line, block->column, "%s file “%s” cannot be read", what,
+                     block->source);
     }
 
   return block;
@@ -521,51 +507,51 @@ add_blocks (Deck *self, DeckSlide *slide, cmark_node *document, guint line_offse
 
       switch (cmark_node_get_type (node))
         {
-        case CMARK_NODE_HEADING:
-          block = block_new (DECK_BLOCK_HEADING, node, line_offset);
-          block->level = cmark_node_get_heading_level (node);
-          block->text = text_from_inlines (node, FALSE);
-          break;
-        case CMARK_NODE_PARAGRAPH:
-          add_paragraph (self, slide, node, line_offset);
-          break;
-        case CMARK_NODE_LIST:
-          block = block_new (DECK_BLOCK_LIST, node, line_offset);
-          block->items = g_ptr_array_new_with_free_func (list_item_free);
-          add_list_items (block->items, node, 0);
-          break;
-        case CMARK_NODE_CODE_BLOCK:
-          {
-            const char *info = cmark_node_get_fence_info (node);
-            g_auto (GStrv) words = g_strsplit (info != NULL ? info : "", " ", 2);
+          case CMARK_NODE_HEADING:
+            block = block_new (DECK_BLOCK_HEADING, node, line_offset);
+            block->level = cmark_node_get_heading_level (node);
+            block->text = text_from_inlines (node, FALSE);
+            break;
+          case CMARK_NODE_PARAGRAPH:
+            add_paragraph (self, slide, node, line_offset);
+            break;
+          case CMARK_NODE_LIST:
+            block = block_new (DECK_BLOCK_LIST, node, line_offset);
+            block->items = g_ptr_array_new_with_free_func (list_item_free);
+            add_list_items (block->items, node, 0);
+            break;
+          case CMARK_NODE_CODE_BLOCK:
+            {
+              const char *info = cmark_node_get_fence_info (node);
+              g_auto (GStrv) words = g_strsplit (info != NULL ? info : "", " ", 2);
 
-            block = block_new (DECK_BLOCK_CODE, node, line_offset);
-            block->code = g_strdup (cmark_node_get_literal (node));
-            if (g_str_has_suffix (block->code, "\n"))
-              block->code[strlen (block->code) - 1] = '\0';
-            if (words[0] != NULL && words[0][0] != '\0')
-              block->language = g_strdup (words[0]);
-          }
-          break;
-        case CMARK_NODE_BLOCK_QUOTE:
-          block = block_new (DECK_BLOCK_QUOTE, node, line_offset);
-          block->text = text_of_container (node);
-          break;
-        case CMARK_NODE_THEMATIC_BREAK:
-          /* "***" or "___": a rule inside the slide ("---" cuts slides). */
-          block = block_new (DECK_BLOCK_RULE, node, line_offset);
-          break;
-        case CMARK_NODE_HTML_BLOCK:
-          {
-            DeckText *text = deck_text_new ();
+              block = block_new (DECK_BLOCK_CODE, node, line_offset);
+              block->code = g_strdup (cmark_node_get_literal (node));
+              if (g_str_has_suffix (block->code, "\n"))
+                block->code[strlen (block->code) - 1] = '\0';
+              if (words[0] != NULL && words[0][0] != '\0')
+                block->language = g_strdup (words[0]);
+            }
+            break;
+          case CMARK_NODE_BLOCK_QUOTE:
+            block = block_new (DECK_BLOCK_QUOTE, node, line_offset);
+            block->text = text_of_container (node);
+            break;
+          case CMARK_NODE_THEMATIC_BREAK:
+            /* "***" or "___": a rule inside the slide ("---" cuts slides). */
+            block = block_new (DECK_BLOCK_RULE, node, line_offset);
+            break;
+          case CMARK_NODE_HTML_BLOCK:
+            {
+              DeckText *text = deck_text_new ();
 
-            text->text = g_strchomp (g_strdup (cmark_node_get_literal (node)));
-            block = block_new (DECK_BLOCK_PARAGRAPH, node, line_offset);
-            block->text = text;
-          }
-          break;
-        default:
-          break;
+              text->text = g_strchomp (g_strdup (cmark_node_get_literal (node)));
+              block = block_new (DECK_BLOCK_PARAGRAPH, node, line_offset);
+              block->text = text;
+            }
+            break;
+          default:
+            break;
         }
 
       if (block != NULL)
@@ -581,16 +567,14 @@ parse_deck (Deck *self, const char *data, GError **error)
 
   if (chunks->len == 0)
     {
-      g_set_error (error, DECK_ERROR, DECK_ERROR_INVALID, "%s: the deck has no slides",
-                   self->display_path);
+      g_set_error (error, DECK_ERROR, DECK_ERROR_INVALID, "%s: the deck has no slides", self->display_path);
       return FALSE;
     }
 
   for (i = 0; i < chunks->len; i++)
     {
       DeckChunk *chunk = chunks->pdata[i];
-      cmark_node *document = cmark_parse_document (chunk->text->str, chunk->text->len,
-                                                   CMARK_OPT_SOURCEPOS);
+      cmark_node *document = cmark_parse_document (chunk->text->str, chunk->text->len, CMARK_OPT_SOURCEPOS);
       DeckSlide *slide = g_new0 (DeckSlide, 1);
 
       slide->line = chunk->first_line;
@@ -693,16 +677,14 @@ deck_new_from_file (const char *path, GError **error)
 
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
-      g_set_error (error, DECK_ERROR, DECK_ERROR_UNREADABLE,
-                   "%s: is a folder, not a deck file", path);
+      g_set_error (error, DECK_ERROR, DECK_ERROR_UNREADABLE, "%s: is a folder, not a deck file", path);
       return NULL;
     }
   if (!g_file_get_contents (path, &data, &length, &local_error))
     {
       gboolean missing = g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
 
-      g_set_error (error, DECK_ERROR, missing ? DECK_ERROR_NOT_FOUND : DECK_ERROR_UNREADABLE,
-                   "%s: %s", path,
+      g_set_error (error, DECK_ERROR, missing ? DECK_ERROR_NOT_FOUND : DECK_ERROR_UNREADABLE, "%s: %s", path,
                    missing ? "no such deck file" : "cannot read the deck");
       g_debug ("%s", local_error->message);
       return NULL;

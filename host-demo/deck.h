@@ -25,7 +25,8 @@ G_BEGIN_DECLS
  * slide (a missing video, an unknown option) does not fail the load: it
  * becomes a #DeckProblem and a placeholder on the slide.
  */
-typedef enum {
+typedef enum
+{
   DECK_ERROR_NOT_FOUND,
   DECK_ERROR_UNREADABLE,
   DECK_ERROR_INVALID,
@@ -42,7 +43,8 @@ GQuark deck_error_quark (void);
  *
  * Inline styles of a run of text; they combine.
  */
-typedef enum {
+typedef enum
+{
   DECK_STYLE_EMPH = 1 << 0,
   DECK_STYLE_STRONG = 1 << 1,
   DECK_STYLE_CODE = 1 << 2,
@@ -50,19 +52,22 @@ typedef enum {
 } DeckStyle;
 
 /* One styled run: [start, end) are byte offsets into DeckText.text. */
-typedef struct {
+typedef struct
+{
   guint start;
   guint end;
   DeckStyle style;
 } DeckSpan;
 
 /* Text with inline styles: plain UTF-8 text plus the runs styled in it. */
-typedef struct {
+typedef struct
+{
   char *text;
   GArray *spans; /* of DeckSpan, in document order, possibly nested */
 } DeckText;
 
-typedef enum {
+typedef enum
+{
   DECK_BLOCK_HEADING,
   DECK_BLOCK_PARAGRAPH,
   DECK_BLOCK_LIST,
@@ -74,11 +79,12 @@ typedef enum {
 } DeckBlockKind;
 
 /* One entry of a list; nested lists are flattened with a depth. */
-typedef struct {
+typedef struct
+{
   DeckText *text;
-  guint depth;      /* 0 for the outermost list */
+  guint depth; /* 0 for the outermost list */
   gboolean ordered;
-  int number;       /* the item's number when ordered */
+  int number; /* the item's number when ordered */
 } DeckListItem;
 
 /**
@@ -89,40 +95,44 @@ typedef struct {
  *
  * The options of a video element, written in its alt text.
  */
-typedef enum {
+typedef enum
+{
   DECK_VIDEO_AUTOPLAY = 1 << 0,
   DECK_VIDEO_LOOP = 1 << 1,
   DECK_VIDEO_MUTE = 1 << 2,
 } DeckVideoFlags;
 
 /* A block of a slide. Which fields are set depends on kind. */
-typedef struct {
+typedef struct
+{
   DeckBlockKind kind;
-  guint line;          /* 1-based line and column in the deck file */
+  guint line; /* 1-based line and column in the deck file */
   guint column;
 
-  guint level;         /* HEADING: 1-6 */
-  DeckText *text;      /* HEADING, PARAGRAPH, QUOTE */
-  GPtrArray *items;    /* LIST: DeckListItem */
-  char *code;          /* CODE: the literal, without the last newline */
-  char *language;      /* CODE: first word of the info string, or NULL */
+  guint level;      /* HEADING: 1-6 */
+  DeckText *text;   /* HEADING, PARAGRAPH, QUOTE */
+  GPtrArray *items; /* LIST: DeckListItem */
+  char *code;       /* CODE: the literal, without the last newline */
+  char *language;   /* CODE: first word of the info string, or NULL */
 
-  char *source;        /* IMAGE, VIDEO: the path as written */
-  char *path;          /* IMAGE, VIDEO: resolved absolute path */
-  char *alt;           /* IMAGE: alt text; VIDEO: the options as written */
+  char *source; /* IMAGE, VIDEO: the path as written */
+  char *path;   /* IMAGE, VIDEO: resolved absolute path */
+  char *alt;    /* IMAGE: alt text; VIDEO: the options as written */
   DeckVideoFlags video_flags;
-  double start;        /* VIDEO: seconds to start at (start=S option) */
+  double start; /* VIDEO: seconds to start at (start=S option) */
 
-  char *problem;       /* non-NULL: the element is broken; show this */
+  char *problem; /* non-NULL: the element is broken; show this */
 } DeckBlock;
 
-typedef struct {
-  guint line;          /* 1-based line where the slide starts */
-  GPtrArray *blocks;   /* of DeckBlock */
+typedef struct
+{
+  guint line;        /* 1-based line where the slide starts */
+  GPtrArray *blocks; /* of DeckBlock */
 } DeckSlide;
 
 /* Something wrong with one element; the rest of the deck is fine. */
-typedef struct {
+typedef struct
+{
   guint line;
   guint column;
   char *message;
@@ -132,10 +142,7 @@ typedef struct {
 G_DECLARE_FINAL_TYPE (Deck, deck, HOST, DECK, GObject)
 
 Deck *deck_new_from_file (const char *path, GError **error);
-Deck *deck_new_from_data (const char *data,
-                          gssize length,
-                          const char *path,
-                          GError **error);
+Deck *deck_new_from_data (const char *data, gssize length, const char *path, GError **error);
 
 const char *deck_get_path (Deck *self);
 const char *deck_get_display_path (Deck *self);

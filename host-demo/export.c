@@ -18,9 +18,10 @@
 #include "slide-renderer.h"
 #include "video-stills.h"
 
-typedef struct {
+typedef struct
+{
   SlideVideoState *states;
-  char **messages;         /* owned strings the states point to */
+  char **messages; /* owned strings the states point to */
   guint n;
 } SlideVideos;
 
@@ -39,8 +40,12 @@ slide_videos_clear (SlideVideos *videos)
 /* Fetches a still for each video of a slide. Trouble goes into problems
  * as "FILE:LINE:COLUMN: message" and onto the slide as a placeholder. */
 static void
-fetch_stills (Deck *deck, guint index, VideoStills *stills, const ExportOptions *options,
-              GPtrArray *problems, SlideVideos *videos)
+fetch_stills (Deck *deck,
+              guint index,
+              VideoStills *stills,
+              const ExportOptions *options,
+              GPtrArray *problems,
+              SlideVideos *videos)
 {
   DeckSlide *slide = deck_get_slide (deck, index);
   guint i, n = deck_slide_count_kind (slide, DECK_BLOCK_VIDEO), v = 0;
@@ -61,8 +66,8 @@ fetch_stills (Deck *deck, guint index, VideoStills *stills, const ExportOptions 
       if (block->problem != NULL)
         continue; /* the deck reported it already; the renderer shows it */
 
-      state->frame = video_stills_get (stills, block->path,
-                                       options->at >= 0 ? options->at : block->start, &error);
+      state->frame
+          = video_stills_get (stills, block->path, options->at >= 0 ? options->at : block->start, &error);
       if (state->frame != NULL)
         {
           state->aspect = (double) cairo_image_surface_get_width (state->frame)
@@ -71,13 +76,11 @@ fetch_stills (Deck *deck, guint index, VideoStills *stills, const ExportOptions 
           continue;
         }
 
-      g_ptr_array_add (problems, g_strdup_printf ("%s:%u:%u: video “%s”: %s",
-                                                  deck_get_display_path (deck),
-                                                  block->line, block->column, block->source,
-                                                  error->message));
-      videos->messages[2 * (v - 1)] = g_strdup (
-        g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_NOT_FOUND) ? "No video plugin found"
-                                                                      : "No picture of this video");
+      g_ptr_array_add (problems, g_strdup_printf ("%s:%u:%u: video “%s”: %s", deck_get_display_path (deck),
+                                                  block->line, block->column, block->source, error->message));
+      videos->messages[2 * (v - 1)] = g_strdup (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_NOT_FOUND)
+                                                    ? "No video plugin found"
+                                                    : "No picture of this video");
       videos->messages[2 * (v - 1) + 1] = g_strdup (error->message);
       state->message = videos->messages[2 * (v - 1)];
       state->detail = videos->messages[2 * (v - 1) + 1];
@@ -85,10 +88,14 @@ fetch_stills (Deck *deck, guint index, VideoStills *stills, const ExportOptions 
 }
 
 static gboolean
-render_all (Deck *deck, const ExportOptions *options, GPtrArray *problems,
-            gboolean (*page) (cairo_surface_t *surface, cairo_t *cr, guint index, gpointer data,
-                              GError **error),
-            cairo_surface_t *target, gpointer data, GError **error)
+render_all (
+    Deck *deck,
+    const ExportOptions *options,
+    GPtrArray *problems,
+    gboolean (*page) (cairo_surface_t *surface, cairo_t *cr, guint index, gpointer data, GError **error),
+    cairo_surface_t *target,
+    gpointer data,
+    GError **error)
 {
   g_autoptr (SlideRenderer) renderer = slide_renderer_new (deck, options->aspect);
   g_autoptr (VideoStills) stills = video_stills_new (options->registry);
@@ -103,13 +110,11 @@ render_all (Deck *deck, const ExportOptions *options, GPtrArray *problems,
 
       fetch_stills (deck, i, stills, options, problems, &videos);
       if (surface == NULL)
-        surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, options->width,
-                                              options->height);
+        surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, options->width, options->height);
       else
         cairo_surface_reference (surface);
       cr = cairo_create (surface);
-      slide_renderer_render (renderer, cr, i, options->width, options->height, videos.states,
-                             videos.n);
+      slide_renderer_render (renderer, cr, i, options->width, options->height, videos.states, videos.n);
       ok = page (surface, cr, i, data, error);
       cairo_destroy (cr);
       cairo_surface_destroy (surface);
@@ -171,15 +176,15 @@ next_page (cairo_surface_t *surface, cairo_t *cr, guint index, gpointer data, GE
  * Returns: %FALSE with @error set when a file cannot be written
  */
 gboolean
-export_deck_png (Deck *deck, const char *dir, const ExportOptions *options, GPtrArray *problems,
-                 GError **error)
+export_deck_png (
+    Deck *deck, const char *dir, const ExportOptions *options, GPtrArray *problems, GError **error)
 {
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
       int saved = errno;
 
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   "%s: cannot make the folder: %s", dir, g_strerror (saved));
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: cannot make the folder: %s",
+                   dir, g_strerror (saved));
       return FALSE;
     }
   return render_all (deck, options, problems, write_png, NULL, (gpointer) dir, error);
@@ -198,8 +203,8 @@ export_deck_png (Deck *deck, const char *dir, const ExportOptions *options, GPtr
  * Returns: %FALSE with @error set when the file cannot be written
  */
 gboolean
-export_deck_pdf (Deck *deck, const char *path, const ExportOptions *options, GPtrArray *problems,
-                 GError **error)
+export_deck_pdf (
+    Deck *deck, const char *path, const ExportOptions *options, GPtrArray *problems, GError **error)
 {
   cairo_surface_t *surface = cairo_pdf_surface_create (path, options->width, options->height);
   gboolean ok;

@@ -10,23 +10,18 @@
 
 G_BEGIN_DECLS
 
-typedef struct {
-  int width;             /* pixels (or points for PDF) */
+typedef struct
+{
+  int width; /* pixels (or points for PDF) */
   int height;
-  double aspect;         /* of the slides */
-  double at;             /* seconds into each video; < 0: its poster frame */
-  BridgeRegistry *registry;  /* where the video plugin is found, or NULL */
+  double aspect;            /* of the slides */
+  double at;                /* seconds into each video; < 0: its poster frame */
+  BridgeRegistry *registry; /* where the video plugin is found, or NULL */
 } ExportOptions;
 
-gboolean export_deck_png (Deck *deck,
-                          const char *dir,
-                          const ExportOptions *options,
-                          GPtrArray *problems,
-                          GError **error);
-gboolean export_deck_pdf (Deck *deck,
-                          const char *path,
-                          const ExportOptions *options,
-                          GPtrArray *problems,
-                          GError **error);
+gboolean export_deck_png (
+    Deck *deck, const char *dir, const ExportOptions *options, GPtrArray *problems, GError **error);
+gboolean export_deck_pdf (
+    Deck *deck, const char *path, const ExportOptions *options, GPtrArray *problems, GError **error);
 
 G_END_DECLS

@@ -21,7 +21,8 @@ struct _HostWindow
 
 G_DEFINE_FINAL_TYPE (HostWindow, host_window, GTK_TYPE_APPLICATION_WINDOW)
 
-enum {
+enum
+{
   SIGNAL_FULLSCREEN_REQUESTED,
   N_SIGNALS
 };
@@ -140,7 +141,8 @@ static const GActionEntry window_actions[] = {
 void
 host_window_set_accels (GtkApplication *app)
 {
-  static const struct {
+  static const struct
+  {
     const char *action;
     const char *accels[4];
   } keys[] = {
@@ -191,16 +193,15 @@ host_window_class_init (HostWindowClass *klass)
    * The window asked the window manager to go full screen or back. (The
    * window manager decides; #GtkWindow:fullscreened tells when it did.)
    */
-  signals[SIGNAL_FULLSCREEN_REQUESTED] =
-    g_signal_new ("fullscreen-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  signals[SIGNAL_FULLSCREEN_REQUESTED]
+      = g_signal_new ("fullscreen-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                      NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
 static void
 host_window_init (HostWindow *self)
 {
-  g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
-                                   G_N_ELEMENTS (window_actions), self);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions, G_N_ELEMENTS (window_actions), self);
   g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
 }
 

@@ -15,9 +15,7 @@ G_BEGIN_DECLS
 #define HOST_TYPE_WINDOW (host_window_get_type ())
 G_DECLARE_FINAL_TYPE (HostWindow, host_window, HOST, WINDOW, GtkApplicationWindow)
 
-HostWindow *host_window_new (GtkApplication *app,
-                             SlideRenderer *renderer,
-                             BridgeRegistry *registry);
+HostWindow *host_window_new (GtkApplication *app, SlideRenderer *renderer, BridgeRegistry *registry);
 void host_window_go_to (HostWindow *self, guint index);
 guint host_window_get_slide (HostWindow *self);
 guint host_window_get_n_slides (HostWindow *self);

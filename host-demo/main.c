@@ -21,7 +21,8 @@
 
 #define EXIT_USAGE 2
 
-typedef struct {
+typedef struct
+{
   char *export_dir;
   char *export_pdf;
   char *size;
@@ -58,8 +59,7 @@ parse_pair (const char *text, char separator, int *a, int *b)
   char sep[2] = { separator, '\0' };
 
   parts = g_strsplit (text, sep, -1);
-  if (g_strv_length (parts) != 2
-      || !g_ascii_string_to_unsigned (parts[0], 10, 1, 16384, &x, NULL)
+  if (g_strv_length (parts) != 2 || !g_ascii_string_to_unsigned (parts[0], 10, 1, 16384, &x, NULL)
       || !g_ascii_string_to_unsigned (parts[1], 10, 1, 16384, &y, NULL))
     return FALSE;
   *a = x;
@@ -67,8 +67,7 @@ parse_pair (const char *text, char separator, int *a, int *b)
   return TRUE;
 }
 
-static int
-usage_error (GOptionContext *context, const char *format, ...) G_GNUC_PRINTF (2, 3);
+static int usage_error (GOptionContext *context, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
 static int
 usage_error (GOptionContext *context, const char *format, ...)
@@ -150,8 +149,7 @@ run_window (Options *o, const char *argv0)
     }
 
   app = gtk_application_new ("org.libbridge.HostDemo", G_APPLICATION_NON_UNIQUE);
-  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
-                                   app);
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   host_window_set_accels (app);
   g_signal_connect (app, "activate", G_CALLBACK (on_activate), o);
   return g_application_run (G_APPLICATION (app), 1, argv);
@@ -161,20 +159,19 @@ int
 main (int argc, char **argv)
 {
   g_auto (Options) o = { .at = -1, .slide_aspect = 16.0 / 9.0, .width = 1920, .height = 1080 };
-  const GOptionEntry entries[] = {
-    { "export", 'e', 0, G_OPTION_ARG_FILENAME, &o.export_dir,
-      "Render every slide to DIR/slide-01.png, slide-02.png … and exit", "DIR" },
-    { "export-pdf", 0, 0, G_OPTION_ARG_FILENAME, &o.export_pdf,
-      "Render the deck to a PDF file, one slide a page, and exit", "FILE" },
-    { "size", 's', 0, G_OPTION_ARG_STRING, &o.size,
-      "Size of exported slides (default 1920x1080)", "WxH" },
-    { "at", 0, 0, G_OPTION_ARG_DOUBLE, &o.at,
-      "Show each exported video at this time (default: its poster frame)", "SECONDS" },
-    { "aspect", 0, 0, G_OPTION_ARG_STRING, &o.aspect, "Slide aspect (default 16:9)", "W:H" },
-    { "fullscreen", 'f', 0, G_OPTION_ARG_NONE, &o.fullscreen, "Start full screen", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.args, NULL, "DECK.md" },
-    { NULL }
-  };
+  const GOptionEntry entries[]
+      = { { "export", 'e', 0, G_OPTION_ARG_FILENAME, &o.export_dir,
+            "Render every slide to DIR/slide-01.png, slide-02.png … and exit", "DIR" },
+          { "export-pdf", 0, 0, G_OPTION_ARG_FILENAME, &o.export_pdf,
+            "Render the deck to a PDF file, one slide a page, and exit", "FILE" },
+          { "size", 's', 0, G_OPTION_ARG_STRING, &o.size, "Size of exported slides (default 1920x1080)",
+            "WxH" },
+          { "at", 0, 0, G_OPTION_ARG_DOUBLE, &o.at,
+            "Show each exported video at this time (default: its poster frame)", "SECONDS" },
+          { "aspect", 0, 0, G_OPTION_ARG_STRING, &o.aspect, "Slide aspect (default 16:9)", "W:H" },
+          { "fullscreen", 'f', 0, G_OPTION_ARG_NONE, &o.fullscreen, "Start full screen", NULL },
+          { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.args, NULL, "DECK.md" },
+          { NULL } };
   g_autoptr (GOptionContext) context = g_option_context_new ("DECK.md — present a Markdown deck");
   g_autoptr (GError) error = NULL;
   int status;
@@ -182,10 +179,10 @@ main (int argc, char **argv)
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-    "Slides are separated by lines of “---”. A video is an image whose alt text holds\n"
-    "its options: ![autoplay loop mute](clips/intro.webm). Keys: → Space PageDown next,\n"
-    "← PageUp previous, Home End, F F11 full screen, Esc, P play/pause, Q quit.");
+  g_option_context_set_summary (
+      context, "Slides are separated by lines of “---”. A video is an image whose alt text holds\n"
+               "its options: ![autoplay loop mute](clips/intro.webm). Keys: → Space PageDown next,\n"
+               "← PageUp previous, Home End, F F11 full screen, Esc, P play/pause, Q quit.");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, "%s", error->message);
 
@@ -194,8 +191,7 @@ main (int argc, char **argv)
   if (o.args[1] != NULL)
     return usage_error (context, "one deck at a time (got “%s” and “%s”)", o.args[0], o.args[1]);
   if (o.size != NULL && !parse_pair (o.size, 'x', &o.width, &o.height))
-    return usage_error (context, "--size wants WIDTHxHEIGHT in pixels, like 1920x1080, not “%s”",
-                        o.size);
+    return usage_error (context, "--size wants WIDTHxHEIGHT in pixels, like 1920x1080, not “%s”", o.size);
   if (o.aspect != NULL)
     {
       int w, h;

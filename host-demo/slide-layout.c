@@ -28,7 +28,8 @@
 #define CODE_PADDING 30.0
 #define QUOTE_INDENT 40.0
 
-typedef struct {
+typedef struct
+{
   PangoContext *context;
   const SlideTheme *theme;
   GPtrArray *items;
@@ -78,8 +79,8 @@ attributes_for (const DeckText *text, const SlideTheme *theme, double size)
         {
           const SlideColor *c = &theme->accent;
 
-          list = g_slist_prepend (list, pango_attr_foreground_new (c->red * 65535, c->green * 65535,
-                                                                   c->blue * 65535));
+          list = g_slist_prepend (
+              list, pango_attr_foreground_new (c->red * 65535, c->green * 65535, c->blue * 65535));
           list = g_slist_prepend (list, pango_attr_underline_new (PANGO_UNDERLINE_SINGLE));
         }
       if (span->style & DECK_STYLE_CODE)
@@ -88,8 +89,8 @@ attributes_for (const DeckText *text, const SlideTheme *theme, double size)
 
           list = g_slist_prepend (list, pango_attr_family_new (theme->mono));
           list = g_slist_prepend (list, pango_attr_size_new_absolute (size * 0.86 * PANGO_SCALE));
-          list = g_slist_prepend (list, pango_attr_foreground_new (c->red * 65535, c->green * 65535,
-                                                                   c->blue * 65535));
+          list = g_slist_prepend (
+              list, pango_attr_foreground_new (c->red * 65535, c->green * 65535, c->blue * 65535));
           list = g_slist_prepend (list, pango_attr_background_new (0xffff, 0xffff, 0xffff));
           list = g_slist_prepend (list, pango_attr_background_alpha_new (65535 * 0.09));
         }
@@ -152,12 +153,12 @@ heading_size (Builder *b, guint level)
 
   switch (level)
     {
-    case 1:
-      return t->heading_size * 0.92;
-    case 2:
-      return t->heading_size * 0.78;
-    default:
-      return t->subheading_size * 0.9;
+      case 1:
+        return t->heading_size * 0.92;
+      case 2:
+        return t->heading_size * 0.78;
+      default:
+        return t->subheading_size * 0.9;
     }
 }
 
@@ -180,103 +181,97 @@ flow_text (Builder *b, GPtrArray *blocks, double x, double y, double width)
 
       switch (block->kind)
         {
-        case DECK_BLOCK_HEADING:
-          item = add_item (b, SLIDE_ITEM_TEXT, block);
-          item->layout = make_layout (b, block->text->text, block->text, t->sans,
-                                      heading_size (b, block->level) * s, PANGO_WEIGHT_BOLD,
-                                      PANGO_STYLE_NORMAL, width, PANGO_ALIGN_LEFT);
-          item->rect = (SlideRect) { x, y, width, layout_height (item->layout) };
-          y += item->rect.height;
-          break;
+          case DECK_BLOCK_HEADING:
+            item = add_item (b, SLIDE_ITEM_TEXT, block);
+            item->layout
+                = make_layout (b, block->text->text, block->text, t->sans, heading_size (b, block->level) * s,
+                               PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, width, PANGO_ALIGN_LEFT);
+            item->rect = (SlideRect){ x, y, width, layout_height (item->layout) };
+            y += item->rect.height;
+            break;
 
-        case DECK_BLOCK_PARAGRAPH:
-          item = add_item (b, SLIDE_ITEM_TEXT, block);
-          item->layout = make_layout (b, block->text->text, block->text, t->sans,
-                                      t->body_size * s, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL,
-                                      width, PANGO_ALIGN_LEFT);
-          item->rect = (SlideRect) { x, y, width, layout_height (item->layout) };
-          y += item->rect.height;
-          break;
+          case DECK_BLOCK_PARAGRAPH:
+            item = add_item (b, SLIDE_ITEM_TEXT, block);
+            item->layout = make_layout (b, block->text->text, block->text, t->sans, t->body_size * s,
+                                        PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL, width, PANGO_ALIGN_LEFT);
+            item->rect = (SlideRect){ x, y, width, layout_height (item->layout) };
+            y += item->rect.height;
+            break;
 
-        case DECK_BLOCK_LIST:
-          for (j = 0; j < block->items->len; j++)
-            {
-              DeckListItem *entry = block->items->pdata[j];
-              double size = t->body_size * s * (entry->depth > 0 ? 0.86 : 1.0);
-              double indent = INDENT * s * entry->depth;
-              double text_x = x + indent + MARKER_WIDTH * s;
+          case DECK_BLOCK_LIST:
+            for (j = 0; j < block->items->len; j++)
+              {
+                DeckListItem *entry = block->items->pdata[j];
+                double size = t->body_size * s * (entry->depth > 0 ? 0.86 : 1.0);
+                double indent = INDENT * s * entry->depth;
+                double text_x = x + indent + MARKER_WIDTH * s;
 
-              if (j > 0)
-                y += size * (entry->depth > 0 ? 0.3 : 0.5);
-              item = add_item (b, SLIDE_ITEM_BULLET, block);
-              item->depth = entry->depth;
-              item->layout = make_layout (b, entry->text->text, entry->text, t->sans, size,
-                                          PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL,
-                                          width - (text_x - x), PANGO_ALIGN_LEFT);
-              item->rect = (SlideRect) { x + indent, y, width - indent,
-                                         layout_height (item->layout) };
-              item->text_x = text_x;
-              item->text_y = y;
-              item->marker_size = size * 0.3;
-              if (entry->ordered)
-                {
-                  g_autofree char *number = g_strdup_printf ("%d.", entry->number);
-
-                  item->marker = make_layout (b, number, NULL, t->sans, size, PANGO_WEIGHT_BOLD,
-                                              PANGO_STYLE_NORMAL, MARKER_WIDTH * s * 1.6,
-                                              PANGO_ALIGN_LEFT);
-                  /* Wide numbers push the text right. */
+                if (j > 0)
+                  y += size * (entry->depth > 0 ? 0.3 : 0.5);
+                item = add_item (b, SLIDE_ITEM_BULLET, block);
+                item->depth = entry->depth;
+                item->layout
+                    = make_layout (b, entry->text->text, entry->text, t->sans, size, PANGO_WEIGHT_NORMAL,
+                                   PANGO_STYLE_NORMAL, width - (text_x - x), PANGO_ALIGN_LEFT);
+                item->rect = (SlideRect){ x + indent, y, width - indent, layout_height (item->layout) };
+                item->text_x = text_x;
+                item->text_y = y;
+                item->marker_size = size * 0.3;
+                if (entry->ordered)
                   {
-                    int w = 0;
+                    g_autofree char *number = g_strdup_printf ("%d.", entry->number);
 
-                    pango_layout_get_size (item->marker, &w, NULL);
-                    if (w / PANGO_SCALE + 12 * s > MARKER_WIDTH * s)
-                      {
-                        item->text_x = x + indent + w / PANGO_SCALE + 12 * s;
-                        pango_layout_set_width (item->layout,
-                                                (width - (item->text_x - x)) * PANGO_SCALE);
-                        item->rect.height = layout_height (item->layout);
-                      }
+                    item->marker = make_layout (b, number, NULL, t->sans, size, PANGO_WEIGHT_BOLD,
+                                                PANGO_STYLE_NORMAL, MARKER_WIDTH * s * 1.6, PANGO_ALIGN_LEFT);
+                    /* Wide numbers push the text right. */
+                    {
+                      int w = 0;
+
+                      pango_layout_get_size (item->marker, &w, NULL);
+                      if (w / PANGO_SCALE + 12 * s > MARKER_WIDTH * s)
+                        {
+                          item->text_x = x + indent + w / PANGO_SCALE + 12 * s;
+                          pango_layout_set_width (item->layout, (width - (item->text_x - x)) * PANGO_SCALE);
+                          item->rect.height = layout_height (item->layout);
+                        }
+                    }
                   }
-                }
-              y += item->rect.height;
-            }
-          break;
+                y += item->rect.height;
+              }
+            break;
 
-        case DECK_BLOCK_CODE:
-          item = add_item (b, SLIDE_ITEM_CODE, block);
-          item->color = &t->code_text;
-          item->layout = make_layout (b, block->code, NULL, t->mono, t->code_size * s,
-                                      PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL,
-                                      width - 2 * CODE_PADDING * s, PANGO_ALIGN_LEFT);
-          pango_layout_set_line_spacing (item->layout, 1.1);
-          item->rect = (SlideRect) { x, y, width,
-                                     layout_height (item->layout) + 2 * CODE_PADDING * s };
-          item->text_x = x + CODE_PADDING * s;
-          item->text_y = y + CODE_PADDING * s;
-          y += item->rect.height;
-          break;
+          case DECK_BLOCK_CODE:
+            item = add_item (b, SLIDE_ITEM_CODE, block);
+            item->color = &t->code_text;
+            item->layout = make_layout (b, block->code, NULL, t->mono, t->code_size * s, PANGO_WEIGHT_NORMAL,
+                                        PANGO_STYLE_NORMAL, width - 2 * CODE_PADDING * s, PANGO_ALIGN_LEFT);
+            pango_layout_set_line_spacing (item->layout, 1.1);
+            item->rect = (SlideRect){ x, y, width, layout_height (item->layout) + 2 * CODE_PADDING * s };
+            item->text_x = x + CODE_PADDING * s;
+            item->text_y = y + CODE_PADDING * s;
+            y += item->rect.height;
+            break;
 
-        case DECK_BLOCK_QUOTE:
-          item = add_item (b, SLIDE_ITEM_QUOTE, block);
-          item->color = &t->muted;
-          item->layout = make_layout (b, block->text->text, block->text, t->sans,
-                                      t->body_size * s, PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC,
-                                      width - QUOTE_INDENT * s, PANGO_ALIGN_LEFT);
-          item->rect = (SlideRect) { x, y, width, layout_height (item->layout) };
-          item->text_x = x + QUOTE_INDENT * s;
-          item->text_y = y;
-          y += item->rect.height;
-          break;
+          case DECK_BLOCK_QUOTE:
+            item = add_item (b, SLIDE_ITEM_QUOTE, block);
+            item->color = &t->muted;
+            item->layout = make_layout (b, block->text->text, block->text, t->sans, t->body_size * s,
+                                        PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC, width - QUOTE_INDENT * s,
+                                        PANGO_ALIGN_LEFT);
+            item->rect = (SlideRect){ x, y, width, layout_height (item->layout) };
+            item->text_x = x + QUOTE_INDENT * s;
+            item->text_y = y;
+            y += item->rect.height;
+            break;
 
-        case DECK_BLOCK_RULE:
-          item = add_item (b, SLIDE_ITEM_RULE, block);
-          item->rect = (SlideRect) { x, y + 8 * s, width, 2 };
-          y += 18 * s;
-          break;
+          case DECK_BLOCK_RULE:
+            item = add_item (b, SLIDE_ITEM_RULE, block);
+            item->rect = (SlideRect){ x, y + 8 * s, width, 2 };
+            y += 18 * s;
+            break;
 
-        default:
-          break;
+          default:
+            break;
         }
     }
   return y;
@@ -335,9 +330,9 @@ layout_title_slide (Builder *b, DeckSlide *slide, double width)
             item->color = &t->muted;
 
           item->layout = make_layout (b, block->text->text, block->text, t->sans, size,
-                                      first ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL,
-                                      PANGO_STYLE_NORMAL, text_width, PANGO_ALIGN_CENTER);
-          item->rect = (SlideRect) { 2 * t->margin, y, text_width, layout_height (item->layout) };
+                                      first ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL,
+                                      text_width, PANGO_ALIGN_CENTER);
+          item->rect = (SlideRect){ 2 * t->margin, y, text_width, layout_height (item->layout) };
           y += item->rect.height;
 
           if (first)
@@ -345,7 +340,7 @@ layout_title_slide (Builder *b, DeckSlide *slide, double width)
               SlideItem *accent = add_item (b, SLIDE_ITEM_ACCENT, NULL);
 
               y += 36 * s;
-              accent->rect = (SlideRect) { (width - 140 * s) / 2, y, 140 * s, 7 * s };
+              accent->rect = (SlideRect){ (width - 140 * s) / 2, y, 140 * s, 7 * s };
               y += accent->rect.height + 44 * s;
             }
           else
@@ -369,20 +364,20 @@ layout_media (Builder *b, GPtrArray *media, const SlideRect *area, gboolean stac
   for (i = 0; i < n; i++)
     {
       DeckBlock *block = media->pdata[i];
-      SlideItem *item = add_item (b, block->kind == DECK_BLOCK_VIDEO ? SLIDE_ITEM_VIDEO
-                                                                     : SLIDE_ITEM_IMAGE, block);
+      SlideItem *item
+          = add_item (b, block->kind == DECK_BLOCK_VIDEO ? SLIDE_ITEM_VIDEO : SLIDE_ITEM_IMAGE, block);
 
       if (stacked)
         {
           double h = (area->height - MEDIA_GAP * (n - 1)) / n;
 
-          item->rect = (SlideRect) { area->x, area->y + i * (h + MEDIA_GAP), area->width, h };
+          item->rect = (SlideRect){ area->x, area->y + i * (h + MEDIA_GAP), area->width, h };
         }
       else
         {
           double w = (area->width - MEDIA_GAP * (n - 1)) / n;
 
-          item->rect = (SlideRect) { area->x + i * (w + MEDIA_GAP), area->y, w, area->height };
+          item->rect = (SlideRect){ area->x + i * (w + MEDIA_GAP), area->y, w, area->height };
         }
       /* Beside text, media lines up with the text's first line. */
       item->align_top = stacked;
@@ -427,13 +422,13 @@ layout_content_slide (Builder *b, DeckSlide *slide, double width)
           SlideItem *item = add_item (b, SLIDE_ITEM_TEXT, title);
           SlideItem *accent;
 
-          item->layout = make_layout (b, title->text->text, title->text, t->sans,
-                                      t->heading_size * MAX (s, 0.75), PANGO_WEIGHT_BOLD,
-                                      PANGO_STYLE_NORMAL, full, PANGO_ALIGN_LEFT);
-          item->rect = (SlideRect) { t->margin, y, full, layout_height (item->layout) };
+          item->layout
+              = make_layout (b, title->text->text, title->text, t->sans, t->heading_size * MAX (s, 0.75),
+                             PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, full, PANGO_ALIGN_LEFT);
+          item->rect = (SlideRect){ t->margin, y, full, layout_height (item->layout) };
           y += item->rect.height + 20;
           accent = add_item (b, SLIDE_ITEM_ACCENT, NULL);
-          accent->rect = (SlideRect) { t->margin, y, 96, 6 };
+          accent->rect = (SlideRect){ t->margin, y, 96, 6 };
           y += 6 + 56 * MAX (s, 0.75);
         }
       body_top = y;
@@ -446,10 +441,10 @@ layout_content_slide (Builder *b, DeckSlide *slide, double width)
           SlideRect area;
 
           if (text->len > 0)
-            area = (SlideRect) { t->margin + text_width + COLUMN_GAP, body_top,
-                                 full - text_width - COLUMN_GAP, body_bottom - body_top };
+            area = (SlideRect){ t->margin + text_width + COLUMN_GAP, body_top, full - text_width - COLUMN_GAP,
+                                body_bottom - body_top };
           else
-            area = (SlideRect) { t->margin, body_top, full, body_bottom - body_top };
+            area = (SlideRect){ t->margin, body_top, full, body_bottom - body_top };
           layout_media (b, media, &area, text->len > 0);
         }
 

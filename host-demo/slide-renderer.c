@@ -22,11 +22,11 @@ struct _SlideRenderer
 
   Deck *deck;
   const SlideTheme *theme;
-  double width;              /* slide units */
+  double width; /* slide units */
   PangoContext *context;
-  GPtrArray *layouts;        /* SlideLayout per slide, made on first use */
-  GHashTable *images;        /* path -> cairo_surface_t, or NULL when broken */
-  GHashTable *image_errors;  /* path -> message */
+  GPtrArray *layouts;       /* SlideLayout per slide, made on first use */
+  GHashTable *images;       /* path -> cairo_surface_t, or NULL when broken */
+  GHashTable *image_errors; /* path -> message */
 };
 
 G_DEFINE_FINAL_TYPE (SlideRenderer, slide_renderer, G_TYPE_OBJECT)
@@ -121,8 +121,7 @@ accent_gradient (SlideRenderer *self, cairo_t *cr, const SlideRect *r)
 }
 
 static PangoLayout *
-simple_layout (SlideRenderer *self, const char *text, double size, PangoWeight weight,
-               double width)
+simple_layout (SlideRenderer *self, const char *text, double size, PangoWeight weight, double width)
 {
   PangoLayout *layout = pango_layout_new (self->context);
   g_autoptr (PangoFontDescription) font = pango_font_description_new ();
@@ -158,7 +157,7 @@ surface_from_pixbuf (GdkPixbuf *pixbuf)
   int channels = gdk_pixbuf_get_n_channels (pixbuf), in_stride = gdk_pixbuf_get_rowstride (pixbuf);
   const guint8 *in = gdk_pixbuf_read_pixels (pixbuf);
   cairo_surface_t *surface = cairo_image_surface_create (
-    gdk_pixbuf_get_has_alpha (pixbuf) ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, width, height);
+      gdk_pixbuf_get_has_alpha (pixbuf) ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, width, height);
   guint8 *out = cairo_image_surface_get_data (surface);
   int out_stride = cairo_image_surface_get_stride (surface);
   int x, y;
@@ -248,8 +247,7 @@ draw_footer (SlideRenderer *self, cairo_t *cr, guint index)
   g_autofree char *counter = g_strdup_printf ("%u / %u", index + 1, n);
   g_autoptr (PangoLayout) left = simple_layout (self, deck_get_title (self->deck), t->footer_size,
                                                 PANGO_WEIGHT_NORMAL, self->width / 2);
-  g_autoptr (PangoLayout) right = simple_layout (self, counter, t->footer_size,
-                                                 PANGO_WEIGHT_BOLD, 300);
+  g_autoptr (PangoLayout) right = simple_layout (self, counter, t->footer_size, PANGO_WEIGHT_BOLD, 300);
   double y = SLIDE_HEIGHT - t->footer / 2 - layout_height (left) / 2;
   SlideRect track = { t->margin, SLIDE_HEIGHT - t->footer, self->width - 2 * t->margin, 1.5 };
 
@@ -297,7 +295,7 @@ draw_bullet (SlideRenderer *self, cairo_t *cr, SlideItem *item)
       pango_layout_get_extents (item->layout, &ink, NULL);
       {
         PangoFontMetrics *metrics = pango_context_get_metrics (
-          self->context, pango_layout_get_font_description (item->layout), NULL);
+            self->context, pango_layout_get_font_description (item->layout), NULL);
         double x_height = pango_font_metrics_get_ascent (metrics) / (double) PANGO_SCALE * 0.5;
         double cy = item->text_y + baseline - x_height * 0.72;
 
@@ -349,8 +347,8 @@ draw_code (SlideRenderer *self, cairo_t *cr, SlideItem *item)
 
   if (item->block->language != NULL && !g_str_equal (item->block->language, "text"))
     {
-      g_autoptr (PangoLayout) label = simple_layout (self, item->block->language,
-                                                     t->footer_size * 0.9, PANGO_WEIGHT_BOLD, 400);
+      g_autoptr (PangoLayout) label
+          = simple_layout (self, item->block->language, t->footer_size * 0.9, PANGO_WEIGHT_BOLD, 400);
 
       pango_layout_set_alignment (label, PANGO_ALIGN_RIGHT);
       cairo_set_source_rgba (cr, t->muted.red, t->muted.green, t->muted.blue, 0.7);
@@ -365,8 +363,12 @@ draw_code (SlideRenderer *self, cairo_t *cr, SlideItem *item)
 
 /* A framed message where a picture should be. */
 static void
-draw_placeholder (SlideRenderer *self, cairo_t *cr, const SlideRect *r, const char *message,
-                  const char *detail, gboolean is_problem)
+draw_placeholder (SlideRenderer *self,
+                  cairo_t *cr,
+                  const SlideRect *r,
+                  const char *message,
+                  const char *detail,
+                  gboolean is_problem)
 {
   const SlideTheme *t = self->theme;
   double size = CLAMP (r->height / 12, 20, t->body_size * 0.8);
@@ -453,64 +455,68 @@ draw_video_panel (SlideRenderer *self, cairo_t *cr, const SlideRect *r)
 }
 
 static void
-draw_item (SlideRenderer *self, cairo_t *cr, SlideLayout *layout, SlideItem *item, guint index,
-           const SlideVideoState *videos, guint n_videos)
+draw_item (SlideRenderer *self,
+           cairo_t *cr,
+           SlideLayout *layout,
+           SlideItem *item,
+           guint index,
+           const SlideVideoState *videos,
+           guint n_videos)
 {
   const SlideTheme *t = self->theme;
 
   switch (item->kind)
     {
-    case SLIDE_ITEM_TEXT:
-      set_color (cr, item->color);
-      cairo_move_to (cr, item->rect.x, item->rect.y);
-      pango_cairo_show_layout (cr, item->layout);
-      break;
-    case SLIDE_ITEM_ACCENT:
-      rounded_rect (cr, &item->rect, item->rect.height / 2);
-      accent_gradient (self, cr, &item->rect);
-      cairo_fill (cr);
-      break;
-    case SLIDE_ITEM_BULLET:
-      draw_bullet (self, cr, item);
-      break;
-    case SLIDE_ITEM_CODE:
-      draw_code (self, cr, item);
-      break;
-    case SLIDE_ITEM_QUOTE:
-      {
-        SlideRect bar = { item->rect.x, item->rect.y + 4, 6, item->rect.height - 8 };
-
-        rounded_rect (cr, &bar, 3);
-        accent_gradient (self, cr, &bar);
-        cairo_fill (cr);
+      case SLIDE_ITEM_TEXT:
         set_color (cr, item->color);
-        cairo_move_to (cr, item->text_x, item->text_y);
+        cairo_move_to (cr, item->rect.x, item->rect.y);
         pango_cairo_show_layout (cr, item->layout);
-      }
-      break;
-    case SLIDE_ITEM_RULE:
-      cairo_rectangle (cr, item->rect.x, item->rect.y, item->rect.width, item->rect.height);
-      cairo_set_source_rgba (cr, t->accent.red, t->accent.green, t->accent.blue, 0.35);
-      cairo_fill (cr);
-      break;
-    case SLIDE_ITEM_IMAGE:
-      draw_image (self, cr, item);
-      break;
-    case SLIDE_ITEM_VIDEO:
-      {
-        const SlideVideoState *state = item->video_index < n_videos ? &videos[item->video_index]
-                                                                    : NULL;
-        SlideRect r;
+        break;
+      case SLIDE_ITEM_ACCENT:
+        rounded_rect (cr, &item->rect, item->rect.height / 2);
+        accent_gradient (self, cr, &item->rect);
+        cairo_fill (cr);
+        break;
+      case SLIDE_ITEM_BULLET:
+        draw_bullet (self, cr, item);
+        break;
+      case SLIDE_ITEM_CODE:
+        draw_code (self, cr, item);
+        break;
+      case SLIDE_ITEM_QUOTE:
+        {
+          SlideRect bar = { item->rect.x, item->rect.y + 4, 6, item->rect.height - 8 };
 
-        slide_renderer_get_video_rect (self, index, item->video_index,
-                                       state != NULL ? state->aspect : 0, &r);
-        draw_video_panel (self, cr, &r);
-        if (item->block->problem != NULL)
-          draw_placeholder (self, cr, &r, item->block->problem, item->block->source, TRUE);
-      }
-      break;
-    default:
-      break;
+          rounded_rect (cr, &bar, 3);
+          accent_gradient (self, cr, &bar);
+          cairo_fill (cr);
+          set_color (cr, item->color);
+          cairo_move_to (cr, item->text_x, item->text_y);
+          pango_cairo_show_layout (cr, item->layout);
+        }
+        break;
+      case SLIDE_ITEM_RULE:
+        cairo_rectangle (cr, item->rect.x, item->rect.y, item->rect.width, item->rect.height);
+        cairo_set_source_rgba (cr, t->accent.red, t->accent.green, t->accent.blue, 0.35);
+        cairo_fill (cr);
+        break;
+      case SLIDE_ITEM_IMAGE:
+        draw_image (self, cr, item);
+        break;
+      case SLIDE_ITEM_VIDEO:
+        {
+          const SlideVideoState *state = item->video_index < n_videos ? &videos[item->video_index] : NULL;
+          SlideRect r;
+
+          slide_renderer_get_video_rect (self, index, item->video_index, state != NULL ? state->aspect : 0,
+                                         &r);
+          draw_video_panel (self, cr, &r);
+          if (item->block->problem != NULL)
+            draw_placeholder (self, cr, &r, item->block->problem, item->block->source, TRUE);
+        }
+        break;
+      default:
+        break;
     }
 }
 
@@ -577,9 +583,8 @@ slide_renderer_get_layout (SlideRenderer *self, guint index)
   g_return_val_if_fail (index < self->layouts->len, NULL);
 
   if (self->layouts->pdata[index] == NULL)
-    self->layouts->pdata[index] = slide_layout_new (self->context,
-                                                    deck_get_slide (self->deck, index),
-                                                    self->width, self->theme);
+    self->layouts->pdata[index]
+        = slide_layout_new (self->context, deck_get_slide (self->deck, index), self->width, self->theme);
   return self->layouts->pdata[index];
 }
 
@@ -596,8 +601,8 @@ slide_renderer_get_layout (SlideRenderer *self, guint index)
  * centred, with bars on the sides or top and bottom.
  */
 void
-slide_renderer_get_placement (SlideRenderer *self, double width, double height, double *scale,
-                              double *x, double *y)
+slide_renderer_get_placement (
+    SlideRenderer *self, double width, double height, double *scale, double *x, double *y)
 {
   double s = MIN (width / self->width, height / SLIDE_HEIGHT);
 
@@ -615,8 +620,7 @@ slide_renderer_get_placement (SlideRenderer *self, double width, double height, 
  * @out: (out caller-allocates): where the picture goes, in slide units
  */
 void
-slide_renderer_get_video_rect (SlideRenderer *self, guint index, guint video, double aspect,
-                               SlideRect *out)
+slide_renderer_get_video_rect (SlideRenderer *self, guint index, guint video, double aspect, SlideRect *out)
 {
   SlideItem *item = slide_layout_get_video (slide_renderer_get_layout (self, index), video);
 
@@ -637,8 +641,8 @@ slide_renderer_get_video_rect (SlideRenderer *self, guint index, guint video, do
  * the videos' pictures nor their overlays.
  */
 void
-slide_renderer_draw_slide (SlideRenderer *self, cairo_t *cr, guint index,
-                           const SlideVideoState *videos, guint n_videos)
+slide_renderer_draw_slide (
+    SlideRenderer *self, cairo_t *cr, guint index, const SlideVideoState *videos, guint n_videos)
 {
   SlideLayout *layout = slide_renderer_get_layout (self, index);
   guint i;
@@ -665,10 +669,18 @@ slide_renderer_draw_slide (SlideRenderer *self, cairo_t *cr, guint index,
  * play button on a paused still, the progress bar while it plays.
  */
 void
-slide_renderer_draw_video_overlay (SlideRenderer *self, cairo_t *cr, const SlideRect *rect,
+slide_renderer_draw_video_overlay (SlideRenderer *self,
+                                   cairo_t *cr,
+                                   const SlideRect *rect,
                                    const SlideVideoState *state)
 {
   const SlideTheme *t = self->theme;
+
+  /* A faint edge keeps dark pictures apart from the dark slide. */
+  rounded_rect (cr, rect, t->corner);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.09);
+  cairo_set_line_width (cr, 1.5);
+  cairo_stroke (cr);
 
   if (state->message != NULL)
     {
@@ -731,8 +743,13 @@ slide_renderer_draw_video_overlay (SlideRenderer *self, cairo_t *cr, const Slide
  * size: what the headless export uses.
  */
 void
-slide_renderer_render (SlideRenderer *self, cairo_t *cr, guint index, double width,
-                       double height, const SlideVideoState *videos, guint n_videos)
+slide_renderer_render (SlideRenderer *self,
+                       cairo_t *cr,
+                       guint index,
+                       double width,
+                       double height,
+                       const SlideVideoState *videos,
+                       guint n_videos)
 {
   double scale, x, y;
   guint i;

@@ -13,15 +13,16 @@
 G_BEGIN_DECLS
 
 /* What a video element looks like right now; filled in by its owner. */
-typedef struct {
-  const char *message;      /* non-NULL: no picture, show this instead */
-  const char *detail;       /* a smaller second line under message */
-  double aspect;            /* width / height of the frames; 0: unknown */
-  cairo_surface_t *frame;   /* a picture for slide_renderer_render(), or NULL */
-  gboolean playing;         /* draws the progress bar */
-  gboolean show_play_hint;  /* paused on a still: draws a play button */
-  double position;          /* seconds */
-  double duration;          /* seconds; 0 when unknown */
+typedef struct
+{
+  const char *message;     /* non-NULL: no picture, show this instead */
+  const char *detail;      /* a smaller second line under message */
+  double aspect;           /* width / height of the frames; 0: unknown */
+  cairo_surface_t *frame;  /* a picture for slide_renderer_render(), or NULL */
+  gboolean playing;        /* draws the progress bar */
+  gboolean show_play_hint; /* paused on a still: draws a play button */
+  double position;         /* seconds */
+  double duration;         /* seconds; 0 when unknown */
 } SlideVideoState;
 
 #define HOST_TYPE_SLIDE_RENDERER (slide_renderer_get_type ())
@@ -31,22 +32,12 @@ SlideRenderer *slide_renderer_new (Deck *deck, double aspect);
 Deck *slide_renderer_get_deck (SlideRenderer *self);
 double slide_renderer_get_width (SlideRenderer *self);
 SlideLayout *slide_renderer_get_layout (SlideRenderer *self, guint index);
-void slide_renderer_get_placement (SlideRenderer *self,
-                                   double width,
-                                   double height,
-                                   double *scale,
-                                   double *x,
-                                   double *y);
-void slide_renderer_get_video_rect (SlideRenderer *self,
-                                    guint index,
-                                    guint video,
-                                    double aspect,
-                                    SlideRect *out);
-void slide_renderer_draw_slide (SlideRenderer *self,
-                                cairo_t *cr,
-                                guint index,
-                                const SlideVideoState *videos,
-                                guint n_videos);
+void slide_renderer_get_placement (
+    SlideRenderer *self, double width, double height, double *scale, double *x, double *y);
+void
+slide_renderer_get_video_rect (SlideRenderer *self, guint index, guint video, double aspect, SlideRect *out);
+void slide_renderer_draw_slide (
+    SlideRenderer *self, cairo_t *cr, guint index, const SlideVideoState *videos, guint n_videos);
 void slide_renderer_draw_video_overlay (SlideRenderer *self,
                                         cairo_t *cr,
                                         const SlideRect *rect,

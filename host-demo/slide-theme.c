@@ -10,8 +10,10 @@
 
 #include "slide-theme.h"
 
-#define RGB(hex, a) \
-  { ((hex) >> 16 & 0xff) / 255.0, ((hex) >> 8 & 0xff) / 255.0, ((hex) & 0xff) / 255.0, (a) }
+#define RGB(hex, a)                                                                                          \
+  {                                                                                                          \
+    ((hex) >> 16 & 0xff) / 255.0, ((hex) >> 8 & 0xff) / 255.0, ((hex) &0xff) / 255.0, (a)                    \
+  }
 
 static const SlideTheme dark_theme = {
   .sans = "Cantarell",

@@ -8,7 +8,8 @@
 
 G_BEGIN_DECLS
 
-typedef struct {
+typedef struct
+{
   double red, green, blue, alpha;
 } SlideColor;
 
@@ -16,13 +17,14 @@ typedef struct {
  * its aspect, and is scaled to the window or the exported image. */
 #define SLIDE_HEIGHT 1080.0
 
-typedef struct {
-  const char *sans;      /* body and titles */
-  const char *mono;      /* code */
+typedef struct
+{
+  const char *sans; /* body and titles */
+  const char *mono; /* code */
 
   SlideColor background_top;
   SlideColor background_bottom;
-  SlideColor glow;       /* a soft light behind title slides */
+  SlideColor glow; /* a soft light behind title slides */
   SlideColor text;
   SlideColor muted;      /* subtitles, footer, quotes */
   SlideColor accent;     /* bullets, rules, links, progress */
@@ -30,21 +32,21 @@ typedef struct {
   SlideColor code_text;
   SlideColor code_panel;
   SlideColor inline_code_text;
-  SlideColor media_panel;  /* behind videos before their first frame */
-  SlideColor problem;      /* placeholder text for broken elements */
+  SlideColor media_panel; /* behind videos before their first frame */
+  SlideColor problem;     /* placeholder text for broken elements */
 
-  double margin;         /* left and right */
-  double top;            /* top of the title on content slides */
-  double footer;         /* height of the footer band */
-  double title_size;     /* the title of a title slide */
-  double heading_size;   /* the title of a content slide */
+  double margin;       /* left and right */
+  double top;          /* top of the title on content slides */
+  double footer;       /* height of the footer band */
+  double title_size;   /* the title of a title slide */
+  double heading_size; /* the title of a content slide */
   double subheading_size;
   double body_size;
   double code_size;
   double footer_size;
-  double block_gap;      /* between blocks */
-  double line_spacing;   /* factor */
-  double corner;         /* corner radius of panels and media */
+  double block_gap;    /* between blocks */
+  double line_spacing; /* factor */
+  double corner;       /* corner radius of panels and media */
 } SlideTheme;
 
 const SlideTheme *slide_theme_get_default (void);

@@ -17,22 +17,23 @@ struct _SlideView
   GtkWidget parent_instance;
 
   SlideRenderer *renderer;
-  BridgeRegistry *registry;  /* NULL: videos show "no plugin" */
+  BridgeRegistry *registry; /* NULL: videos show "no plugin" */
   guint index;
-  GPtrArray *videos;         /* VideoElement of the current slide */
-  GArray *drawn;             /* guint64 per video: frame count last drawn */
+  GPtrArray *videos; /* VideoElement of the current slide */
+  GArray *drawn;     /* guint64 per video: frame count last drawn */
 
   /* The cached slide, and what it was drawn for. */
   GskRenderNode *base;
   guint base_index;
   int base_width;
   int base_height;
-  GArray *base_aspects;      /* double per video */
+  GArray *base_aspects; /* double per video */
 };
 
 G_DEFINE_FINAL_TYPE (SlideView, slide_view, GTK_TYPE_WIDGET)
 
-enum {
+enum
+{
   SIGNAL_SLIDE_CHANGED,
   SIGNAL_VIDEO_STATUS,
   SIGNAL_VIDEO_DRAWN,
@@ -111,9 +112,9 @@ draw_base (SlideView *self, int width, int height, const SlideVideoState *states
   cairo_t *cr;
 
   slide_renderer_get_placement (self->renderer, width, height, &scale, &x, &y);
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x, y,
-                                                                 slide_renderer_get_width (self->renderer) * scale,
-                                                                 SLIDE_HEIGHT * scale));
+  cr = gtk_snapshot_append_cairo (
+      snapshot,
+      &GRAPHENE_RECT_INIT (x, y, slide_renderer_get_width (self->renderer) * scale, SLIDE_HEIGHT * scale));
   cairo_translate (cr, x, y);
   cairo_scale (cr, scale, scale);
   slide_renderer_draw_slide (self->renderer, cr, self->index, states, self->videos->len);
@@ -134,8 +135,7 @@ slide_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   if (width <= 0 || height <= 0)
     return;
 
-  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
-                             &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA){ 0, 0, 0, 1 }, &GRAPHENE_RECT_INIT (0, 0, width, height));
   collect_states (self, states);
   if (!base_is_current (self, width, height, states))
     {
@@ -163,8 +163,7 @@ slide_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       if (video_element_get_block (video)->problem != NULL)
         continue;
       slide_renderer_get_video_rect (self->renderer, self->index, i, states[i].aspect, &r);
-      bounds = GRAPHENE_RECT_INIT (x + r.x * scale, y + r.y * scale, r.width * scale,
-                                   r.height * scale);
+      bounds = GRAPHENE_RECT_INIT (x + r.x * scale, y + r.y * scale, r.width * scale, r.height * scale);
 
       if (texture != NULL)
         {
@@ -262,9 +261,8 @@ slide_view_class_init (SlideViewClass *klass)
    *
    * Another slide is shown; emitted before its videos start.
    */
-  signals[SIGNAL_SLIDE_CHANGED] =
-    g_signal_new ("slide-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  signals[SIGNAL_SLIDE_CHANGED] = g_signal_new ("slide-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 
   /**
    * SlideView::video-status:
@@ -274,9 +272,9 @@ slide_view_class_init (SlideViewClass *klass)
    *
    * Something happened to a video's plugin; for the test hook.
    */
-  signals[SIGNAL_VIDEO_STATUS] =
-    g_signal_new ("video-status", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+  signals[SIGNAL_VIDEO_STATUS]
+      = g_signal_new ("video-status", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                      G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
 
   /**
    * SlideView::video-drawn:
@@ -286,9 +284,8 @@ slide_view_class_init (SlideViewClass *klass)
    *
    * A new picture of a video was put on screen.
    */
-  signals[SIGNAL_VIDEO_DRAWN] =
-    g_signal_new ("video-drawn", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT64);
+  signals[SIGNAL_VIDEO_DRAWN] = g_signal_new ("video-drawn", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                              NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT64);
 }
 
 static void

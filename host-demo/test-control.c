@@ -39,7 +39,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-typedef struct {
+typedef struct
+{
   HostWindow *window;
   GDataInputStream *input;
   GCancellable *cancellable;
@@ -114,8 +115,7 @@ take_screenshot (TestControl *tc, const char *path)
       emit ("error nothing to take a screenshot of");
       return;
     }
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (!gdk_texture_save_to_png (texture, path))
     emit ("error cannot write %s", path);
   else
@@ -167,8 +167,8 @@ on_line (GObject *source, GAsyncResult *result, gpointer data)
   TestControl *tc = data;
   g_autoptr (GCancellable) cancellable = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
-                                                                     result, NULL, &error);
+  g_autofree char *line
+      = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -190,8 +190,7 @@ on_line (GObject *source, GAsyncResult *result, gpointer data)
 static void
 read_next (TestControl *tc)
 {
-  g_data_input_stream_read_line_async (tc->input, G_PRIORITY_DEFAULT, tc->cancellable, on_line,
-                                       tc);
+  g_data_input_stream_read_line_async (tc->input, G_PRIORITY_DEFAULT, tc->cancellable, on_line, tc);
 }
 
 static void

@@ -29,6 +29,9 @@
 #define OPEN_TIMEOUT_MS 10000
 #define PING_INTERVAL_MS 300
 #define PING_TIMEOUT_MS 700
+/* Lets tests under valgrind, where everything is many times slower, wait
+ * longer before calling a plugin hung. */
+#define PING_TIMEOUT_ENV "HOST_DEMO_PING_TIMEOUT_MS"
 #define MAX_RESTARTS 3
 #define RESTART_WINDOW_US (20 * G_USEC_PER_SEC)
 #define OUTPUT_MAX_WIDTH 1920
@@ -44,22 +47,22 @@ struct _VideoElement
   /* One plugin instance; replaced when it fails. */
   BridgeConnection *connection;
   BridgeFrameConsumer *consumer;
-  GCancellable *cancellable;   /* of the current instance's calls */
+  GCancellable *cancellable; /* of the current instance's calls */
   int pid;
-  gboolean ready;              /* opened, and set up */
+  gboolean ready; /* opened, and set up */
   gboolean ping_pending;
   guint ping_id;
   guint restart_id;
-  guint restarts;              /* within the current window */
+  guint restarts; /* within the current window */
   gint64 restart_window_start;
   gboolean restarting;
-  gboolean seeking;            /* pictures from before the seek are stale */
+  gboolean seeking; /* pictures from before the seek are stale */
 
   gboolean started;
   gboolean want_playing;
   gboolean playing;
   gboolean ended;
-  double position;             /* seconds */
+  double position; /* seconds */
   double duration;
   guint width, height;
   GdkTexture *texture;
@@ -70,13 +73,15 @@ struct _VideoElement
 
 G_DEFINE_FINAL_TYPE (VideoElement, video_element, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   SIGNAL_CHANGED,
   SIGNAL_STATUS,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
+static guint ping_timeout_ms = PING_TIMEOUT_MS;
 
 static void connect_plugin (VideoElement *self);
 static void lose_plugin (VideoElement *self, const char *why);
@@ -123,30 +128,29 @@ is_cancelled (GError *error)
 
 /* A GdkMemoryTexture over pixels in a ring slot or a reply, no copy. */
 static GdkTexture *
-texture_for (guint width, guint height, guint stride, BridgeFrameFormat format, GBytes *bytes,
-             GError **error)
+texture_for (guint width, guint height, guint stride, BridgeFrameFormat format, GBytes *bytes, GError **error)
 {
   GdkMemoryFormat memory_format;
 
   switch (format)
     {
-    case BRIDGE_FRAME_FORMAT_BGRA:
-      memory_format = GDK_MEMORY_B8G8R8A8_PREMULTIPLIED;
-      break;
-    case BRIDGE_FRAME_FORMAT_RGBA:
-      memory_format = GDK_MEMORY_R8G8B8A8_PREMULTIPLIED;
-      break;
-    default:
-      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_FRAME,
-                   "pictures in frame format %u cannot be shown", format);
-      return NULL;
+      case BRIDGE_FRAME_FORMAT_BGRA:
+        memory_format = GDK_MEMORY_B8G8R8A8_PREMULTIPLIED;
+        break;
+      case BRIDGE_FRAME_FORMAT_RGBA:
+        memory_format = GDK_MEMORY_R8G8B8A8_PREMULTIPLIED;
+        break;
+      default:
+        g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_FRAME,
+                     "pictures in frame format %u cannot be shown", format);
+        return NULL;
     }
   if (width == 0 || height == 0 || width > 16384 || height > 16384 || stride < width * 4
       || g_bytes_get_size (bytes) < (gsize) stride * (height - 1) + width * 4)
     {
       g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_FRAME,
-                   "a %ux%u picture with stride %u does not fit in %zu bytes", width, height,
-                   stride, g_bytes_get_size (bytes));
+                   "a %ux%u picture with stride %u does not fit in %zu bytes", width, height, stride,
+                   g_bytes_get_size (bytes));
       return NULL;
     }
   return gdk_memory_texture_new (width, height, memory_format, bytes, stride);
@@ -165,7 +169,8 @@ set_texture (VideoElement *self, GdkTexture *texture, guint width, guint height)
 
 typedef void (*ReplyFunc) (VideoElement *self, GVariant *reply);
 
-typedef struct {
+typedef struct
+{
   VideoElement *self;
   BridgeConnection *connection;
   ReplyFunc func;
@@ -178,8 +183,8 @@ on_call_done (GObject *source, GAsyncResult *result, gpointer data)
   Call *call = data;
   VideoElement *self = call->self;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) reply = bridge_connection_call_finish (BRIDGE_CONNECTION (source), result,
-                                                              NULL, &error);
+  g_autoptr (GVariant) reply
+      = bridge_connection_call_finish (BRIDGE_CONNECTION (source), result, NULL, &error);
 
   /* Replies from an instance already dropped do not matter. */
   if (reply == NULL && is_cancelled (error))
@@ -229,8 +234,8 @@ call (VideoElement *self, const char *method, GVariant *args, int timeout_ms, Re
   c->connection = g_object_ref (self->connection);
   c->func = func;
   c->method = g_strdup (method);
-  bridge_connection_call_async (self->connection, VIDEO_INTERFACE_NAME, method, args, NULL,
-                                timeout_ms, self->cancellable, on_call_done, c);
+  bridge_connection_call_async (self->connection, VIDEO_INTERFACE_NAME, method, args, NULL, timeout_ms,
+                                self->cancellable, on_call_done, c);
 }
 
 /* ---- liveness ---------------------------------------------------------- */
@@ -249,7 +254,7 @@ ping (gpointer data)
   if (self->connection != NULL && !self->ping_pending)
     {
       self->ping_pending = TRUE;
-      call (self, "GetState", g_variant_new ("()"), PING_TIMEOUT_MS, on_pong);
+      call (self, "GetState", g_variant_new ("()"), ping_timeout_ms, on_pong);
     }
   return G_SOURCE_CONTINUE;
 }
@@ -269,8 +274,7 @@ on_frame (BridgeFrameConsumer *consumer, BridgeFrame *frame, VideoElement *self)
   if (self->seeking)
     return;
   texture = texture_for (bridge_frame_get_width (frame), bridge_frame_get_height (frame),
-                         bridge_frame_get_stride (frame), bridge_frame_get_format (frame), bytes,
-                         &error);
+                         bridge_frame_get_stride (frame), bridge_frame_get_format (frame), bytes, &error);
   if (texture == NULL)
     {
       g_debug ("%s: frame dropped: %s", self->block->path, error->message);
@@ -289,8 +293,12 @@ on_frame (BridgeFrameConsumer *consumer, BridgeFrame *frame, VideoElement *self)
 }
 
 static void
-on_state_changed (BridgeConnection *connection, const char *iface, const char *event,
-                  GVariant *args, GUnixFDList *fds, VideoElement *self)
+on_state_changed (BridgeConnection *connection,
+                  const char *iface,
+                  const char *event,
+                  GVariant *args,
+                  GUnixFDList *fds,
+                  VideoElement *self)
 {
   const char *state;
 
@@ -303,8 +311,12 @@ on_state_changed (BridgeConnection *connection, const char *iface, const char *e
 }
 
 static void
-on_position (BridgeConnection *connection, const char *iface, const char *event, GVariant *args,
-             GUnixFDList *fds, VideoElement *self)
+on_position (BridgeConnection *connection,
+             const char *iface,
+             const char *event,
+             GVariant *args,
+             GUnixFDList *fds,
+             VideoElement *self)
 {
   gint64 position, duration;
 
@@ -314,8 +326,12 @@ on_position (BridgeConnection *connection, const char *iface, const char *event,
 }
 
 static void
-on_error_event (BridgeConnection *connection, const char *iface, const char *event,
-                GVariant *args, GUnixFDList *fds, VideoElement *self)
+on_error_event (BridgeConnection *connection,
+                const char *iface,
+                const char *event,
+                GVariant *args,
+                GUnixFDList *fds,
+                VideoElement *self)
 {
   g_autofree char *base = g_path_get_basename (self->block->path);
   g_autofree char *title = g_strdup_printf ("Cannot play %s", base);
@@ -329,8 +345,7 @@ on_error_event (BridgeConnection *connection, const char *iface, const char *eve
 }
 
 static void
-on_closed (BridgeConnection *connection, BridgeCloseReason reason, const char *message,
-           VideoElement *self)
+on_closed (BridgeConnection *connection, BridgeCloseReason reason, const char *message, VideoElement *self)
 {
   g_autofree char *why = g_strdup_printf ("%s", message != NULL ? message : "connection closed");
 
@@ -373,8 +388,8 @@ show_still (VideoElement *self)
 
   if (self->duration > 0 && at >= self->duration * 1e9)
     at = 0;
-  call (self, "GetStill", g_variant_new ("(xuu)", at, OUTPUT_MAX_WIDTH, OUTPUT_MAX_HEIGHT),
-        OPEN_TIMEOUT_MS, on_still);
+  call (self, "GetStill", g_variant_new ("(xuu)", at, OUTPUT_MAX_WIDTH, OUTPUT_MAX_HEIGHT), OPEN_TIMEOUT_MS,
+        on_still);
 }
 
 static void
@@ -412,8 +427,8 @@ on_opened (VideoElement *self, GVariant *reply)
   call (self, "SetMute", g_variant_new ("(b)", (self->block->video_flags & DECK_VIDEO_MUTE) != 0),
         CALL_TIMEOUT_MS, NULL);
   if (self->seeking)
-    call (self, "Seek", g_variant_new ("(xb)", (gint64) (self->position * 1e9), TRUE),
-          CALL_TIMEOUT_MS, on_seeked);
+    call (self, "Seek", g_variant_new ("(xb)", (gint64) (self->position * 1e9), TRUE), CALL_TIMEOUT_MS,
+          on_seeked);
   else
     on_seeked (self, NULL);
   changed (self);
@@ -470,7 +485,7 @@ on_connected (GObject *source, GAsyncResult *result, gpointer data)
 static void
 connect_plugin (VideoElement *self)
 {
-  BridgePluginInfo *info = NULL;  /* owned by the registry */
+  BridgePluginInfo *info = NULL; /* owned by the registry */
 
   if (self->registry != NULL)
     info = bridge_registry_find_by_interface (self->registry, VIDEO_INTERFACE_NAME);
@@ -483,8 +498,8 @@ connect_plugin (VideoElement *self)
     }
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  bridge_registry_connect_async (self->registry, info, BRIDGE_CONNECT_FLAGS_NEW_INSTANCE,
-                                 self->cancellable, on_connected, g_object_ref (self));
+  bridge_registry_connect_async (self->registry, info, BRIDGE_CONNECT_FLAGS_NEW_INSTANCE, self->cancellable,
+                                 on_connected, g_object_ref (self));
 }
 
 /* ---- losing and restarting ---------------------------------------------- */
@@ -595,8 +610,8 @@ video_element_class_init (VideoElementClass *klass)
    *
    * The picture or the state changed: time to draw again.
    */
-  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                          NULL, NULL, G_TYPE_NONE, 0);
 
   /**
    * VideoElement::status:
@@ -606,8 +621,16 @@ video_element_class_init (VideoElementClass *klass)
    * SECONDS", "playing", "paused", "ended", "still", "plugin-lost WHY",
    * "plugin-restarted PID", "plugin-gave-up", "no-plugin", "error MESSAGE".
    */
-  signals[SIGNAL_STATUS] = g_signal_new ("status", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_STATUS] = g_signal_new ("status", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                         NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  {
+    const char *timeout = g_getenv (PING_TIMEOUT_ENV);
+    guint64 value;
+
+    if (timeout != NULL && g_ascii_string_to_unsigned (timeout, 10, 100, 600000, &value, NULL))
+      ping_timeout_ms = value;
+  }
 }
 
 static void
@@ -728,7 +751,7 @@ video_element_is_playing (VideoElement *self)
 void
 video_element_get_state (VideoElement *self, SlideVideoState *state)
 {
-  *state = (SlideVideoState) { 0 };
+  *state = (SlideVideoState){ 0 };
   state->message = self->message;
   state->detail = self->detail;
   state->aspect = self->width > 0 && self->height > 0 ? (double) self->width / self->height : 0;

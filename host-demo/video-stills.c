@@ -71,7 +71,7 @@ video_stills_new (BridgeRegistry *registry)
 static gboolean
 ensure_connection (VideoStills *self, GError **error)
 {
-  BridgePluginInfo *info = NULL;  /* owned by the registry */
+  BridgePluginInfo *info = NULL; /* owned by the registry */
 
   if (self->connection != NULL && !bridge_connection_is_closed (self->connection))
     return TRUE;
@@ -82,12 +82,11 @@ ensure_connection (VideoStills *self, GError **error)
   if (info == NULL)
     {
       g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_NOT_FOUND,
-                   "no video plugin found: nothing on the plugin path implements %s",
-                   VIDEO_INTERFACE_NAME);
+                   "no video plugin found: nothing on the plugin path implements %s", VIDEO_INTERFACE_NAME);
       return FALSE;
     }
-  self->connection = bridge_registry_connect_sync (self->registry, info,
-                                                   BRIDGE_CONNECT_FLAGS_NEW_INSTANCE, NULL, error);
+  self->connection
+      = bridge_registry_connect_sync (self->registry, info, BRIDGE_CONNECT_FLAGS_NEW_INSTANCE, NULL, error);
   return self->connection != NULL;
 }
 
@@ -115,18 +114,17 @@ surface_from_reply (GVariant *reply, GError **error)
                    "the plugin sent a still in frame format %u, not BGRA", format);
       return NULL;
     }
-  if (width == 0 || height == 0 || width > STILL_MAX_SIZE || height > STILL_MAX_SIZE
-      || stride < width * 4 || size < (gsize) stride * (height - 1) + width * 4)
+  if (width == 0 || height == 0 || width > STILL_MAX_SIZE || height > STILL_MAX_SIZE || stride < width * 4
+      || size < (gsize) stride * (height - 1) + width * 4)
     {
       g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_FRAME,
-                   "the plugin sent a broken still (%ux%u, stride %u, %zu bytes)", width, height,
-                   stride, size);
+                   "the plugin sent a broken still (%ux%u, stride %u, %zu bytes)", width, height, stride,
+                   size);
       return NULL;
     }
 
-  surface = cairo_image_surface_create (format == BRIDGE_FRAME_FORMAT_BGRA ? CAIRO_FORMAT_ARGB32
-                                                                           : CAIRO_FORMAT_RGB24,
-                                        width, height);
+  surface = cairo_image_surface_create (
+      format == BRIDGE_FRAME_FORMAT_BGRA ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, width, height);
   out = cairo_image_surface_get_data (surface);
   out_stride = cairo_image_surface_get_stride (surface);
   for (y = 0; y < height; y++)
@@ -155,9 +153,9 @@ video_stills_get (VideoStills *self, const char *path, double seconds, GError **
   if (!ensure_connection (self, error))
     return NULL;
 
-  opened = bridge_connection_call_sync (self->connection, VIDEO_INTERFACE_NAME, "Open",
-                                        g_variant_new ("(s)", path), NULL, NULL, CALL_TIMEOUT_MS,
-                                        NULL, error);
+  opened
+      = bridge_connection_call_sync (self->connection, VIDEO_INTERFACE_NAME, "Open",
+                                     g_variant_new ("(s)", path), NULL, NULL, CALL_TIMEOUT_MS, NULL, error);
   if (opened == NULL)
     return NULL;
   info = g_variant_get_child_value (opened, 0);
@@ -168,8 +166,8 @@ video_stills_get (VideoStills *self, const char *path, double seconds, GError **
   if (duration > 0 && at >= duration)
     at = MAX (0, duration - 1000000);
   reply = bridge_connection_call_sync (self->connection, VIDEO_INTERFACE_NAME, "GetStill",
-                                       g_variant_new ("(xuu)", at, 1920, 1080), NULL, NULL,
-                                       CALL_TIMEOUT_MS, NULL, error);
+                                       g_variant_new ("(xuu)", at, 1920, 1080), NULL, NULL, CALL_TIMEOUT_MS,
+                                       NULL, error);
   if (reply == NULL)
     return NULL;
   return surface_from_reply (reply, error);

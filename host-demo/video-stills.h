@@ -13,9 +13,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VideoStills, video_stills, HOST, VIDEO_STILLS, GObject)
 
 VideoStills *video_stills_new (BridgeRegistry *registry);
-cairo_surface_t *video_stills_get (VideoStills *self,
-                                   const char *path,
-                                   double seconds,
-                                   GError **error);
+cairo_surface_t *video_stills_get (VideoStills *self, const char *path, double seconds, GError **error);
 
 G_END_DECLS

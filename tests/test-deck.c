@@ -31,8 +31,8 @@ block_at (Deck *deck, guint slide, guint index)
   ck_assert_msg (slide < deck_get_n_slides (deck), "no slide %u, the deck has %u", slide + 1,
                  deck_get_n_slides (deck));
   s = deck_get_slide (deck, slide);
-  ck_assert_msg (index < s->blocks->len, "slide %u has %u blocks, wanted block %u", slide + 1,
-                 s->blocks->len, index);
+  ck_assert_msg (index < s->blocks->len, "slide %u has %u blocks, wanted block %u", slide + 1, s->blocks->len,
+                 index);
   return s->blocks->pdata[index];
 }
 
@@ -107,8 +107,7 @@ START_TEST (test_headings_and_inline_styles)
   block = block_at (deck, 0, 1);
   ck_assert_int_eq (block->kind, DECK_BLOCK_PARAGRAPH);
   ck_assert_uint_eq (block->line, 3);
-  ck_assert_str_eq (block->text->text,
-                    "A paragraph with emphasis, strong words, code and a link.");
+  ck_assert_str_eq (block->text->text, "A paragraph with emphasis, strong words, code and a link.");
   ck_assert_msg (has_span (block->text, "emphasis", DECK_STYLE_EMPH), "no emphasis span");
   ck_assert_msg (has_span (block->text, "strong words", DECK_STYLE_STRONG), "no strong span");
   ck_assert_msg (has_span (block->text, "code", DECK_STYLE_CODE), "no code span");
@@ -196,8 +195,7 @@ END_TEST
 /* Text around an image stays a paragraph; the image becomes its own block. */
 START_TEST (test_media_lifted_out_of_text)
 {
-  g_autofree char *dir = make_folder ("deck.md", "Look: ![loop](a.webm) here\n",
-                                      "a.webm", "", NULL);
+  g_autofree char *dir = make_folder ("deck.md", "Look: ![loop](a.webm) here\n", "a.webm", "", NULL);
   g_autofree char *path = g_build_filename (dir, "deck.md", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (Deck) deck = deck_new_from_file (path, &error);
@@ -221,8 +219,7 @@ START_TEST (test_separators)
 
   /* The leading and trailing "---" make no slides; the empty slide between
    * two breaks stays. */
-  ck_assert_msg (deck_get_n_slides (deck) == 5, "expected 5 slides, got %u",
-                 deck_get_n_slides (deck));
+  ck_assert_msg (deck_get_n_slides (deck) == 5, "expected 5 slides, got %u", deck_get_n_slides (deck));
 
   /* "---" right under a paragraph cuts the slide; it is no setext heading. */
   ck_assert_uint_eq (deck_get_slide (deck, 0)->blocks->len, 2);
@@ -280,7 +277,8 @@ START_TEST (test_video_options)
 {
   g_autofree char *dir = make_folder ("v.webm", "", NULL);
   g_autofree char *text = g_strdup_printf ("![muted, autoplay start=2.5](%s/v.webm)\n\n"
-                                           "![](%s/v.webm)\n", dir, dir);
+                                           "![](%s/v.webm)\n",
+                                           dir, dir);
   g_autofree char *path = g_build_filename (dir, "deck.md", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (Deck) deck = deck_new_from_data (text, -1, path, &error);
@@ -392,8 +390,8 @@ START_TEST (test_not_utf8)
 
   ck_assert_ptr_null (deck);
   ck_assert (g_error_matches (error, DECK_ERROR, DECK_ERROR_INVALID));
-  ck_assert_msg (strstr (error->message, "latin1.md:4:") != NULL,
-                 "message does not name file and line: %s", error->message);
+  ck_assert_msg (strstr (error->message, "latin1.md:4:") != NULL, "message does not name file and line: %s",
+                 error->message);
 }
 END_TEST
 
@@ -420,7 +418,7 @@ START_TEST (test_empty_decks)
 
       ck_assert_msg (deck == NULL, "text %u made a deck", i);
       ck_assert_msg (g_error_matches (error, DECK_ERROR, DECK_ERROR_INVALID)
-                     && strstr (error->message, "empty.md") != NULL,
+                         && strstr (error->message, "empty.md") != NULL,
                      "text %u: wrong error: %s", i, error ? error->message : "none");
     }
 }
@@ -431,19 +429,18 @@ START_TEST (test_broken_media)
   g_autoptr (Deck) deck = load_test_deck ("bad-media.md");
   DeckBlock *block;
 
-  ck_assert_msg (deck_get_n_problems (deck) == 6, "expected 6 problems, got %u",
-                 deck_get_n_problems (deck));
+  ck_assert_msg (deck_get_n_problems (deck) == 6, "expected 6 problems, got %u", deck_get_n_problems (deck));
 
   block = block_at (deck, 0, 1);
   ck_assert_int_eq (block->kind, DECK_BLOCK_VIDEO);
   ck_assert_msg (block->problem != NULL && strstr (block->problem, "clips/missing.webm")
-                 && strstr (block->problem, "not found"),
+                     && strstr (block->problem, "not found"),
                  "missing video not reported by name: %s", block->problem);
   ck_assert_uint_eq (deck_get_problem (deck, 0)->line, 3);
 
   block = block_at (deck, 2, 1);
-  ck_assert_msg (block->problem != NULL && strstr (block->problem, "https:"),
-                 "remote video not refused: %s", block->problem);
+  ck_assert_msg (block->problem != NULL && strstr (block->problem, "https:"), "remote video not refused: %s",
+                 block->problem);
   ck_assert_uint_eq (deck_get_problem (deck, 3)->line, 13);
 
   block = block_at (deck, 2, 2);

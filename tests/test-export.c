@@ -22,7 +22,8 @@
 #define WIDTH 1280
 #define HEIGHT 720
 
-typedef struct {
+typedef struct
+{
   int status;
   char *out;
   char *err;
@@ -38,15 +39,13 @@ run_clear (Run *run)
 static char *
 host_demo_path (void)
 {
-  return g_build_filename (g_getenv ("BRIDGE_TEST_BUILDDIR"), "..", "host-demo", "host-demo",
-                           NULL);
+  return g_build_filename (g_getenv ("BRIDGE_TEST_BUILDDIR"), "..", "host-demo", "host-demo", NULL);
 }
 
 static char *
 sample_deck_path (void)
 {
-  return g_build_filename (g_getenv ("BRIDGE_TEST_BUILDDIR"), "..", "host-demo", "sample",
-                           "deck.md", NULL);
+  return g_build_filename (g_getenv ("BRIDGE_TEST_BUILDDIR"), "..", "host-demo", "sample", "deck.md", NULL);
 }
 
 /* Runs host-demo with args and waits for it. env holds NAME=VALUE pairs
@@ -64,8 +63,7 @@ run_host_demo_argv (Run *run, const char *const *env, const char *const *args)
     g_ptr_array_add (argv, g_strdup (*args));
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   /* Audio devices are no business of these tests. */
   g_subprocess_launcher_setenv (launcher, "BRIDGE_VIDEO_AUDIO", "none", TRUE);
   for (; env != NULL && *env != NULL; env++)
@@ -151,10 +149,11 @@ count_bright (cairo_surface_t *surface, double x, double y, double w, double h)
   return n;
 }
 
-typedef struct {
+typedef struct
+{
   Deck *deck;
   SlideRenderer *renderer;
-  double scale, x, y;  /* where slides go in a WIDTH x HEIGHT image */
+  double scale, x, y; /* where slides go in a WIDTH x HEIGHT image */
 } Layout;
 
 static void
@@ -179,8 +178,7 @@ layout_clear (Layout *l)
 /* The colour of the sample's box in video `video` of slide `slide`
  * (from 1): r, g, b from the middle of the box. */
 static void
-box_colour (Layout *l, cairo_surface_t *surface, guint slide, guint video, guint *r, guint *g,
-            guint *b)
+box_colour (Layout *l, cairo_surface_t *surface, guint slide, guint video, guint *r, guint *g, guint *b)
 {
   SlideRect rect;
   double vx, vy;
@@ -204,8 +202,8 @@ assert_box (Layout *l, cairo_surface_t *surface, guint slide, guint video, const
     ok = g > 180 && r < 80 && b < 80;
   else
     ok = b > 180 && r < 80 && g < 80;
-  ck_assert_msg (ok, "slide %u video %u: the box should be %s, is (%u, %u, %u)", slide, video,
-                 colour, r, g, b);
+  ck_assert_msg (ok, "slide %u video %u: the box should be %s, is (%u, %u, %u)", slide, video, colour, r, g,
+                 b);
 }
 
 static char *
@@ -260,8 +258,8 @@ START_TEST (test_export_sample_deck)
   /* Slide 2: the heading at the top left. */
   surface = load_png (dir, 2);
   title = slide_renderer_get_layout (l.renderer, 1)->items->pdata[0];
-  n = count_bright (surface, l.x + title->rect.x * l.scale, l.y + title->rect.y * l.scale,
-                    300, title->rect.height * l.scale);
+  n = count_bright (surface, l.x + title->rect.x * l.scale, l.y + title->rect.y * l.scale, 300,
+                    title->rect.height * l.scale);
   ck_assert_msg (n > 300, "the heading of slide 2 has only %u bright pixels", n);
   cairo_surface_destroy (surface);
 
@@ -283,7 +281,8 @@ END_TEST
 
 START_TEST (test_export_times)
 {
-  static const struct {
+  static const struct
+  {
     const char *at;
     const char *colour;
   } times[] = { { NULL, "red" }, { "0.5", "red" }, { "2.5", "blue" }, { "60", "blue" } };
@@ -301,8 +300,7 @@ START_TEST (test_export_times)
       /* No --at: the poster frame, the first picture. Past the end: the
        * last picture. */
       if (times[i].at != NULL)
-        run_host_demo (&run, NULL, "--export", dir, "--size", "1280x720", "--at", times[i].at,
-                       deck, NULL);
+        run_host_demo (&run, NULL, "--export", dir, "--size", "1280x720", "--at", times[i].at, deck, NULL);
       else
         run_host_demo (&run, NULL, "--export", dir, "--size", "1280x720", deck, NULL);
       ck_assert_msg (run.status == 0, "export at %s failed: %s", times[i].at, run.err);
@@ -328,8 +326,7 @@ START_TEST (test_export_pdf)
   run_host_demo (&run, NULL, "--export-pdf", pdf, deck, NULL);
   ck_assert_msg (run.status == 0, "PDF export failed: %s", run.err);
   ck_assert (g_file_get_contents (pdf, &data, &length, NULL));
-  ck_assert_msg (length > 1000 && g_str_has_prefix (data, "%PDF-"), "not a PDF (%zu bytes)",
-                 length);
+  ck_assert_msg (length > 1000 && g_str_has_prefix (data, "%PDF-"), "not a PDF (%zu bytes)", length);
   run_clear (&run);
   remove_tree (dir);
 }
@@ -408,8 +405,7 @@ START_TEST (test_bad_command_lines)
 
       run_host_demo_argv (&run, NULL, cases[i]);
       ck_assert_msg (run.status == 2, "case %u: expected exit 2, got %d", i, run.status);
-      ck_assert_msg (g_str_has_prefix (run.err, "host-demo: "), "case %u: no message: %s", i,
-                     run.err);
+      ck_assert_msg (g_str_has_prefix (run.err, "host-demo: "), "case %u: no message: %s", i, run.err);
       run_clear (&run);
     }
 }
