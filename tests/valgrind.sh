@@ -38,7 +38,7 @@ esac
 status=$?
 
 # Valgrind 3.19 does not know pidfd_open (GLib tries it, then falls
-# back): that note is no finding, everything else is shown.
+# back): that note is no finding; every other line is shown.
 for log in "$logs"/*.log; do
   [ -s "$log" ] || continue
   grep -v -e 'unhandled amd64-linux syscall: 434' -e 'You may be able to write your own handler' \
