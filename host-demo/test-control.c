@@ -226,16 +226,25 @@ on_fullscreen_requested (HostWindow *window, gboolean fullscreen, TestControl *t
   emit ("fullscreen-requested %d", fullscreen);
 }
 
-static gboolean
-on_first_frame (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+/* After the first paint the window shows the first slide. */
+static void
+on_after_paint (GdkFrameClock *clock, TestControl *tc)
 {
-  TestControl *tc = data;
-
+  g_signal_handlers_disconnect_by_func (clock, on_after_paint, tc);
   emit ("ready %u %d", host_window_get_n_slides (tc->window), (int) getpid ());
   emit ("slide %u", host_window_get_slide (tc->window) + 1);
   /* Commands only from now on, so that "ready" always comes first. */
   read_next (tc);
-  return G_SOURCE_REMOVE;
+}
+
+static void
+on_map (GtkWidget *view, TestControl *tc)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (view);
+
+  g_signal_handlers_disconnect_by_func (view, on_map, tc);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), tc);
+  gtk_widget_queue_draw (view);
 }
 
 static void
@@ -273,5 +282,5 @@ test_control_attach (HostWindow *window)
   g_signal_connect (window, "fullscreen-requested", G_CALLBACK (on_fullscreen_requested), tc);
   g_signal_connect (view, "video-status", G_CALLBACK (on_video_status), tc);
   g_signal_connect (view, "video-drawn", G_CALLBACK (on_video_drawn), tc);
-  gtk_widget_add_tick_callback (GTK_WIDGET (view), on_first_frame, tc, NULL);
+  g_signal_connect (view, "map", G_CALLBACK (on_map), tc);
 }

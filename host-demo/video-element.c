@@ -305,6 +305,9 @@ on_state_changed (BridgeConnection *connection,
   g_variant_get (args, "(&s)", &state);
   self->playing = g_str_equal (state, "playing");
   self->ended = g_str_equal (state, "ended");
+  /* At the end the picture stays, with the play button to start again. */
+  if (self->ended)
+    self->want_playing = FALSE;
   if (self->playing || g_str_equal (state, "paused") || self->ended)
     status (self, "%s", state);
   changed (self);

@@ -62,6 +62,7 @@ typedef struct
   guint next;
   gboolean eof;
   int host_pid;
+  const char *deck_override; /* another deck than test_deck */
 } Session;
 
 /* ---- plumbing --------------------------------------------------------- */
@@ -231,14 +232,15 @@ session_start (Session *s, const char *const *env)
 
       g_subprocess_launcher_setenv (launcher, name, eq + 1, TRUE);
     }
-  s->host = g_subprocess_launcher_spawn (launcher, &error, host_demo, deck, NULL);
+  s->host = g_subprocess_launcher_spawn (launcher, &error, host_demo,
+                                         s->deck_override != NULL ? s->deck_override : deck, NULL);
   ck_assert_msg (s->host != NULL, "cannot start host-demo: %s", error ? error->message : "?");
   s->input = g_object_ref (g_subprocess_get_stdin_pipe (s->host));
   s->output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->host));
   read_next (s);
 
   line = expect (s, "ready ");
-  ck_assert_msg (sscanf (line, "ready 3 %d", &s->host_pid) == 1, "odd ready line: %s", line);
+  ck_assert_msg (sscanf (line, "ready %*u %d", &s->host_pid) == 1, "odd ready line: %s", line);
   expect (s, "slide 1");
 }
 
@@ -315,8 +317,8 @@ plugin_pids (Session *s)
       if (pid <= 0 || !g_file_get_contents (stat_path, &stat, NULL, NULL))
         continue;
       close_paren = strrchr (stat, ')');
-      if (close_paren == NULL || sscanf (close_paren + 1, " %c %d", &state, &ppid) != 2
-          || ppid != s->host_pid || state == 'Z')
+      if (close_paren == NULL || sscanf (close_paren + 1, " %c %d", &state, &ppid) != 2 || ppid != s->host_pid
+          || state == 'Z')
         continue;
       if (!g_file_get_contents (cmdline_path, &cmdline, &length, NULL))
         continue;
@@ -564,6 +566,86 @@ START_TEST (test_missing_plugin)
 }
 END_TEST
 
+/* Whether a rectangle of a PNG holds pixels of the placeholder's text
+ * colour (the theme's "problem" salmon) or, with any_bright, white text. */
+static guint
+count_text_pixels (const char *png, const SlideRect *r, double scale, double x, double y, gboolean salmon)
+{
+  cairo_surface_t *surface = cairo_image_surface_create_from_png (png);
+  const guint8 *data;
+  int stride, i, j;
+  guint n = 0;
+
+  ck_assert_int_eq (cairo_surface_status (surface), CAIRO_STATUS_SUCCESS);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (j = y + r->y * scale; j < y + (r->y + r->height) * scale; j++)
+    for (i = x + r->x * scale; i < x + (r->x + r->width) * scale; i++)
+      {
+        guint32 word = *(const guint32 *) (data + j * stride + i * 4);
+        guint red = word >> 16 & 0xff, green = word >> 8 & 0xff, blue = word & 0xff;
+
+        if (salmon ? red > 200 && green > 120 && green < 190 && blue > 100 && blue < 170
+                   : red > 200 && green > 200 && blue > 200)
+          n++;
+      }
+  cairo_surface_destroy (surface);
+  return n;
+}
+
+START_TEST (test_broken_videos)
+{
+  static const char broken_deck[] = "## Missing\n\n![autoplay](missing.webm)\n\n---\n\n"
+                                    "## Not a video\n\n![autoplay](not-a-video.webm)\n";
+  g_autofree char *dir = g_dir_make_tmp ("test-window-broken-XXXXXX", NULL);
+  g_autofree char *deck_path = g_build_filename (dir, "broken.md", NULL);
+  g_autofree char *link = g_build_filename (dir, "not-a-video.webm", NULL);
+  g_autofree char *media = g_build_filename (g_getenv ("BRIDGE_TEST_MEDIA"), "not-a-video.webm", NULL);
+  g_autofree char *shot = g_build_filename (dir, "shot.png", NULL);
+  g_autofree char *command = g_strdup_printf ("screenshot %s", shot);
+  g_autoptr (Deck) deck = NULL;
+  g_autoptr (SlideRenderer) renderer = NULL;
+  double scale, x, y;
+  SlideRect r;
+  Session s = { 0 };
+
+  ck_assert (g_file_set_contents (deck_path, broken_deck, -1, NULL));
+  ck_assert_int_eq (symlink (media, link), 0);
+  deck = deck_new_from_file (deck_path, NULL);
+  ck_assert (deck != NULL);
+  renderer = slide_renderer_new (deck, 16.0 / 9.0);
+
+  s.deck_override = deck_path;
+  session_start (&s, NULL);
+
+  /* A missing file: the slide says so where the video would be. */
+  send (&s, command);
+  expect (&s, "screenshot ");
+  slide_renderer_get_placement (renderer, 1280, 720, &scale, &x, &y);
+  slide_renderer_get_video_rect (renderer, 0, 0, 0, &r);
+  ck_assert_msg (count_text_pixels (shot, &r, scale, x, y, TRUE) > 200,
+                 "no placeholder text where the missing video would be");
+
+  /* A file the plugin cannot play: it says why, and the show goes on. */
+  send (&s, "key Right");
+  expect (&s, "slide 2");
+  expect (&s, "video 0 error");
+  send (&s, command);
+  expect (&s, "screenshot ");
+  slide_renderer_get_video_rect (renderer, 1, 0, 0, &r);
+  ck_assert_msg (count_text_pixels (shot, &r, scale, x, y, FALSE) > 200,
+                 "no message where the unplayable video would be");
+  send (&s, "key Left");
+  expect (&s, "slide 1");
+
+  session_stop (&s);
+  g_unlink (shot);
+  g_unlink (link);
+  g_unlink (deck_path);
+  g_rmdir (dir);
+}
+END_TEST
+
 static Suite *
 window_suite (void)
 {
@@ -577,6 +659,7 @@ window_suite (void)
   tcase_add_test (tc, test_survives_hung_plugin);
   tcase_add_test (tc, test_poster_and_click);
   tcase_add_test (tc, test_missing_plugin);
+  tcase_add_test (tc, test_broken_videos);
   suite_add_tcase (s, tc);
   return s;
 }
