@@ -1,9 +1,10 @@
 /* bridge-connection-private.h: what the rest of libbridge may ask of a
  * connection and users may not
  *
- * A connection is spread over three files: bridge-connection.c (the
- * object, handshake, events, closing), bridge-dispatch.c (the GSource and
- * incoming messages) and bridge-call.c (outgoing calls and waiting).
+ * A connection is spread over four files: bridge-connection.c (the
+ * object, events, closing), bridge-handshake.c (HELLO both ways),
+ * bridge-dispatch.c (the GSource and incoming messages) and bridge-call.c
+ * (outgoing calls and waiting).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -107,6 +108,8 @@ void bridge_connection_deliver_event (BridgeConnection *self,
 void bridge_connection_attach_source (BridgeConnection *self);
 gboolean bridge_connection_read (BridgeConnection *self);
 gboolean bridge_connection_check_wire (BridgeConnection *self);
+
+/* bridge-handshake.c */
 void bridge_connection_handle_hello (BridgeConnection *self, BridgeMessage *message);
 
 /* bridge-call.c */

@@ -139,37 +139,6 @@ static GSourceFuncs connection_source_funcs = {
 
 /* ---- dispatching ------------------------------------------------------ */
 
-void
-bridge_connection_handle_hello (BridgeConnection *self, BridgeMessage *message)
-{
-  guint32 min_version, max_version;
-  const char *name;
-  g_autoptr (GVariant) interfaces = NULL;
-
-  g_variant_get (message->body, "(uu&s@asa{sv})", &min_version, &max_version, &name, &interfaces, NULL);
-  if (min_version > BRIDGE_PROTOCOL_VERSION || max_version < BRIDGE_PROTOCOL_VERSION)
-    {
-      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_HANDSHAKE_FAILED,
-                  "no common protocol version: peer speaks %u to %u, we speak %u", min_version,
-                  max_version, BRIDGE_PROTOCOL_VERSION);
-      return;
-    }
-  self->peer_name = g_strdup (name);
-  self->peer_interfaces = g_variant_dup_strv (interfaces, NULL);
-  self->state = STATE_READY;
-  self->handshake_deadline = G_MAXINT64;
-  bridge_connection_update_ready_time (self);
-
-  GList *tasks = g_steal_pointer (&self->handshake_tasks);
-  for (GList *l = tasks; l != NULL; l = l->next)
-    {
-      g_task_return_boolean (l->data, TRUE);
-      g_object_unref (l->data);
-    }
-  g_list_free (tasks);
-  bridge_connection_notify_ready (self);
-}
-
 static GVariant *
 describe (BridgeConnection *self)
 {

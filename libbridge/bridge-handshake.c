@@ -1,0 +1,195 @@
+/* bridge-handshake.c: HELLO both ways (docs/PROTOCOL.md section 4)
+ *
+ * Each side sends its HELLO at once, then waits for the peer's: the
+ * versions must overlap, the peer's uid must be ours (unless allowed), and
+ * it must arrive within the handshake timeout.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "bridge-connection-private.h"
+#include "bridge-error.h"
+
+#include <unistd.h>
+
+void
+bridge_connection_handle_hello (BridgeConnection *self, BridgeMessage *message)
+{
+  guint32 min_version, max_version;
+  const char *name;
+  g_autoptr (GVariant) interfaces = NULL;
+
+  g_variant_get (message->body, "(uu&s@asa{sv})", &min_version, &max_version, &name, &interfaces, NULL);
+  if (min_version > BRIDGE_PROTOCOL_VERSION || max_version < BRIDGE_PROTOCOL_VERSION)
+    {
+      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_HANDSHAKE_FAILED,
+                  "no common protocol version: peer speaks %u to %u, we speak %u", min_version,
+                  max_version, BRIDGE_PROTOCOL_VERSION);
+      return;
+    }
+  self->peer_name = g_strdup (name);
+  self->peer_interfaces = g_variant_dup_strv (interfaces, NULL);
+  self->state = STATE_READY;
+  self->handshake_deadline = G_MAXINT64;
+  bridge_connection_update_ready_time (self);
+
+  GList *tasks = g_steal_pointer (&self->handshake_tasks);
+  for (GList *l = tasks; l != NULL; l = l->next)
+    {
+      g_task_return_boolean (l->data, TRUE);
+      g_object_unref (l->data);
+    }
+  g_list_free (tasks);
+  bridge_connection_notify_ready (self);
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+static void
+start_handshake (BridgeConnection *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->state != STATE_NEW)
+    return;
+  self->state = STATE_HANDSHAKING;
+
+  bridge_connection_attach_source (self);
+
+  if (!self->peer_uid_ok)
+    {
+      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PERMISSION_DENIED, "peer runs as uid %u, not as uid %u",
+                  self->peer_uid, (guint) getuid ());
+      return;
+    }
+
+  self->handshake_deadline =
+    g_get_monotonic_time () + bridge_wire_get_limit (self->wire, BRIDGE_LIMIT_HANDSHAKE_TIMEOUT_MS) * 1000;
+  bridge_connection_update_ready_time (self);
+
+  guint n;
+  g_autofree gpointer *names = g_hash_table_get_keys_as_array (self->exported, &n);
+  qsort (names, n, sizeof (gpointer), compare_names);
+  GVariant *hello = g_variant_new ("(uu@s^as@a{sv})", BRIDGE_PROTOCOL_VERSION, BRIDGE_PROTOCOL_VERSION,
+                                   g_variant_new_string (self->name ? self->name : ""), names,
+                                   g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
+  if (!bridge_connection_send (self, BRIDGE_MESSAGE_HELLO, 0, 0, hello, NULL, NULL, &error))
+    bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_IO_ERROR, "sending HELLO: %s", error->message);
+}
+
+/**
+ * bridge_connection_handshake_async:
+ * @self: a #BridgeConnection
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the handshake is done or failed
+ * @user_data: data for @callback
+ *
+ * Starts the connection: sends this side's HELLO and waits for the peer's
+ * (docs/PROTOCOL.md, "Handshake"). The connection fails if the peer runs
+ * as another user (unless %BRIDGE_CONNECTION_FLAGS_ALLOW_ANY_UID), shares
+ * no protocol version, or says nothing within the handshake timeout.
+ * Calling it again after the handshake completes at once.
+ */
+void
+bridge_connection_handshake_async (BridgeConnection *self,
+                                   GCancellable *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer user_data)
+{
+  g_return_if_fail (BRIDGE_IS_CONNECTION (self));
+
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bridge_connection_handshake_async);
+
+  start_handshake (self);
+  if (self->state == STATE_READY)
+    g_task_return_boolean (task, TRUE);
+  else if (self->state == STATE_CLOSED)
+    g_task_return_new_error (task, BRIDGE_ERROR,
+                             self->close_reason == BRIDGE_CLOSE_REASON_PERMISSION_DENIED
+                               ? BRIDGE_ERROR_PERMISSION_DENIED
+                               : BRIDGE_ERROR_CLOSED,
+                             "handshake failed: %s", self->close_message);
+  else
+    self->handshake_tasks = g_list_prepend (self->handshake_tasks, g_steal_pointer (&task));
+}
+
+/**
+ * bridge_connection_handshake_finish:
+ * @self: a #BridgeConnection
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes bridge_connection_handshake_async().
+ *
+ * Returns: %TRUE if the connection is ready
+ */
+gboolean
+bridge_connection_handshake_finish (BridgeConnection *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gboolean
+handshake_done (BridgeConnection *self, gpointer data)
+{
+  return self->state != STATE_HANDSHAKING;
+}
+
+/**
+ * bridge_connection_handshake_sync:
+ * @self: a #BridgeConnection
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * The blocking version of bridge_connection_handshake_async(). Other
+ * messages that arrive meanwhile wait for the main context.
+ *
+ * Returns: %TRUE if the connection is ready
+ */
+gboolean
+bridge_connection_handshake_sync (BridgeConnection *self, GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (BRIDGE_IS_CONNECTION (self), FALSE);
+
+  if (!g_main_context_acquire (self->context))
+    {
+      BridgeSyncWait wait = { 0 };
+      GMainContext *context = g_main_context_new ();
+      g_main_context_push_thread_default (context);
+      bridge_connection_handshake_async (self, cancellable, bridge_sync_wait_callback, &wait);
+      g_autoptr (GAsyncResult) result = bridge_sync_wait_run (context, &wait);
+      return bridge_connection_handshake_finish (self, result, error);
+    }
+
+  GError *local = NULL;
+  start_handshake (self);
+  gboolean ok = bridge_connection_block_on (self, handshake_done, NULL, self->handshake_deadline, cancellable, &local);
+  if (ok && self->state != STATE_READY)
+    {
+      g_set_error (&local, BRIDGE_ERROR,
+                   self->close_reason == BRIDGE_CLOSE_REASON_PERMISSION_DENIED ? BRIDGE_ERROR_PERMISSION_DENIED
+                                                                               : BRIDGE_ERROR_CLOSED,
+                   "handshake failed: %s", self->close_message);
+      ok = FALSE;
+    }
+  else if (!ok && self->state == STATE_HANDSHAKING &&
+           g_error_matches (local, BRIDGE_ERROR, BRIDGE_ERROR_TIMED_OUT))
+    {
+      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_HANDSHAKE_FAILED, "no HELLO from the peer within %" G_GUINT64_FORMAT " ms",
+                  bridge_wire_get_limit (self->wire, BRIDGE_LIMIT_HANDSHAKE_TIMEOUT_MS));
+    }
+  if (!g_queue_is_empty (&self->incoming))
+    g_main_context_wakeup (self->context);
+  g_main_context_release (self->context);
+  if (local != NULL)
+    g_propagate_error (error, local);
+  return ok;
+}
+
