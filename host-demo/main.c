@@ -84,7 +84,7 @@ usage_error (GOptionContext *context, const char *format, ...)
 }
 
 /* Pango's font map (with cairo's font faces and fontconfig's patterns)
- * lives as long as the process; dropping it once the export is done lets
+ * lives as long as the process; dropping it once the slides are done lets
  * leak checkers see only real leaks. */
 static void
 drop_font_caches (void)
@@ -233,6 +233,9 @@ main (int argc, char **argv)
   if (o.export_dir != NULL || o.export_pdf != NULL)
     status = run_export (&o);
   else
-    status = run_window (&o, argv[0]);
+    {
+      status = run_window (&o, argv[0]);
+      drop_font_caches ();
+    }
   return status;
 }

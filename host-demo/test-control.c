@@ -44,6 +44,7 @@ typedef struct
   HostWindow *window;
   GDataInputStream *input;
   GCancellable *cancellable;
+  GPtrArray *screenshots; /* paths waiting for the next paint */
 } TestControl;
 
 static void emit (const char *format, ...) G_GNUC_PRINTF (1, 2);
@@ -97,8 +98,10 @@ press_key (TestControl *tc, const char *accel)
     gtk_widget_activate_action (GTK_WIDGET (tc->window), actions[i], NULL);
 }
 
+/* The window's last drawing, written to path. Only right after a paint
+ * is it sure to be there: a redraw queued meanwhile drops it. */
 static void
-take_screenshot (TestControl *tc, const char *path)
+write_screenshot (TestControl *tc, const char *path)
 {
   GtkWidget *widget = GTK_WIDGET (tc->window);
   g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
@@ -120,6 +123,30 @@ take_screenshot (TestControl *tc, const char *path)
     emit ("error cannot write %s", path);
   else
     emit ("screenshot %s", path);
+}
+
+/* Frame clock handlers get the window, so that they go with it. */
+static void
+on_paint_for_screenshot (GdkFrameClock *clock, HostWindow *window)
+{
+  TestControl *tc = g_object_get_data (G_OBJECT (window), "test-control");
+  guint i;
+
+  g_signal_handlers_disconnect_by_func (clock, on_paint_for_screenshot, window);
+  for (i = 0; i < tc->screenshots->len; i++)
+    write_screenshot (tc, tc->screenshots->pdata[i]);
+  g_ptr_array_set_size (tc->screenshots, 0);
+}
+
+static void
+take_screenshot (TestControl *tc, const char *path)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (tc->window));
+
+  if (tc->screenshots->len == 0)
+    g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_paint_for_screenshot), tc->window, 0);
+  g_ptr_array_add (tc->screenshots, g_strdup (path));
+  gtk_widget_queue_draw (GTK_WIDGET (tc->window));
 }
 
 static void
@@ -228,9 +255,11 @@ on_fullscreen_requested (HostWindow *window, gboolean fullscreen, TestControl *t
 
 /* After the first paint the window shows the first slide. */
 static void
-on_after_paint (GdkFrameClock *clock, TestControl *tc)
+on_after_paint (GdkFrameClock *clock, HostWindow *window)
 {
-  g_signal_handlers_disconnect_by_func (clock, on_after_paint, tc);
+  TestControl *tc = g_object_get_data (G_OBJECT (window), "test-control");
+
+  g_signal_handlers_disconnect_by_func (clock, on_after_paint, window);
   emit ("ready %u %d", host_window_get_n_slides (tc->window), (int) getpid ());
   emit ("slide %u", host_window_get_slide (tc->window) + 1);
   /* Commands only from now on, so that "ready" always comes first. */
@@ -243,7 +272,7 @@ on_map (GtkWidget *view, TestControl *tc)
   GdkFrameClock *clock = gtk_widget_get_frame_clock (view);
 
   g_signal_handlers_disconnect_by_func (view, on_map, tc);
-  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), tc);
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_after_paint), tc->window, 0);
   gtk_widget_queue_draw (view);
 }
 
@@ -254,6 +283,7 @@ test_control_free (gpointer data)
 
   g_cancellable_cancel (tc->cancellable);
   g_object_unref (tc->cancellable);
+  g_ptr_array_unref (tc->screenshots);
   g_object_unref (tc->input);
   g_free (tc);
 }
@@ -275,6 +305,7 @@ test_control_attach (HostWindow *window)
   tc->window = window;
   tc->input = g_data_input_stream_new (in);
   tc->cancellable = g_cancellable_new ();
+  tc->screenshots = g_ptr_array_new_with_free_func (g_free);
   g_object_set_data_full (G_OBJECT (window), "test-control", tc, test_control_free);
 
   g_signal_connect (view, "slide-changed", G_CALLBACK (on_slide_changed), tc);
