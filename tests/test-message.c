@@ -180,6 +180,65 @@ START_TEST (test_body_bad_names_and_args)
 }
 END_TEST
 
+/* The fast normal-form check (numeric arrays by length, containers by
+ * rebuilding) must still catch what GLib's would. */
+static GVariant *
+call_holding (GVariant *args)
+{
+  return g_variant_new ("(ssv)", "a.b", "M", args);
+}
+
+static GVariant *
+untrusted (const char *type, const void *data, gsize size)
+{
+  g_autoptr (GBytes) bytes = g_bytes_new (data, size);
+  return g_variant_new_from_bytes (G_VARIANT_TYPE (type), bytes, FALSE);
+}
+
+START_TEST (test_body_normal_form_inside_arrays)
+{
+  static const guint8 five[] = { 1, 2, 3, 4, 5 };
+  static const guint8 bad_bool[] = { 7, 2 };
+  BridgeCloseReason reason;
+  GError *error = NULL;
+  g_autofree guint8 *big = g_malloc0 (100000);
+  GBytes *bytes;
+  GVariant *body;
+
+  /* A big byte array is fine... */
+  bytes = serialize (call_holding (g_variant_new ("(@ays)", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, big, 100000, 1), "tail")));
+  body = bridge_message_load_body (BRIDGE_MESSAGE_CALL, bytes, 64, &reason, &error);
+  ck_assert_msg (body != NULL, "%s", error ? error->message : "");
+  g_variant_unref (body);
+
+  /* ... but not with a framing offset that lies about where it ends. */
+  gsize size = g_bytes_get_size (bytes);
+  g_autofree guint8 *copy = g_memdup2 (g_bytes_get_data (bytes, NULL), size);
+  g_bytes_unref (bytes);
+  copy[size - 1] ^= 0x01; /* the (ssv) offsets are last: bend the first */
+  bytes = g_bytes_new (copy, size);
+  ck_assert (bridge_message_load_body (BRIDGE_MESSAGE_CALL, bytes, 64, &reason, &error) == NULL);
+  ck_assert_msg (strstr (error->message, "normal form") != NULL, "%s", error->message);
+  g_clear_error (&error);
+  g_bytes_unref (bytes);
+
+  /* Five bytes are no array of int32. */
+  bytes = serialize (call_holding (g_variant_new_tuple ((GVariant *[]) { untrusted ("ai", five, 5) }, 1)));
+  ck_assert (bridge_message_load_body (BRIDGE_MESSAGE_CALL, bytes, 64, &reason, &error) == NULL);
+  ck_assert_msg (strstr (error->message, "normal form") != NULL, "%s", error->message);
+  g_clear_error (&error);
+  g_bytes_unref (bytes);
+
+  /* A boolean of 2 beside a byte array. */
+  GVariant *members[] = { g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, big, 16, 1),
+                          untrusted ("(yb)", bad_bool, 2) };
+  bytes = serialize (call_holding (g_variant_new_tuple (members, 2)));
+  ck_assert (bridge_message_load_body (BRIDGE_MESSAGE_CALL, bytes, 64, &reason, &error) == NULL);
+  g_clear_error (&error);
+  g_bytes_unref (bytes);
+}
+END_TEST
+
 static GVariant *
 nested (guint depth)
 {
@@ -237,6 +296,7 @@ message_suite (void)
   tcase_add_test (tc, test_body_not_normal_form);
   tcase_add_test (tc, test_body_bad_names_and_args);
   tcase_add_test (tc, test_body_nesting_limit);
+  tcase_add_test (tc, test_body_normal_form_inside_arrays);
   tcase_add_test (tc, test_names);
   suite_add_tcase (s, tc);
   return s;
