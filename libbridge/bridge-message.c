@@ -343,8 +343,9 @@ is_normal_form (GVariant *value, guint depth)
   g_variant_ref_sink (rebuilt);
 
   gsize size = g_variant_get_size (value);
+  /* Empty values may have no data pointer at all: memcmp() wants one. */
   return g_variant_get_size (rebuilt) == size &&
-         memcmp (g_variant_get_data (rebuilt), g_variant_get_data (value), size) == 0;
+         (size == 0 || memcmp (g_variant_get_data (rebuilt), g_variant_get_data (value), size) == 0);
 }
 
 /**
