@@ -9,6 +9,7 @@
 
 #include "bridge-message-private.h"
 #include "bridge-error.h"
+#include "bridge-variant-private.h"
 
 #include <string.h>
 
@@ -257,97 +258,6 @@ check_names (BridgeMessageType type, GVariant *body, BridgeCloseReason *reason, 
     }
 }
 
-/* Element size of an array whose every serialization of the right length
- * is in normal form: numbers, handles and doubles (not booleans, which
- * must be 0 or 1). 0 for any other type. */
-static gsize
-numeric_element_size (const GVariantType *element)
-{
-  switch (g_variant_type_peek_string (element)[0])
-    {
-    case 'y':
-      return 1;
-    case 'n':
-    case 'q':
-      return 2;
-    case 'i':
-    case 'u':
-    case 'h':
-      return 4;
-    case 'x':
-    case 't':
-    case 'd':
-      return 8;
-    default:
-      return 0;
-    }
-}
-
-static gboolean
-may_hold_numeric_array (const GVariantType *type)
-{
-  const char *s = g_variant_type_peek_string (type);
-  gsize len = g_variant_type_get_string_length (type);
-
-  /* A variant may hold anything; otherwise look for "a" + a number type. */
-  for (gsize i = 0; i < len; i++)
-    if (s[i] == 'v' || (s[i] == 'a' && i + 1 < len && strchr ("ynqiuhxtd", s[i + 1]) != NULL))
-      return TRUE;
-  return FALSE;
-}
-
-/* g_variant_is_normal_form(), without its cost on big arrays of numbers:
- * GLib checks such an array element by element (about 14 ns a byte, so
- * 1 MiB of "ay" took 14 ms), though any length that is a multiple of the
- * element size is normal. Containers that may hold such arrays are checked
- * by their children, then by rebuilding them from those children: the
- * rebuilt bytes equal the received ones exactly when the framing (offsets,
- * padding) was in normal form too, since untrusted children read through
- * bad framing come out as default values. */
-static gboolean
-is_normal_form (GVariant *value, guint depth)
-{
-  const GVariantType *type = g_variant_get_type (value);
-
-  if (g_variant_type_is_array (type))
-    {
-      gsize element_size = numeric_element_size (g_variant_type_element (type));
-      if (element_size > 0)
-        return g_variant_get_size (value) % element_size == 0;
-    }
-  if (!g_variant_is_container (value) || !may_hold_numeric_array (type) || depth > 128)
-    return g_variant_is_normal_form (value);
-
-  gsize n = g_variant_n_children (value);
-  g_autoptr (GPtrArray) children = g_ptr_array_new_full (n, (GDestroyNotify) g_variant_unref);
-  for (gsize i = 0; i < n; i++)
-    {
-      GVariant *child = g_variant_get_child_value (value, i);
-      g_ptr_array_add (children, child);
-      if (!is_normal_form (child, depth + 1))
-        return FALSE;
-    }
-
-  GVariant **items = (GVariant **) children->pdata;
-  g_autoptr (GVariant) rebuilt = NULL;
-  if (g_variant_type_is_variant (type))
-    rebuilt = g_variant_new_variant (items[0]);
-  else if (g_variant_type_is_array (type))
-    rebuilt = g_variant_new_array (g_variant_type_element (type), items, n);
-  else if (g_variant_type_is_maybe (type))
-    rebuilt = g_variant_new_maybe (g_variant_type_element (type), n > 0 ? items[0] : NULL);
-  else if (g_variant_type_is_dict_entry (type))
-    rebuilt = g_variant_new_dict_entry (items[0], items[1]);
-  else
-    rebuilt = g_variant_new_tuple (items, n);
-  g_variant_ref_sink (rebuilt);
-
-  gsize size = g_variant_get_size (value);
-  /* Empty values may have no data pointer at all: memcmp() wants one. */
-  return g_variant_get_size (rebuilt) == size &&
-         (size == 0 || memcmp (g_variant_get_data (rebuilt), g_variant_get_data (value), size) == 0);
-}
-
 /**
  * bridge_message_load_body:
  *
@@ -367,7 +277,7 @@ bridge_message_load_body (BridgeMessageType type,
   const GVariantType *vtype = bridge_message_body_type (type);
   g_autoptr (GVariant) untrusted = g_variant_ref_sink (g_variant_new_from_bytes (vtype, body, FALSE));
 
-  if (!is_normal_form (untrusted, 0))
+  if (!bridge_variant_is_normal_form (untrusted))
     {
       fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
             "%s body is not a GVariant of type %s in normal form",
