@@ -10,7 +10,8 @@
  *     20 calls each and a burst of 100 events (1000 and 1000).
  * Memory is "flat" when it grew by less than 2 MiB from the first
  * measurement (taken after a warm-up) to the last: a leak of one small
- * allocation per cycle would show, allocator noise does not.
+ * allocation per cycle would show, allocator noise does not. Fds are flat
+ * when not one more is open at the end.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -28,9 +29,36 @@
 
 #define FLAT_KIB 2048
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#endif
+
+/* AddressSanitizer and valgrind keep freed memory aside for a while (to
+ * catch its use after free), so resident memory grows under them; they
+ * check for leaks themselves. */
+static gboolean
+memory_is_measurable (void)
+{
+#ifdef UNDER_ASAN
+  return FALSE;
+#else
+  return strstr (g_getenv ("LD_PRELOAD") ? g_getenv ("LD_PRELOAD") : "", "vgpreload") == NULL;
+#endif
+}
+
 static void
 assert_flat (const char *what, guint64 first, guint64 last)
 {
+  if (!memory_is_measurable ())
+    {
+      g_print ("%s: not measured under a memory checker\n", what);
+      return;
+    }
   ck_assert_msg (last < first + FLAT_KIB, "%s grew from %" G_GUINT64_FORMAT " KiB to %" G_GUINT64_FORMAT " KiB", what,
                  first, last);
   g_print ("%s: %" G_GUINT64_FORMAT " KiB -> %" G_GUINT64_FORMAT " KiB\n", what, first, last);
@@ -94,8 +122,10 @@ START_TEST (test_connect_cycles)
   /* The plugin's count with no host: one host less than with one. */
   {
     g_autoptr (BridgeConnection) one = robust_connect (registry, "clock", BRIDGE_CONNECT_FLAGS_NO_START, NULL);
-    g_autoptr (GVariant) reply = robust_call (one, CLOCK_INTERFACE, "Echo", g_variant_new ("(s)", "one"));
-    guint with_one = robust_count_fds_of (plugin);
+    guint with_one;
+
+    g_variant_unref (robust_call (one, CLOCK_INTERFACE, "Echo", g_variant_new ("(s)", "one")));
+    with_one = robust_count_fds_of (plugin);
 
     bridge_connection_close (one);
     assert_fds_return (plugin, with_one - 1, "the plugin");
@@ -112,8 +142,8 @@ START_TEST (test_connect_cycles)
   while (g_main_context_iteration (NULL, FALSE))
     ;
 
-  ck_assert_msg (robust_count_fds_of (getpid ()) == host_fds, "the host has %u fds open after %u cycles, %u before",
-                 robust_count_fds_of (getpid ()), cycles, host_fds);
+  /* Not one more at the end (fewer may be). */
+  assert_fds_return (getpid (), host_fds, "the host");
   assert_fds_return (plugin, plugin_fds, "the plugin");
   g_print ("%u cycles: host %u fds, plugin %u fds\n", cycles, host_fds, plugin_fds);
   assert_flat ("host memory", host_rss, robust_rss_kib_of (getpid ()));
@@ -343,8 +373,9 @@ START_TEST (test_kills_during_playback)
           host_rss = robust_rss_kib_of (getpid ());
         }
     }
-  ck_assert_msg (robust_count_fds_of (getpid ()) == host_fds, "the host has %u fds open after %u kills, %u before",
-                 robust_count_fds_of (getpid ()), kills, host_fds);
+  /* What the registry still holds of the last killed plugin (its watch)
+   * goes a moment after the close: waited for, not counted. */
+  assert_fds_return (getpid (), host_fds, "the host");
   g_print ("%u kills during playback, resumed every time; host %u fds\n", kills, host_fds);
   assert_flat ("host memory", host_rss, robust_rss_kib_of (getpid ()));
 }
