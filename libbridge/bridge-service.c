@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -214,6 +215,12 @@ on_connection_closed (BridgeConnection *connection,
                : "(unnamed)",
            message ? message : "no reason given");
 
+  /* The host is gone or going: we leave by ourselves now. Its death
+   * signal (PR_SET_PDEATHSIG, set when it started us) must not kill us on
+   * the way out, once our SIGTERM handler is gone; before this call the
+   * handler catches it, after it none comes. */
+  if (self->single)
+    prctl (PR_SET_PDEATHSIG, 0);
   if (self->single)
     service_stop (self, reason == BRIDGE_CLOSE_REASON_PEER_GONE ||
                             reason == BRIDGE_CLOSE_REASON_LOCAL
