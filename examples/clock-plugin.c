@@ -53,8 +53,7 @@ on_tick (gpointer user_data)
 {
   Clock *clock = user_data;
 
-  bridge_service_emit (clock->service, CLOCK_INTERFACE, "Tick",
-                       g_variant_new ("(x)", g_get_real_time ()));
+  bridge_service_emit (clock->service, CLOCK_INTERFACE, "Tick", g_variant_new ("(x)", g_get_real_time ()));
   return G_SOURCE_CONTINUE;
 }
 
@@ -87,8 +86,7 @@ main (int argc, char **argv)
   bridge_interface_add_method (iface, "Echo", "(s)", "(s)", handle_echo, NULL, NULL);
   bridge_interface_add_method (iface, "Add", "(ii)", "(i)", handle_add, NULL, NULL);
   bridge_interface_add_method (iface, "Now", "()", "(x)", handle_now, NULL, NULL);
-  bridge_interface_add_method (iface, "SetTickInterval", "(u)", "()", handle_set_tick_interval,
-                               &clock, NULL);
+  bridge_interface_add_method (iface, "SetTickInterval", "(u)", "()", handle_set_tick_interval, &clock, NULL);
   bridge_interface_add_event (iface, "Tick", "(x)");
   bridge_service_export (service, iface);
 

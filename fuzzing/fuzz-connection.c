@@ -28,7 +28,8 @@
 #define FAIL(...) (fprintf (stderr, "fuzz-connection: " __VA_ARGS__), fputc ('\n', stderr), abort ())
 #define WATCHDOG_MS 10000
 
-typedef struct {
+typedef struct
+{
   gboolean closed;
   gboolean call_done;
   guint events;
@@ -45,7 +46,11 @@ on_closed (BridgeConnection *conn, BridgeCloseReason reason, const char *message
 }
 
 static void
-on_event (BridgeConnection *conn, const char *interface, const char *event, GVariant *args, GUnixFDList *fds,
+on_event (BridgeConnection *conn,
+          const char *interface,
+          const char *event,
+          GVariant *args,
+          GUnixFDList *fds,
           gpointer user_data)
 {
   State *state = user_data;
@@ -61,7 +66,8 @@ on_call_done (GObject *source, GAsyncResult *result, gpointer user_data)
   State *state = user_data;
   g_autoptr (GUnixFDList) fds = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) reply = bridge_connection_call_finish (BRIDGE_CONNECTION (source), result, &fds, &error);
+  g_autoptr (GVariant) reply
+      = bridge_connection_call_finish (BRIDGE_CONNECTION (source), result, &fds, &error);
 
   if ((reply == NULL) == (error == NULL))
     FAIL ("a call finished with %s", reply ? "both a reply and an error" : "neither a reply nor an error");
@@ -79,13 +85,14 @@ drain_peer (int fd)
   for (;;)
     {
       char buf[4096];
-      union {
+      union
+      {
         struct cmsghdr align;
         char buf[CMSG_SPACE (sizeof (int) * 64)];
       } control;
       struct iovec iov = { buf, sizeof buf };
-      struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &control,
-                            .msg_controllen = sizeof control };
+      struct msghdr msg
+          = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &control, .msg_controllen = sizeof control };
       ssize_t n = recvmsg (fd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 
       if (n <= 0)
@@ -106,7 +113,8 @@ drain_peer (int fd)
 static gboolean
 send_chunk (int fd, const guint8 *bytes, gsize len, guint n_fds)
 {
-  union {
+  union
+  {
     struct cmsghdr align;
     char buf[CMSG_SPACE (sizeof (int) * 3)];
   } control = { 0 }; /* padding included: the kernel gets all of it */

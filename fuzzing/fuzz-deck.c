@@ -41,32 +41,32 @@ check_block (const DeckBlock *block)
 {
   switch (block->kind)
     {
-    case DECK_BLOCK_HEADING:
-      if (block->level < 1 || block->level > 6)
-        FAIL ("heading of level %u", block->level);
-      check_text (block->text);
-      break;
-    case DECK_BLOCK_PARAGRAPH:
-    case DECK_BLOCK_QUOTE:
-      check_text (block->text);
-      break;
-    case DECK_BLOCK_LIST:
-      for (guint i = 0; i < block->items->len; i++)
-        check_text (((DeckListItem *) block->items->pdata[i])->text);
-      break;
-    case DECK_BLOCK_CODE:
-      if (block->code == NULL)
-        FAIL ("a code block without code");
-      break;
-    case DECK_BLOCK_IMAGE:
-    case DECK_BLOCK_VIDEO:
-      if (block->source == NULL)
-        FAIL ("a media block without a source");
-      break;
-    case DECK_BLOCK_RULE:
-      break;
-    default:
-      FAIL ("a block of kind %d", block->kind);
+      case DECK_BLOCK_HEADING:
+        if (block->level < 1 || block->level > 6)
+          FAIL ("heading of level %u", block->level);
+        check_text (block->text);
+        break;
+      case DECK_BLOCK_PARAGRAPH:
+      case DECK_BLOCK_QUOTE:
+        check_text (block->text);
+        break;
+      case DECK_BLOCK_LIST:
+        for (guint i = 0; i < block->items->len; i++)
+          check_text (((DeckListItem *) block->items->pdata[i])->text);
+        break;
+      case DECK_BLOCK_CODE:
+        if (block->code == NULL)
+          FAIL ("a code block without code");
+        break;
+      case DECK_BLOCK_IMAGE:
+      case DECK_BLOCK_VIDEO:
+        if (block->source == NULL)
+          FAIL ("a media block without a source");
+        break;
+      case DECK_BLOCK_RULE:
+        break;
+      default:
+        FAIL ("a block of kind %d", block->kind);
     }
 }
 

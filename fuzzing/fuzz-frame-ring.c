@@ -40,7 +40,8 @@
 #define MAX_MEMFD (8u << 20)
 #define MAX_HELD 8
 
-typedef struct {
+typedef struct
+{
   const guint8 *p, *end;
 } Input;
 
@@ -67,7 +68,8 @@ get_u64 (Input *in)
 }
 
 /* The producer's side of the current ring. */
-typedef struct {
+typedef struct
+{
   int fd; /* kept to shrink it later, as a hostile producer would */
   guint8 *base;
   gsize size;
@@ -176,8 +178,8 @@ announce_ring (BridgeConnection *conn, Producer *prod, Input *in)
   prod->height = height;
   prod->stride = stride;
   emit (conn, BRIDGE_FRAME_RING_EVENT_RING,
-        g_variant_new (BRIDGE_FRAME_RING_RING_TYPE, stream, generation, n_slots, slot_size, data_offset, format,
-                       width, height, stride, handle),
+        g_variant_new (BRIDGE_FRAME_RING_RING_TYPE, stream, generation, n_slots, slot_size, data_offset,
+                       format, width, height, stride, handle),
         fds);
 }
 
@@ -211,8 +213,8 @@ announce_frame (BridgeConnection *conn, Producer *prod, Input *in)
   if (!(mask & 0x800) && word != NULL)
     *word = BRIDGE_FRAME_SLOT_WORD (sequence, BRIDGE_FRAME_SLOT_READY);
   emit (conn, BRIDGE_FRAME_RING_EVENT_FRAME,
-        g_variant_new (BRIDGE_FRAME_RING_FRAME_TYPE, stream, generation, slot, sequence, width, height, stride,
-                       format, pts, duration, dropped),
+        g_variant_new (BRIDGE_FRAME_RING_FRAME_TYPE, stream, generation, slot, sequence, width, height,
+                       stride, format, pts, duration, dropped),
         NULL);
 }
 
@@ -243,8 +245,8 @@ touch_frame (BridgeFrame *frame)
 
   if (bridge_frame_get_height (frame) == 0 || bridge_frame_get_width (frame) == 0)
     FAIL ("a frame of %ux%u", bridge_frame_get_width (frame), bridge_frame_get_height (frame));
-  if (size < (gsize) bridge_frame_get_stride (frame) * (bridge_frame_get_height (frame) - 1) +
-               (gsize) bridge_frame_get_width (frame) * 4)
+  if (size < (gsize) bridge_frame_get_stride (frame) * (bridge_frame_get_height (frame) - 1)
+                 + (gsize) bridge_frame_get_width (frame) * 4)
     FAIL ("a frame of %ux%u, stride %u, has only %" G_GSIZE_FORMAT " bytes", bridge_frame_get_width (frame),
           bridge_frame_get_height (frame), bridge_frame_get_stride (frame), size);
   for (gsize i = 0; i < size; i++)
@@ -255,14 +257,16 @@ touch_frame (BridgeFrame *frame)
 static void
 send_wrong_type (BridgeConnection *conn, Input *in)
 {
-  static const char *const types[] = { "()", "(u)", "(s)", "(uuuttuuuu)", "(uuuttuuuui)", "(uuutuuuuxx)",
-                                       "(uuutuuuuxxtt)", "(suuttuuuuh)" };
+  static const char *const types[] = {
+    "()", "(u)", "(s)", "(uuuttuuuu)", "(uuuttuuuui)", "(uuutuuuuxx)", "(uuutuuuuxxtt)", "(suuttuuuuh)"
+  };
   guint8 which = get_u8 (in);
   const char *type = types[which % G_N_ELEMENTS (types)];
   gsize want = get_u8 (in);
   gsize len = MIN (want, (gsize) (in->end - in->p));
   g_autoptr (GBytes) bytes = g_bytes_new (in->p, len);
-  g_autoptr (GVariant) args = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE (type), bytes, FALSE));
+  g_autoptr (GVariant) args
+      = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE (type), bytes, FALSE));
 
   in->p += len;
   /* The connection only delivers bodies in normal form. */
@@ -299,35 +303,35 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     {
       switch (get_u8 (&in) % 5)
         {
-        case 0:
-          announce_ring (conn, &prod, &in);
-          break;
-        case 1:
-          announce_frame (conn, &prod, &in);
-          break;
-        case 2:
-          scribble (&prod, &in);
-          break;
-        case 3:
-          {
-            BridgeFrame *latest = bridge_frame_consumer_get_latest (consumer);
-            guint8 what = get_u8 (&in) % 3;
+          case 0:
+            announce_ring (conn, &prod, &in);
+            break;
+          case 1:
+            announce_frame (conn, &prod, &in);
+            break;
+          case 2:
+            scribble (&prod, &in);
+            break;
+          case 3:
+            {
+              BridgeFrame *latest = bridge_frame_consumer_get_latest (consumer);
+              guint8 what = get_u8 (&in) % 3;
 
-            if (latest != NULL && what == 0)
-              touch_frame (latest);
-            else if (latest != NULL && what == 1 && held->len < MAX_HELD)
-              g_ptr_array_add (held, bridge_frame_ref (latest));
-            else if (what == 2)
-              {
-                for (guint i = 0; i < held->len; i++)
-                  touch_frame (held->pdata[i]);
-                g_ptr_array_set_size (held, 0);
-              }
-          }
-          break;
-        case 4:
-          send_wrong_type (conn, &in);
-          break;
+              if (latest != NULL && what == 0)
+                touch_frame (latest);
+              else if (latest != NULL && what == 1 && held->len < MAX_HELD)
+                g_ptr_array_add (held, bridge_frame_ref (latest));
+              else if (what == 2)
+                {
+                  for (guint i = 0; i < held->len; i++)
+                    touch_frame (held->pdata[i]);
+                  g_ptr_array_set_size (held, 0);
+                }
+            }
+            break;
+          case 4:
+            send_wrong_type (conn, &in);
+            break;
         }
     }
 

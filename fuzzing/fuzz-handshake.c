@@ -23,7 +23,8 @@
 
 #define FAIL(...) (fprintf (stderr, "fuzz-handshake: " __VA_ARGS__), fputc ('\n', stderr), abort ())
 
-typedef struct {
+typedef struct
+{
   gboolean done;
   gboolean ok;
 } Handshake;
@@ -125,8 +126,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   else
     {
       reason = bridge_connection_get_close_reason (conn);
-      if (reason != BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION && reason != BRIDGE_CLOSE_REASON_LIMIT_EXCEEDED &&
-          reason != BRIDGE_CLOSE_REASON_HANDSHAKE_FAILED)
+      if (reason != BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION && reason != BRIDGE_CLOSE_REASON_LIMIT_EXCEEDED
+          && reason != BRIDGE_CLOSE_REASON_HANDSHAKE_FAILED)
         FAIL ("a refused HELLO closed the connection with reason %d (%s)", reason,
               bridge_connection_get_close_message (conn));
     }

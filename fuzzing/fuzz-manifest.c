@@ -53,7 +53,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         FAIL ("does not implement its own interface %s", interfaces[i]);
     }
   /* Optional keys: readable whatever they hold. */
-  (void) g_utf8_validate (bridge_plugin_info_get_description (info) ? bridge_plugin_info_get_description (info) : "", -1, NULL);
+  (void) g_utf8_validate (
+      bridge_plugin_info_get_description (info) ? bridge_plugin_info_get_description (info) : "", -1, NULL);
   (void) bridge_plugin_info_get_version (info);
   (void) bridge_plugin_info_get_path (info);
   return 0;

@@ -25,8 +25,8 @@ check_failure (gboolean ok, BridgeCloseReason reason, const GError *error, const
 {
   if (ok)
     return;
-  if (error == NULL || error->domain != BRIDGE_ERROR ||
-      (reason != BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION && reason != BRIDGE_CLOSE_REASON_LIMIT_EXCEEDED))
+  if (error == NULL || error->domain != BRIDGE_ERROR
+      || (reason != BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION && reason != BRIDGE_CLOSE_REASON_LIMIT_EXCEEDED))
     {
       fprintf (stderr, "fuzz-message: %s failed without a proper reason (%d) and error\n", what, reason);
       abort ();
@@ -75,7 +75,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       gsize n = g_variant_get_size (value);
       g_autofree char *text = NULL;
 
-      if (n != g_bytes_get_size (body) || memcmp (g_variant_get_data (value), data + BRIDGE_HEADER_SIZE, n) != 0)
+      if (n != g_bytes_get_size (body)
+          || memcmp (g_variant_get_data (value), data + BRIDGE_HEADER_SIZE, n) != 0)
         {
           fprintf (stderr, "fuzz-message: a loaded body is not its own normal form\n");
           abort ();

@@ -37,7 +37,8 @@
 
 static const char *outdir;
 
-typedef struct {
+typedef struct
+{
   guint source;
   int from, to;
   GByteArray *record; /* NULL: forward only */
@@ -49,13 +50,14 @@ relay_ready (int fd, GIOCondition condition, gpointer user_data)
 {
   Relay *relay = user_data;
   guint8 buf[65535];
-  union {
+  union
+  {
     struct cmsghdr align;
     char buf[CMSG_SPACE (sizeof (int) * 16)];
   } control;
   struct iovec iov = { buf, sizeof buf };
-  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &control,
-                        .msg_controllen = sizeof control };
+  struct msghdr msg
+      = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &control, .msg_controllen = sizeof control };
   int fds[16];
   guint n_fds = 0;
   ssize_t n = recvmsg (relay->from, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
@@ -92,7 +94,8 @@ relay_ready (int fd, GIOCondition condition, gpointer user_data)
   {
     struct iovec out_iov = { buf, n };
     struct msghdr out = { .msg_iov = &out_iov, .msg_iovlen = 1 };
-    union {
+    union
+    {
       struct cmsghdr align;
       char buf[CMSG_SPACE (sizeof (int) * 16)];
     } out_control = { 0 };
@@ -133,16 +136,18 @@ write_file (const char *subdir, const char *name, const void *data, gsize len)
 
 /* --- sessions ----------------------------------------------------------- */
 
-typedef struct {
-  BridgeConnection *peer;    /* whose bytes are recorded */
-  BridgeConnection *fuzzed;  /* the connection under test's stand-in */
+typedef struct
+{
+  BridgeConnection *peer;   /* whose bytes are recorded */
+  BridgeConnection *fuzzed; /* the connection under test's stand-in */
   GByteArray *record;
   GByteArray *stream;
   int relay_fds[2];
   Relay to_fuzzed, to_peer;
 } Session;
 
-typedef struct {
+typedef struct
+{
   gboolean done;
   GVariant *reply;
   GUnixFDList *fds;
@@ -178,8 +183,8 @@ session_start (Session *s)
   guint ready = 0;
   Wait hello = { 0 };
 
-  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p) != 0 ||
-      socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, f) != 0)
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p) != 0
+      || socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, f) != 0)
     DIE ("socketpair: %s", g_strerror (errno));
   s->record = g_byte_array_new ();
   s->stream = g_byte_array_new ();
@@ -310,11 +315,13 @@ session_fds (void)
   gint32 handles[] = { 0, 1 };
 
   session_start (&s);
+  call (
+      &s, FUZZ_INTERFACE, "Fds",
+      g_variant_new ("(@ah)", g_variant_new_fixed_array (G_VARIANT_TYPE_HANDLE, handles, 2, sizeof (gint32))),
+      two, 0);
   call (&s, FUZZ_INTERFACE, "Fds",
-        g_variant_new ("(@ah)", g_variant_new_fixed_array (G_VARIANT_TYPE_HANDLE, handles, 2, sizeof (gint32))),
-        two, 0);
-  call (&s, FUZZ_INTERFACE, "Fds",
-        g_variant_new ("(@ah)", g_variant_new_fixed_array (G_VARIANT_TYPE_HANDLE, handles + 1, 1, sizeof (gint32))),
+        g_variant_new ("(@ah)",
+                       g_variant_new_fixed_array (G_VARIANT_TYPE_HANDLE, handles + 1, 1, sizeof (gint32))),
         one, 0);
   bridge_connection_emit (s.peer, FUZZ_INTERFACE, "Tick", g_variant_new ("(u)", 3), three, NULL);
   session_finish (&s, "fds");
@@ -349,7 +356,7 @@ static void
 hello_seed (const char *name, guint32 min, guint32 max, const char *peer, const char *const *interfaces)
 {
   g_autoptr (GVariant) v = g_variant_ref_sink (g_variant_new (
-    "(uus^as@a{sv})", min, max, peer, interfaces, g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)));
+      "(uus^as@a{sv})", min, max, peer, interfaces, g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)));
 
   write_file ("handshake", name, g_variant_get_data (v), g_variant_get_size (v));
 }
@@ -379,11 +386,11 @@ frame_ring_seeds (void)
   static const guint8 frames[] = { 1, 0, 0, 0, 3, 0, 1, 0, 0, 1, 3, 1, 1, 0, 0, 2, 3, 0, 3, 2 };
   /* A second ring (new size), a scribbled control word (op 2), a frame of
    * the old ring's generation (mask 0x2 with generation 1). */
-  static const guint8 second[] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 127, 31, 1, 0, 0, 0, 3, 0,
-                                   2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 1, 0, 0, 0, 0, 3, 0 };
+  static const guint8 second[] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 127, 31, 1, 0, 0, 0, 3, 0, 2,
+                                   0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 2,   0,  1, 0, 0, 0, 0, 3, 0 };
   /* An unsealed memfd (kind 1), a frame, the memfd shrunk (op 2, 0x80). */
-  static const guint8 unsealed[] = { 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 15, 15, 1, 0, 0, 0, 3, 1,
-                                     2, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 3, 2 };
+  static const guint8 unsealed[]
+      = { 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 15, 15, 1, 0, 0, 0, 3, 1, 2, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 3, 2 };
   /* A pipe instead of a memfd (kind 3), then a wrong-typed Frame (op 4). */
   static const guint8 pipe_ring[] = { 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 15, 15, 4, 0x81, 4, 1, 0, 0, 0 };
   g_autoptr (GByteArray) all = g_byte_array_new ();

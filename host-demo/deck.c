@@ -29,7 +29,10 @@ struct _Deck
 };
 
 G_DEFINE_FINAL_TYPE (Deck, deck, G_TYPE_OBJECT)
-G_DEFINE_QUARK (deck - error - quark, deck_error)
+/* The quark name is a string, not a subtraction. */
+/* clang-format off */
+G_DEFINE_QUARK (deck-error-quark, deck_error)
+/* clang-format on */
 
 static const char *const video_extensions[]
     = { "webm", "mkv", "mp4", "m4v", "mov", "ogv", "ogg", "avi", "mpg", "mpeg", "ts", NULL };

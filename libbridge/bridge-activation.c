@@ -93,8 +93,7 @@ on_child_exited (GObject *source, GAsyncResult *result, gpointer user_data)
       g_clear_pointer (&child->grace, g_source_unref);
     }
   how = describe_exit (child->proc);
-  g_debug ("activation: plugin %s (pid %s) %s", child->name,
-           g_subprocess_get_identifier (child->proc), how);
+  g_debug ("activation: plugin %s (pid %s) %s", child->name, g_subprocess_get_identifier (child->proc), how);
   child_unref (child);
 }
 
@@ -117,8 +116,8 @@ on_grace_expired (gpointer user_data)
 {
   Child *child = user_data;
 
-  g_debug ("activation: plugin %s (pid %s) outlived its connection by %d ms; killing it",
-           child->name, g_subprocess_get_identifier (child->proc), EXIT_GRACE_MS);
+  g_debug ("activation: plugin %s (pid %s) outlived its connection by %d ms; killing it", child->name,
+           g_subprocess_get_identifier (child->proc), EXIT_GRACE_MS);
   g_subprocess_force_exit (child->proc);
   g_clear_pointer (&child->grace, g_source_unref);
   return G_SOURCE_REMOVE;
@@ -130,8 +129,7 @@ child_start_grace (Child *child)
   if (child->exited || child->grace != NULL)
     return;
   child->grace = g_timeout_source_new (EXIT_GRACE_MS);
-  g_source_set_callback (child->grace, on_grace_expired, child_ref (child),
-                         (GDestroyNotify) child_unref);
+  g_source_set_callback (child->grace, on_grace_expired, child_ref (child), (GDestroyNotify) child_unref);
   g_source_set_static_name (child->grace, "[libbridge] plugin exit grace");
   g_source_attach (child->grace, child->home);
 }
@@ -172,12 +170,12 @@ typedef struct
   GMainContext *home;
   gboolean sync;
   char *socket_path;
-  char *live_note;         /* why no live instance was used */
-  struct stat tried;       /* the socket file we tried */
-  GSocket *socket;         /* connecting to a live instance */
+  char *live_note;   /* why no live instance was used */
+  struct stat tried; /* the socket file we tried */
+  GSocket *socket;   /* connecting to a live instance */
   GSource *connect_source;
   BridgeConnection *connection;
-  GSubprocess *proc;       /* the plugin we started */
+  GSubprocess *proc; /* the plugin we started */
   GCancellable *wait_cancellable;
   GSource *kill_source;    /* after a failed handshake */
   GError *handshake_error; /* kept until the failed plugin is reaped */
@@ -270,10 +268,10 @@ on_connect_child_exited (GObject *source, GAsyncResult *result, gpointer user_da
 
   how = describe_exit (cd->proc);
   if (cd->handshake_error != NULL)
-    connect_return_error (task, g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_SPAWN_FAILED,
-                                             "plugin %s (%s) failed the handshake (%s) and %s",
-                                             plugin_name (cd), plugin_program (cd),
-                                             cd->handshake_error->message, how));
+    connect_return_error (task,
+                          g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_SPAWN_FAILED,
+                                       "plugin %s (%s) failed the handshake (%s) and %s", plugin_name (cd),
+                                       plugin_program (cd), cd->handshake_error->message, how));
   else
     connect_return_error (task, g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_SPAWN_FAILED,
                                              "plugin %s (%s) %s before the handshake finished",
@@ -285,8 +283,7 @@ on_kill_failed_plugin (gpointer user_data)
 {
   ConnectData *cd = user_data;
 
-  g_debug ("activation: plugin %s failed its handshake and did not exit; killing it",
-           plugin_name (cd));
+  g_debug ("activation: plugin %s failed its handshake and did not exit; killing it", plugin_name (cd));
   g_subprocess_force_exit (cd->proc);
   g_clear_pointer (&cd->kill_source, g_source_unref);
   return G_SOURCE_REMOVE;
@@ -314,11 +311,9 @@ handshake_result (GTask *task, gboolean ok, GError *error)
           g_source_attach (cd->kill_source, g_task_get_context (task));
           return;
         }
-      connect_return_error (task, g_error_new (error->domain, error->code, "plugin %s at %s: %s",
-                                               plugin_name (cd),
-                                               cd->proc != NULL ? plugin_program (cd)
-                                                                : cd->socket_path,
-                                               error->message));
+      connect_return_error (
+          task, g_error_new (error->domain, error->code, "plugin %s at %s: %s", plugin_name (cd),
+                             cd->proc != NULL ? plugin_program (cd) : cd->socket_path, error->message));
       return;
     }
 
@@ -331,11 +326,11 @@ handshake_result (GTask *task, gboolean ok, GError *error)
         {
           const char *path = bridge_plugin_info_get_path (cd->info);
 
-          connect_return_error (task, g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_UNKNOWN_INTERFACE,
-                                                   "plugin %s does not implement %s, which its "
-                                                   "manifest %s lists",
-                                                   plugin_name (cd), wanted[i],
-                                                   path != NULL ? path : "(no file)"));
+          connect_return_error (task,
+                                g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_UNKNOWN_INTERFACE,
+                                             "plugin %s does not implement %s, which its "
+                                             "manifest %s lists",
+                                             plugin_name (cd), wanted[i], path != NULL ? path : "(no file)"));
           return;
         }
     }
@@ -368,13 +363,12 @@ start_handshake (GTask *task)
       /* The connection's context is not being iterated: let the handshake
        * read the socket itself. */
       g_autoptr (GError) error = NULL;
-      gboolean ok = bridge_connection_handshake_sync (cd->connection, g_task_get_cancellable (task),
-                                                      &error);
+      gboolean ok = bridge_connection_handshake_sync (cd->connection, g_task_get_cancellable (task), &error);
       handshake_result (task, ok, error);
       return;
     }
-  bridge_connection_handshake_async (cd->connection, g_task_get_cancellable (task),
-                                     on_handshake_done, g_object_ref (task));
+  bridge_connection_handshake_async (cd->connection, g_task_get_cancellable (task), on_handshake_done,
+                                     g_object_ref (task));
 }
 
 /* Runs in the child between fork and exec: async-signal-safe calls only. */
@@ -405,8 +399,8 @@ start_plugin (GTask *task)
     {
       int errsv = errno;
       connect_return_error (task, g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_SPAWN_FAILED,
-                                               "cannot start plugin %s: socketpair: %s",
-                                               plugin_name (cd), g_strerror (errsv)));
+                                               "cannot start plugin %s: socketpair: %s", plugin_name (cd),
+                                               g_strerror (errsv)));
       return;
     }
 
@@ -422,8 +416,8 @@ start_plugin (GTask *task)
     {
       close (fds[0]);
       connect_return_error (task, g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_SPAWN_FAILED,
-                                               "cannot start plugin %s (%s): %s", plugin_name (cd),
-                                               argv[0], error->message));
+                                               "cannot start plugin %s (%s): %s", plugin_name (cd), argv[0],
+                                               error->message));
       return;
     }
   g_debug ("activation: started plugin %s as pid %s", plugin_name (cd),
@@ -435,8 +429,7 @@ start_plugin (GTask *task)
   child = child_new (cd->proc, plugin_name (cd), cd->home);
   cd->wait_cancellable = g_cancellable_new ();
   g_main_context_push_thread_default (g_task_get_context (task));
-  g_subprocess_wait_async (cd->proc, cd->wait_cancellable, on_connect_child_exited,
-                           g_object_ref (task));
+  g_subprocess_wait_async (cd->proc, cd->wait_cancellable, on_connect_child_exited, g_object_ref (task));
   g_main_context_pop_thread_default (g_task_get_context (task));
 
   g_main_context_push_thread_default (cd->home);
@@ -446,9 +439,9 @@ start_plugin (GTask *task)
     {
       child_start_grace (child);
       child_unref (child);
-      connect_return_error (task, g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_SPAWN_FAILED,
-                                               "cannot start plugin %s: %s", plugin_name (cd),
-                                               error->message));
+      connect_return_error (task,
+                            g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_SPAWN_FAILED,
+                                         "cannot start plugin %s: %s", plugin_name (cd), error->message));
       return;
     }
   /* SO_PEERCRED on a socketpair names whoever created the pair: us. The
@@ -471,9 +464,9 @@ start_or_fail (GTask *task)
   if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
     connect_return_error (task, g_steal_pointer (&error));
   else if (cd->flags & BRIDGE_CONNECT_FLAGS_NO_START)
-    connect_return_error (task, g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_NOT_FOUND,
-                                             "no live instance of plugin %s: %s", plugin_name (cd),
-                                             cd->live_note));
+    connect_return_error (task,
+                          g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_NOT_FOUND,
+                                       "no live instance of plugin %s: %s", plugin_name (cd), cd->live_note));
   else
     start_plugin (task);
 }
@@ -493,8 +486,7 @@ live_connected (GTask *task)
   if (cd->connection == NULL)
     {
       connect_return_error (task, g_error_new (error->domain, error->code, "plugin %s at %s: %s",
-                                               plugin_name (cd), cd->socket_path,
-                                               error->message));
+                                               plugin_name (cd), cd->socket_path, error->message));
       return;
     }
   start_handshake (task);
@@ -510,21 +502,18 @@ live_failed (GTask *task, GError *error)
   struct stat st;
 
   g_clear_object (&cd->socket);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
     {
-      if (lstat (cd->socket_path, &st) == 0 && S_ISSOCK (st.st_mode) &&
-          st.st_dev == cd->tried.st_dev && st.st_ino == cd->tried.st_ino &&
-          unlink (cd->socket_path) == 0)
+      if (lstat (cd->socket_path, &st) == 0 && S_ISSOCK (st.st_mode) && st.st_dev == cd->tried.st_dev
+          && st.st_ino == cd->tried.st_ino && unlink (cd->socket_path) == 0)
         g_debug ("activation: removed stale socket %s (%s)", cd->socket_path, error->message);
-      cd->live_note = g_strdup_printf ("%s was stale (%s); removed it", cd->socket_path,
-                                       error->message);
+      cd->live_note = g_strdup_printf ("%s was stale (%s); removed it", cd->socket_path, error->message);
     }
   else
     {
       g_debug ("activation: cannot connect to %s: %s", cd->socket_path, error->message);
-      cd->live_note = g_strdup_printf ("cannot connect to %s: %s", cd->socket_path,
-                                       error->message);
+      cd->live_note = g_strdup_printf ("cannot connect to %s: %s", cd->socket_path, error->message);
     }
   start_or_fail (task);
 }
@@ -563,8 +552,8 @@ try_live (GTask *task)
    * for a human to look at. */
   if (!S_ISSOCK (cd->tried.st_mode) || cd->tried.st_uid != getuid ())
     {
-      g_debug ("activation: %s is not a socket of ours (mode 0%o, uid %u); ignoring it",
-               cd->socket_path, (guint) cd->tried.st_mode, (guint) cd->tried.st_uid);
+      g_debug ("activation: %s is not a socket of ours (mode 0%o, uid %u); ignoring it", cd->socket_path,
+               (guint) cd->tried.st_mode, (guint) cd->tried.st_uid);
       cd->live_note = g_strdup_printf ("%s is not a socket of ours; ignored it", cd->socket_path);
       start_or_fail (task);
       return;
@@ -576,8 +565,7 @@ try_live (GTask *task)
       return;
     }
 
-  cd->socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM,
-                             G_SOCKET_PROTOCOL_DEFAULT, &error);
+  cd->socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
   if (cd->socket == NULL)
     {
       live_failed (task, error);
@@ -592,8 +580,8 @@ try_live (GTask *task)
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
     {
       cd->connect_source = g_socket_create_source (cd->socket, G_IO_OUT, NULL);
-      g_source_set_callback (cd->connect_source, G_SOURCE_FUNC (on_live_writable),
-                             g_object_ref (task), g_object_unref);
+      g_source_set_callback (cd->connect_source, G_SOURCE_FUNC (on_live_writable), g_object_ref (task),
+                             g_object_unref);
       g_source_attach (cd->connect_source, g_task_get_context (task));
     }
   else

@@ -91,8 +91,8 @@ bridge_connection_expire_calls (BridgeConnection *self)
   for (GSList *l = expired; l != NULL; l = l->next)
     {
       call = l->data;
-      bridge_pending_call_fail (call, g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_TIMED_OUT,
-                                              "%s timed out", (const char *) g_task_get_task_data (call->task)));
+      bridge_pending_call_fail (call, g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_TIMED_OUT, "%s timed out",
+                                                   (const char *) g_task_get_task_data (call->task)));
     }
   g_slist_free (expired);
 }
@@ -119,8 +119,8 @@ bridge_connection_handle_reply (BridgeConnection *self, BridgeMessage *message)
   if (!bridge_wire_serial_was_sent (self->wire, serial))
     {
       bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION,
-                  "%s for serial %u, which was never sent",
-                  bridge_message_type_to_string (message->header.type), serial);
+                                    "%s for serial %u, which was never sent",
+                                    bridge_message_type_to_string (message->header.type), serial);
       return;
     }
 
@@ -145,11 +145,11 @@ bridge_connection_handle_reply (BridgeConnection *self, BridgeMessage *message)
  * The caller must have acquired self->context. */
 gboolean
 bridge_connection_block_on (BridgeConnection *self,
-          gboolean (*done) (BridgeConnection *self, gpointer data),
-          gpointer data,
-          gint64 deadline,
-          GCancellable *cancellable,
-          GError **error)
+                            gboolean (*done) (BridgeConnection *self, gpointer data),
+                            gpointer data,
+                            gint64 deadline,
+                            GCancellable *cancellable,
+                            GError **error)
 {
   while (!done (self, data))
     {
@@ -160,7 +160,8 @@ bridge_connection_block_on (BridgeConnection *self,
       bridge_connection_check_wire (self);
       if (self->state == STATE_CLOSED)
         {
-          g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_CLOSED, "connection closed: %s", self->close_message);
+          g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_CLOSED, "connection closed: %s",
+                       self->close_message);
           return FALSE;
         }
       if (self->read_eof)
@@ -222,7 +223,8 @@ bridge_sync_wait_run (GMainContext *context, BridgeSyncWait *wait)
   return wait->result;
 }
 
-typedef struct {
+typedef struct
+{
   BridgeConnection *self;
   guint32 serial;
 } CancelData;
@@ -301,9 +303,9 @@ bridge_connection_call_async (BridgeConnection *self,
   PendingCall *call = g_new0 (PendingCall, 1);
   call->task = g_object_ref (task);
   call->deadline = timeout_ms == BRIDGE_TIMEOUT_NONE
-                     ? G_MAXINT64
-                     : g_get_monotonic_time () +
-                         (gint64) (timeout_ms < 0 ? DEFAULT_CALL_TIMEOUT_MS : timeout_ms) * 1000;
+                       ? G_MAXINT64
+                       : g_get_monotonic_time ()
+                             + (gint64) (timeout_ms < 0 ? DEFAULT_CALL_TIMEOUT_MS : timeout_ms) * 1000;
 
   /* Hold the lock across send and insert: the reply must find the call. */
   g_mutex_lock (&self->calls_lock);
@@ -311,8 +313,8 @@ bridge_connection_call_async (BridgeConnection *self,
   if (g_hash_table_size (self->pending) >= limit)
     g_set_error (&error, BRIDGE_ERROR, BRIDGE_ERROR_TOO_MANY_PENDING,
                  "%s.%s: %" G_GUINT64_FORMAT " calls already wait for replies", interface, method, limit);
-  else if (bridge_connection_send (self, BRIDGE_MESSAGE_CALL, 0, 0, bridge_call_body (interface, method, owned_args), fds,
-                         &serial, &error))
+  else if (bridge_connection_send (self, BRIDGE_MESSAGE_CALL, 0, 0,
+                                   bridge_call_body (interface, method, owned_args), fds, &serial, &error))
     {
       call->serial = serial;
       g_hash_table_insert (self->pending, GUINT_TO_POINTER (serial), call);
@@ -395,7 +397,8 @@ bridge_connection_call_finish (BridgeConnection *self,
   return take_result (message, out_fds, error);
 }
 
-typedef struct {
+typedef struct
+{
   guint32 serial;
   BridgeMessage *reply;
 } SyncCall;
@@ -408,8 +411,8 @@ sync_call_done (BridgeConnection *self, gpointer data)
   for (GList *l = self->incoming.head; l != NULL; l = l->next)
     {
       BridgeMessage *m = l->data;
-      if ((m->header.type == BRIDGE_MESSAGE_REPLY || m->header.type == BRIDGE_MESSAGE_ERROR) &&
-          m->header.reply_serial == call->serial)
+      if ((m->header.type == BRIDGE_MESSAGE_REPLY || m->header.type == BRIDGE_MESSAGE_ERROR)
+          && m->header.reply_serial == call->serial)
         {
           call->reply = m;
           g_queue_delete_link (&self->incoming, l);
@@ -476,14 +479,14 @@ bridge_connection_call_sync (BridgeConnection *self,
   SyncCall call = { 0 };
   GError *local = NULL;
   gint64 deadline = timeout_ms == BRIDGE_TIMEOUT_NONE
-                      ? G_MAXINT64
-                      : g_get_monotonic_time () +
-                          (gint64) (timeout_ms < 0 ? DEFAULT_CALL_TIMEOUT_MS : timeout_ms) * 1000;
+                        ? G_MAXINT64
+                        : g_get_monotonic_time ()
+                              + (gint64) (timeout_ms < 0 ? DEFAULT_CALL_TIMEOUT_MS : timeout_ms) * 1000;
 
-  if (bridge_connection_check_open (self, interface, method, &local) &&
-      bridge_connection_send (self, BRIDGE_MESSAGE_CALL, 0, 0, bridge_call_body (interface, method, owned_args), fds,
-                    &call.serial, &local) &&
-      bridge_connection_block_on (self, sync_call_done, &call, deadline, cancellable, &local))
+  if (bridge_connection_check_open (self, interface, method, &local)
+      && bridge_connection_send (self, BRIDGE_MESSAGE_CALL, 0, 0,
+                                 bridge_call_body (interface, method, owned_args), fds, &call.serial, &local)
+      && bridge_connection_block_on (self, sync_call_done, &call, deadline, cancellable, &local))
     {
       value = take_result (call.reply, out_fds, &local);
       bridge_message_free (call.reply);
@@ -501,4 +504,3 @@ bridge_connection_call_sync (BridgeConnection *self,
     }
   return value;
 }
-

@@ -17,27 +17,31 @@ G_BEGIN_DECLS
 
 #define BRIDGE_PEER_INTERFACE "org.libbridge.Peer1"
 
-typedef enum {
+typedef enum
+{
   STATE_NEW,
   STATE_HANDSHAKING,
   STATE_READY,
   STATE_CLOSED,
 } State;
 
-typedef struct {
+typedef struct
+{
   guint32 serial;
   gint64 deadline; /* monotonic µs; G_MAXINT64 for none */
   GTask *task;
   GSource *cancel_source;
 } PendingCall;
 
-typedef struct {
+typedef struct
+{
   GSource source;
   BridgeConnection *connection; /* not a reference: the connection owns us */
   gpointer fd_tag;
 } ConnectionSource;
 
-struct _BridgeConnection {
+struct _BridgeConnection
+{
   GObject parent_instance;
 
   BridgeWire *wire;
@@ -62,7 +66,7 @@ struct _BridgeConnection {
   GList *handshake_tasks;
   gint64 handshake_deadline;
 
-  GMutex calls_lock; /* pending, next_deadline: calls may start in any thread */
+  GMutex calls_lock;   /* pending, next_deadline: calls may start in any thread */
   GHashTable *pending; /* serial -> PendingCall */
   gint64 next_deadline;
 
@@ -70,10 +74,9 @@ struct _BridgeConnection {
   char *close_message;
 };
 
-
 /* bridge-connection.c */
 void bridge_connection_close_with (BridgeConnection *self, BridgeCloseReason reason, const char *format, ...)
-  G_GNUC_PRINTF (3, 4);
+    G_GNUC_PRINTF (3, 4);
 const char *bridge_close_reason_nick (BridgeCloseReason reason);
 gboolean bridge_connection_send (BridgeConnection *self,
                                  BridgeMessageType type,
@@ -87,9 +90,7 @@ void bridge_connection_send_reply (BridgeConnection *self,
                                    guint32 reply_serial,
                                    GVariant *value,
                                    GUnixFDList *fds);
-void bridge_connection_send_error (BridgeConnection *self,
-                                   guint32 reply_serial,
-                                   const GError *error);
+void bridge_connection_send_error (BridgeConnection *self, guint32 reply_serial, const GError *error);
 gboolean bridge_connection_check_open (BridgeConnection *self,
                                        const char *interface,
                                        const char *member,
@@ -125,7 +126,8 @@ gboolean bridge_connection_block_on (BridgeConnection *self,
                                      GCancellable *cancellable,
                                      GError **error);
 
-typedef struct {
+typedef struct
+{
   gboolean done;
   GAsyncResult *result;
 } BridgeSyncWait;

@@ -43,7 +43,8 @@
  * calls then fail with %BRIDGE_ERROR_CLOSED.
  */
 
-enum {
+enum
+{
   PROP_0,
   PROP_NAME,
   PROP_PEER_NAME,
@@ -54,7 +55,8 @@ enum {
   N_PROPS
 };
 
-enum {
+enum
+{
   SIGNAL_EVENT,
   SIGNAL_CLOSED,
   N_SIGNALS
@@ -64,7 +66,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (BridgeConnection, bridge_connection, G_TYPE_OBJECT)
-
 
 const char *
 bridge_close_reason_nick (BridgeCloseReason reason)
@@ -113,10 +114,10 @@ close_valist (BridgeConnection *self, BridgeCloseReason reason, const char *form
            self->peer_name ? self->peer_name : "?", bridge_close_reason_nick (reason), message);
 
   /* Tell the peer why, best effort, when it is the peer's doing or ours. */
-  if (reason != BRIDGE_CLOSE_REASON_PEER_GONE && reason != BRIDGE_CLOSE_REASON_IO_ERROR &&
-      reason != BRIDGE_CLOSE_REASON_PEER_TOO_SLOW && self->state != STATE_NEW)
-    bridge_wire_send (self->wire, BRIDGE_MESSAGE_BYE, 0, 0, g_variant_new ("(us)", reason, message),
-                      NULL, NULL, NULL);
+  if (reason != BRIDGE_CLOSE_REASON_PEER_GONE && reason != BRIDGE_CLOSE_REASON_IO_ERROR
+      && reason != BRIDGE_CLOSE_REASON_PEER_TOO_SLOW && self->state != STATE_NEW)
+    bridge_wire_send (self->wire, BRIDGE_MESSAGE_BYE, 0, 0, g_variant_new ("(us)", reason, message), NULL,
+                      NULL, NULL);
 
   self->state = STATE_CLOSED;
   self->close_reason = reason;
@@ -132,9 +133,9 @@ close_valist (BridgeConnection *self, BridgeCloseReason reason, const char *form
   for (GList *l = calls; l != NULL; l = l->next)
     {
       PendingCall *call = l->data;
-      bridge_pending_call_fail (call, g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_CLOSED,
-                                              "connection closed before the reply: %s",
-                                              self->close_message));
+      bridge_pending_call_fail (call,
+                                g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_CLOSED,
+                                             "connection closed before the reply: %s", self->close_message));
     }
   g_list_free (calls);
 
@@ -143,8 +144,8 @@ close_valist (BridgeConnection *self, BridgeCloseReason reason, const char *form
     {
       g_task_return_new_error (l->data, BRIDGE_ERROR,
                                reason == BRIDGE_CLOSE_REASON_PERMISSION_DENIED
-                                 ? BRIDGE_ERROR_PERMISSION_DENIED
-                                 : BRIDGE_ERROR_CLOSED,
+                                   ? BRIDGE_ERROR_PERMISSION_DENIED
+                                   : BRIDGE_ERROR_CLOSED,
                                "handshake failed: %s", self->close_message);
       g_object_unref (l->data);
     }
@@ -175,13 +176,13 @@ bridge_connection_close_with (BridgeConnection *self, BridgeCloseReason reason, 
 
 gboolean
 bridge_connection_send (BridgeConnection *self,
-              BridgeMessageType type,
-              guint16 flags,
-              guint32 reply_serial,
-              GVariant *body,
-              GUnixFDList *fds,
-              guint32 *out_serial,
-              GError **error)
+                        BridgeMessageType type,
+                        guint16 flags,
+                        guint32 reply_serial,
+                        GVariant *body,
+                        GUnixFDList *fds,
+                        guint32 *out_serial,
+                        GError **error)
 {
   if (!bridge_wire_send (self->wire, type, flags, reply_serial, body, fds, out_serial, error))
     {
@@ -193,15 +194,12 @@ bridge_connection_send (BridgeConnection *self,
 }
 
 void
-bridge_connection_send_reply (BridgeConnection *self,
-                              guint32 reply_serial,
-                              GVariant *value,
-                              GUnixFDList *fds)
+bridge_connection_send_reply (BridgeConnection *self, guint32 reply_serial, GVariant *value, GUnixFDList *fds)
 {
   g_autoptr (GError) error = NULL;
 
   if (!bridge_connection_send (self, BRIDGE_MESSAGE_REPLY, 0, reply_serial, g_variant_new ("(v)", value), fds,
-                     NULL, &error))
+                               NULL, &error))
     g_debug ("could not send the reply to call %u: %s", reply_serial, error->message);
 }
 
@@ -212,9 +210,9 @@ bridge_connection_send_error (BridgeConnection *self, guint32 reply_serial, cons
   const char *domain = g_quark_to_string (error->domain);
 
   if (!bridge_connection_send (self, BRIDGE_MESSAGE_ERROR, 0, reply_serial,
-                     g_variant_new ("(sis)", domain != NULL && *domain != '\0' ? domain : "unknown",
-                                    error->code, error->message),
-                     NULL, NULL, &local))
+                               g_variant_new ("(sis)", domain != NULL && *domain != '\0' ? domain : "unknown",
+                                              error->code, error->message),
+                               NULL, NULL, &local))
     g_debug ("could not send the error reply to call %u: %s", reply_serial, local->message);
 }
 
@@ -289,26 +287,26 @@ bridge_connection_get_property (GObject *object, guint prop_id, GValue *value, G
 
   switch (prop_id)
     {
-    case PROP_NAME:
-      g_value_set_string (value, self->name);
-      break;
-    case PROP_PEER_NAME:
-      g_value_set_string (value, self->peer_name);
-      break;
-    case PROP_PEER_PID:
-      g_value_set_int (value, self->peer_pid);
-      break;
-    case PROP_PEER_UID:
-      g_value_set_uint (value, self->peer_uid);
-      break;
-    case PROP_READY:
-      g_value_set_boolean (value, self->state == STATE_READY);
-      break;
-    case PROP_CLOSED:
-      g_value_set_boolean (value, self->state == STATE_CLOSED);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      case PROP_NAME:
+        g_value_set_string (value, self->name);
+        break;
+      case PROP_PEER_NAME:
+        g_value_set_string (value, self->peer_name);
+        break;
+      case PROP_PEER_PID:
+        g_value_set_int (value, self->peer_pid);
+        break;
+      case PROP_PEER_UID:
+        g_value_set_uint (value, self->peer_uid);
+        break;
+      case PROP_READY:
+        g_value_set_boolean (value, self->state == STATE_READY);
+        break;
+      case PROP_CLOSED:
+        g_value_set_boolean (value, self->state == STATE_CLOSED);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -319,11 +317,11 @@ bridge_connection_set_property (GObject *object, guint prop_id, const GValue *va
 
   switch (prop_id)
     {
-    case PROP_NAME:
-      bridge_connection_set_name (self, g_value_get_string (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      case PROP_NAME:
+        bridge_connection_set_name (self, g_value_get_string (value));
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -342,22 +340,22 @@ bridge_connection_class_init (BridgeConnectionClass *klass)
    *
    * The name this side declares in its HELLO.
    */
-  properties[PROP_NAME] =
-    g_param_spec_string ("name", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NAME]
+      = g_param_spec_string ("name", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   /**
    * BridgeConnection:peer-name:
    *
    * The name the peer declared in its HELLO; %NULL before the handshake.
    */
-  properties[PROP_PEER_NAME] =
-    g_param_spec_string ("peer-name", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PEER_NAME]
+      = g_param_spec_string ("peer-name", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /**
    * BridgeConnection:peer-pid:
    *
    * The peer's process id, from the socket's credentials; 0 if unknown.
    */
-  properties[PROP_PEER_PID] =
-    g_param_spec_int ("peer-pid", NULL, NULL, 0, G_MAXINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PEER_PID]
+      = g_param_spec_int ("peer-pid", NULL, NULL, 0, G_MAXINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /**
    * BridgeConnection:peer-uid:
    *
@@ -370,15 +368,15 @@ bridge_connection_class_init (BridgeConnectionClass *klass)
    *
    * Whether the handshake is done and the connection open.
    */
-  properties[PROP_READY] =
-    g_param_spec_boolean ("ready", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READY]
+      = g_param_spec_boolean ("ready", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /**
    * BridgeConnection:closed:
    *
    * Whether the connection is closed.
    */
-  properties[PROP_CLOSED] =
-    g_param_spec_boolean ("closed", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLOSED]
+      = g_param_spec_boolean ("closed", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -392,10 +390,9 @@ bridge_connection_class_init (BridgeConnectionClass *klass)
    * The peer emitted an event. Connect to `event::Name` for one event.
    * Emitted in the connection's main context.
    */
-  signals[SIGNAL_EVENT] =
-    g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL,
-                  NULL, NULL, G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_VARIANT,
-                  G_TYPE_UNIX_FD_LIST);
+  signals[SIGNAL_EVENT] = g_signal_new (
+      "event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_VARIANT, G_TYPE_UNIX_FD_LIST);
 
   /**
    * BridgeConnection::closed:
@@ -406,9 +403,8 @@ bridge_connection_class_init (BridgeConnectionClass *klass)
    * The connection closed. Emitted once, from the connection's main
    * context, after every pending call has failed with %BRIDGE_ERROR_CLOSED.
    */
-  signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                         NULL, NULL, NULL, G_TYPE_NONE, 2, BRIDGE_TYPE_CLOSE_REASON,
-                                         G_TYPE_STRING);
+  signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                         NULL, NULL, G_TYPE_NONE, 2, BRIDGE_TYPE_CLOSE_REASON, G_TYPE_STRING);
 }
 
 static void
@@ -449,12 +445,12 @@ bridge_connection_new_for_fd (int fd, BridgeConnectionFlags flags, GError **erro
 
   g_return_val_if_fail (fd >= 0, NULL);
 
-  if (getsockopt (fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 || type != SOCK_STREAM ||
-      (len = sizeof addr, getsockname (fd, (struct sockaddr *) &addr, &len) < 0) ||
-      addr.ss_family != AF_UNIX)
+  if (getsockopt (fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 || type != SOCK_STREAM
+      || (len = sizeof addr, getsockname (fd, (struct sockaddr *) &addr, &len) < 0)
+      || addr.ss_family != AF_UNIX)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "fd %d is not a Unix-domain stream socket", fd);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "fd %d is not a Unix-domain stream socket",
+                   fd);
       close (fd);
       return NULL;
     }
@@ -597,7 +593,10 @@ bridge_connection_get_limit (BridgeConnection *self, BridgeLimit limit)
 /* ---- events ----------------------------------------------------------- */
 
 gboolean
-bridge_connection_check_open (BridgeConnection *self, const char *interface, const char *method, GError **error)
+bridge_connection_check_open (BridgeConnection *self,
+                              const char *interface,
+                              const char *method,
+                              GError **error)
 {
   if (self->state == STATE_CLOSED)
     {
@@ -652,8 +651,8 @@ bridge_connection_emit (BridgeConnection *self,
   g_autoptr (GVariant) owned_args = args != NULL ? g_variant_ref_sink (args) : NULL;
   if (!bridge_connection_check_open (self, interface, event, error))
     return FALSE;
-  return bridge_connection_send (self, BRIDGE_MESSAGE_EVENT, 0, 0, bridge_call_body (interface, event, owned_args), fds,
-                       NULL, error);
+  return bridge_connection_send (self, BRIDGE_MESSAGE_EVENT, 0, 0,
+                                 bridge_call_body (interface, event, owned_args), fds, NULL, error);
 }
 
 /* ---- state ------------------------------------------------------------ */
@@ -676,7 +675,8 @@ bridge_connection_close (BridgeConnection *self)
       /* Never started: nothing to tell anyone, but still say closed. */
       self->state = STATE_HANDSHAKING;
     }
-  bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_LOCAL, "closed by %s", self->name ? self->name : "this side");
+  bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_LOCAL, "closed by %s",
+                                self->name ? self->name : "this side");
 }
 
 /**
@@ -785,8 +785,8 @@ gboolean
 bridge_connection_peer_implements (BridgeConnection *self, const char *interface)
 {
   g_return_val_if_fail (BRIDGE_IS_CONNECTION (self), FALSE);
-  return self->peer_interfaces != NULL &&
-         g_strv_contains ((const char *const *) self->peer_interfaces, interface);
+  return self->peer_interfaces != NULL
+         && g_strv_contains ((const char *const *) self->peer_interfaces, interface);
 }
 
 /**

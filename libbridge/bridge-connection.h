@@ -23,7 +23,8 @@ G_BEGIN_DECLS
  *
  * Flags for bridge_connection_new_for_fd().
  */
-typedef enum {
+typedef enum
+{
   BRIDGE_CONNECTION_FLAGS_NONE = 0,
   BRIDGE_CONNECTION_FLAGS_ALLOW_ANY_UID = 1 << 0,
 } BridgeConnectionFlags;
@@ -47,7 +48,8 @@ typedef enum {
  * Why a connection closed. The values also travel in BYE messages and are
  * never renumbered (docs/PROTOCOL.md, "Close reasons").
  */
-typedef enum {
+typedef enum
+{
   BRIDGE_CLOSE_REASON_NONE = 0,
   BRIDGE_CLOSE_REASON_LOCAL = 1,
   BRIDGE_CLOSE_REASON_PEER_GONE = 2,
@@ -74,7 +76,8 @@ typedef enum {
  *
  * The named limits of a connection (docs/PROTOCOL.md, "Limits").
  */
-typedef enum {
+typedef enum
+{
   BRIDGE_LIMIT_MESSAGE_SIZE,
   BRIDGE_LIMIT_FDS_PER_MESSAGE,
   BRIDGE_LIMIT_PENDING_CALLS,
@@ -101,12 +104,8 @@ typedef enum {
 #define BRIDGE_TYPE_CONNECTION (bridge_connection_get_type ())
 G_DECLARE_FINAL_TYPE (BridgeConnection, bridge_connection, BRIDGE, CONNECTION, GObject)
 
-BridgeConnection *bridge_connection_new_for_fd (int fd,
-                                                BridgeConnectionFlags flags,
-                                                GError **error);
-BridgeConnection *bridge_connection_new (GSocket *socket,
-                                         BridgeConnectionFlags flags,
-                                         GError **error);
+BridgeConnection *bridge_connection_new_for_fd (int fd, BridgeConnectionFlags flags, GError **error);
+BridgeConnection *bridge_connection_new (GSocket *socket, BridgeConnectionFlags flags, GError **error);
 
 void bridge_connection_set_name (BridgeConnection *self, const char *name);
 const char *bridge_connection_get_name (BridgeConnection *self);
@@ -118,12 +117,8 @@ void bridge_connection_handshake_async (BridgeConnection *self,
                                         GCancellable *cancellable,
                                         GAsyncReadyCallback callback,
                                         gpointer user_data);
-gboolean bridge_connection_handshake_finish (BridgeConnection *self,
-                                             GAsyncResult *result,
-                                             GError **error);
-gboolean bridge_connection_handshake_sync (BridgeConnection *self,
-                                           GCancellable *cancellable,
-                                           GError **error);
+gboolean bridge_connection_handshake_finish (BridgeConnection *self, GAsyncResult *result, GError **error);
+gboolean bridge_connection_handshake_sync (BridgeConnection *self, GCancellable *cancellable, GError **error);
 gboolean bridge_connection_is_ready (BridgeConnection *self);
 
 const char *bridge_connection_get_peer_name (BridgeConnection *self);

@@ -43,8 +43,8 @@ source_check (GSource *source)
   ConnectionSource *csource = (ConnectionSource *) source;
   BridgeConnection *self = csource->connection;
 
-  return g_source_query_unix_fd (source, csource->fd_tag) != 0 ||
-         !g_queue_is_empty (&self->incoming) || self->read_eof || bridge_wire_has_fatal (self->wire);
+  return g_source_query_unix_fd (source, csource->fd_tag) != 0 || !g_queue_is_empty (&self->incoming)
+         || self->read_eof || bridge_wire_has_fatal (self->wire);
 }
 
 gboolean
@@ -55,17 +55,17 @@ bridge_connection_read (BridgeConnection *self)
 
   switch (bridge_wire_read (self->wire, &self->incoming, &reason, &error))
     {
-    case BRIDGE_WIRE_READ_OK:
-      return TRUE;
-    case BRIDGE_WIRE_READ_EOF:
-      self->read_eof = TRUE;
-      return TRUE;
-    case BRIDGE_WIRE_READ_ERROR:
-    default:
-      self->read_eof = TRUE;
-      self->read_fail = reason;
-      self->read_fail_message = g_strdup (error->message);
-      return FALSE;
+      case BRIDGE_WIRE_READ_OK:
+        return TRUE;
+      case BRIDGE_WIRE_READ_EOF:
+        self->read_eof = TRUE;
+        return TRUE;
+      case BRIDGE_WIRE_READ_ERROR:
+      default:
+        self->read_eof = TRUE;
+        self->read_fail = reason;
+        self->read_fail_message = g_strdup (error->message);
+        return FALSE;
     }
 }
 
@@ -115,16 +115,17 @@ source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
   if (self->read_eof)
     {
       bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PEER_GONE,
-                  bridge_wire_has_partial_message (self->wire)
-                    ? "peer disconnected in the middle of a message"
-                    : "peer closed the connection");
+                                    bridge_wire_has_partial_message (self->wire)
+                                        ? "peer disconnected in the middle of a message"
+                                        : "peer closed the connection");
       return G_SOURCE_REMOVE;
     }
 
   if (self->state == STATE_HANDSHAKING && g_get_monotonic_time () >= self->handshake_deadline)
     {
-      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_HANDSHAKE_FAILED, "no HELLO from the peer within %" G_GUINT64_FORMAT " ms",
-                  bridge_wire_get_limit (self->wire, BRIDGE_LIMIT_HANDSHAKE_TIMEOUT_MS));
+      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_HANDSHAKE_FAILED,
+                                    "no HELLO from the peer within %" G_GUINT64_FORMAT " ms",
+                                    bridge_wire_get_limit (self->wire, BRIDGE_LIMIT_HANDSHAKE_TIMEOUT_MS));
       return G_SOURCE_REMOVE;
     }
   bridge_connection_expire_calls (self);
@@ -173,7 +174,7 @@ handle_peer_call (BridgeConnection *self, const BridgeHeader *header, const char
 
 static void
 reply_error (BridgeConnection *self, const BridgeHeader *header, int code, const char *format, ...)
-  G_GNUC_PRINTF (4, 5);
+    G_GNUC_PRINTF (4, 5);
 
 static void
 reply_error (BridgeConnection *self, const BridgeHeader *header, int code, const char *format, ...)
@@ -208,30 +209,28 @@ handle_call (BridgeConnection *self, BridgeMessage *message)
   BridgeInterface *iface = g_hash_table_lookup (self->exported, iface_name);
   if (iface == NULL)
     {
-      reply_error (self, &message->header, BRIDGE_ERROR_UNKNOWN_INTERFACE,
-                   "%s does not export %s", self->name ? self->name : "peer", iface_name);
+      reply_error (self, &message->header, BRIDGE_ERROR_UNKNOWN_INTERFACE, "%s does not export %s",
+                   self->name ? self->name : "peer", iface_name);
       return;
     }
   const BridgeMethod *method = bridge_interface_lookup_method (iface, method_name);
   if (method == NULL)
     {
-      reply_error (self, &message->header, BRIDGE_ERROR_UNKNOWN_METHOD, "%s has no method %s",
-                   iface_name, method_name);
+      reply_error (self, &message->header, BRIDGE_ERROR_UNKNOWN_METHOD, "%s has no method %s", iface_name,
+                   method_name);
       return;
     }
   if (!g_variant_is_of_type (args, method->in_type))
     {
       g_autofree char *want = g_variant_type_dup_string (method->in_type);
-      reply_error (self, &message->header, BRIDGE_ERROR_INVALID_ARGS,
-                   "%s.%s takes %s, not %s", iface_name, method_name, want,
-                   g_variant_get_type_string (args));
+      reply_error (self, &message->header, BRIDGE_ERROR_INVALID_ARGS, "%s.%s takes %s, not %s", iface_name,
+                   method_name, want, g_variant_get_type_string (args));
       return;
     }
 
-  g_autoptr (BridgeInvocation) invocation =
-    bridge_invocation_new (self, message->header.serial,
-                           (message->header.flags & BRIDGE_FLAG_NO_REPLY) != 0, iface, method, args,
-                           message->fds);
+  g_autoptr (BridgeInvocation) invocation = bridge_invocation_new (
+      self, message->header.serial, (message->header.flags & BRIDGE_FLAG_NO_REPLY) != 0, iface, method, args,
+      message->fds);
   method->func (invocation, method->user_data);
 }
 
@@ -258,8 +257,9 @@ dispatch_message (BridgeConnection *self, BridgeMessage *message)
       const char *text;
 
       g_variant_get (message->body, "(u&s)", &reason, &text);
-      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PEER_GONE, "peer closed the connection (%s): %s",
-                  bridge_close_reason_nick (reason), text);
+      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PEER_GONE,
+                                    "peer closed the connection (%s): %s", bridge_close_reason_nick (reason),
+                                    text);
       return;
     }
   if (self->state == STATE_HANDSHAKING)
@@ -268,26 +268,26 @@ dispatch_message (BridgeConnection *self, BridgeMessage *message)
         bridge_connection_handle_hello (self, message);
       else
         bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, "%s before HELLO",
-                    bridge_message_type_to_string (type));
+                                      bridge_message_type_to_string (type));
       return;
     }
 
   switch (type)
     {
-    case BRIDGE_MESSAGE_CALL:
-      handle_call (self, message);
-      break;
-    case BRIDGE_MESSAGE_REPLY:
-    case BRIDGE_MESSAGE_ERROR:
-      bridge_connection_handle_reply (self, message);
-      break;
-    case BRIDGE_MESSAGE_EVENT:
-      handle_event (self, message);
-      break;
-    case BRIDGE_MESSAGE_HELLO:
-    default:
-      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, "second HELLO");
-      break;
+      case BRIDGE_MESSAGE_CALL:
+        handle_call (self, message);
+        break;
+      case BRIDGE_MESSAGE_REPLY:
+      case BRIDGE_MESSAGE_ERROR:
+        bridge_connection_handle_reply (self, message);
+        break;
+      case BRIDGE_MESSAGE_EVENT:
+        handle_event (self, message);
+        break;
+      case BRIDGE_MESSAGE_HELLO:
+      default:
+        bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, "second HELLO");
+        break;
     }
 }
 
@@ -298,8 +298,8 @@ bridge_connection_attach_source (BridgeConnection *self)
   GSource *source = g_source_new (&connection_source_funcs, sizeof (ConnectionSource));
   ConnectionSource *csource = (ConnectionSource *) source;
   csource->connection = self;
-  csource->fd_tag = g_source_add_unix_fd (source, bridge_wire_get_fd (self->wire),
-                                          G_IO_IN | G_IO_HUP | G_IO_ERR);
+  csource->fd_tag
+      = g_source_add_unix_fd (source, bridge_wire_get_fd (self->wire), G_IO_IN | G_IO_HUP | G_IO_ERR);
   g_source_set_static_name (source, "[libbridge] connection");
   /* GLib blocks a source that may not recurse for each dispatch by taking
    * its fd out of the poll set and putting it back, and each of the two

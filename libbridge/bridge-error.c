@@ -16,4 +16,7 @@
 
 /* The domain string travels on the wire (docs/PROTOCOL.md, "ERROR"), so a
  * peer in another language can name it too. */
+/* The quark name is a string, not a subtraction. */
+/* clang-format off */
 G_DEFINE_QUARK (bridge-error-quark, bridge_error)
+/* clang-format on */

@@ -41,7 +41,8 @@ G_BEGIN_DECLS
  * Error codes of the %BRIDGE_ERROR domain. Values are part of the wire
  * protocol (they travel in ERROR messages) and are never renumbered.
  */
-typedef enum {
+typedef enum
+{
   BRIDGE_ERROR_FAILED = 0,
   BRIDGE_ERROR_CLOSED = 1,
   BRIDGE_ERROR_TIMED_OUT = 2,

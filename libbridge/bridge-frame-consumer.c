@@ -34,7 +34,8 @@
  * connection, where its signals are emitted too. Its frames may be used
  * and released in any thread.
  */
-struct _BridgeFrameConsumer {
+struct _BridgeFrameConsumer
+{
   GObject parent_instance;
 
   BridgeConnection *connection;
@@ -42,8 +43,8 @@ struct _BridgeFrameConsumer {
   gulong ring_handler;
   gulong frame_handler;
 
-  BridgeFrameRingMap *ring;   /* NULL before the first ring or after a bad one */
-  guint generation;           /* of the last ring announced, accepted or not */
+  BridgeFrameRingMap *ring; /* NULL before the first ring or after a bad one */
+  guint generation;         /* of the last ring announced, accepted or not */
   gboolean seen_ring;
   guint64 last_sequence;
   BridgeFrame *latest;
@@ -55,14 +56,16 @@ struct _BridgeFrameConsumer {
 
 G_DEFINE_FINAL_TYPE (BridgeFrameConsumer, bridge_frame_consumer, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_CONNECTION,
   PROP_STREAM_ID,
   N_PROPS
 };
 
-enum {
+enum
+{
   SIGNAL_FRAME,
   SIGNAL_ERROR,
   N_SIGNALS
@@ -95,9 +98,9 @@ is_ours (BridgeFrameConsumer *self, const char *event, GVariant *args, const cha
       && g_variant_get_uint32 (first) != self->stream_id)
     return FALSE;
 
-  report (self, g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_BAD_FRAME,
-                             "%s event has arguments of type %s, not %s", event,
-                             g_variant_get_type_string (args), type));
+  report (self,
+          g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_BAD_FRAME, "%s event has arguments of type %s, not %s",
+                       event, g_variant_get_type_string (args), type));
   return FALSE;
 }
 
@@ -120,8 +123,8 @@ on_ring (BridgeConnection *connection,
   if (g_strcmp0 (interface, BRIDGE_FRAME_RING_INTERFACE) != 0
       || !is_ours (self, event, args, BRIDGE_FRAME_RING_RING_TYPE))
     return;
-  g_variant_get (args, BRIDGE_FRAME_RING_RING_TYPE, &stream, &generation, &n_slots, &slot_size,
-                 &data_offset, &format, &width, &height, &stride, &handle);
+  g_variant_get (args, BRIDGE_FRAME_RING_RING_TYPE, &stream, &generation, &n_slots, &slot_size, &data_offset,
+                 &format, &width, &height, &stride, &handle);
   if (stream != self->stream_id)
     return;
 
@@ -132,8 +135,8 @@ on_ring (BridgeConnection *connection,
   if (self->seen_ring && generation <= self->generation)
     {
       report (self, g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_BAD_FRAME,
-                                 "frame ring generation %u does not follow generation %u",
-                                 generation, self->generation));
+                                 "frame ring generation %u does not follow generation %u", generation,
+                                 self->generation));
       return;
     }
   self->generation = generation;
@@ -147,9 +150,9 @@ on_ring (BridgeConnection *connection,
     }
   if (fds == NULL || handle < 0 || handle >= g_unix_fd_list_get_length (fds))
     {
-      report (self, g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_BAD_FRAME,
-                                 "frame ring generation %u names fd %d of %d", generation, handle,
-                                 fds != NULL ? g_unix_fd_list_get_length (fds) : 0));
+      report (self,
+              g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_BAD_FRAME, "frame ring generation %u names fd %d of %d",
+                           generation, handle, fds != NULL ? g_unix_fd_list_get_length (fds) : 0));
       return;
     }
   fd = g_unix_fd_list_get (fds, handle, &error);
@@ -183,8 +186,8 @@ on_frame (BridgeConnection *connection,
   if (g_strcmp0 (interface, BRIDGE_FRAME_RING_INTERFACE) != 0
       || !is_ours (self, event, args, BRIDGE_FRAME_RING_FRAME_TYPE))
     return;
-  g_variant_get (args, BRIDGE_FRAME_RING_FRAME_TYPE, &stream, &generation, &slot, &sequence, &width,
-                 &height, &stride, &format, &pts, &duration, &producer_dropped);
+  g_variant_get (args, BRIDGE_FRAME_RING_FRAME_TYPE, &stream, &generation, &slot, &sequence, &width, &height,
+                 &stride, &format, &pts, &duration, &producer_dropped);
   if (stream != self->stream_id)
     return;
 
@@ -208,23 +211,24 @@ on_frame (BridgeConnection *connection,
        * refused are expected; of any other ring they are not. */
       if (self->seen_ring && generation != self->generation)
         report (self, g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_BAD_FRAME,
-                                   "frame %" G_GUINT64_FORMAT " names ring generation %u, the ring is generation %u",
+                                   "frame %" G_GUINT64_FORMAT
+                                   " names ring generation %u, the ring is generation %u",
                                    sequence, generation, self->generation));
       else
-        g_debug ("frame stream %u: frame %" G_GUINT64_FORMAT " of unmapped ring %u ignored",
-                 self->stream_id, sequence, generation);
+        g_debug ("frame stream %u: frame %" G_GUINT64_FORMAT " of unmapped ring %u ignored", self->stream_id,
+                 sequence, generation);
       return;
     }
   if (slot >= bridge_frame_ring_map_get_layout (self->ring)->n_slots)
     {
       self->dropped++;
       report (self, g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_BAD_FRAME,
-                                 "frame %" G_GUINT64_FORMAT " names slot %u of a ring of %u", sequence,
-                                 slot, bridge_frame_ring_map_get_layout (self->ring)->n_slots));
+                                 "frame %" G_GUINT64_FORMAT " names slot %u of a ring of %u", sequence, slot,
+                                 bridge_frame_ring_map_get_layout (self->ring)->n_slots));
       return;
     }
-  if (!bridge_frame_geometry_check (bridge_frame_ring_map_get_layout (self->ring), format, width,
-                                    height, stride, &error))
+  if (!bridge_frame_geometry_check (bridge_frame_ring_map_get_layout (self->ring), format, width, height,
+                                    stride, &error))
     {
       self->dropped++;
       g_prefix_error (&error, "frame %" G_GUINT64_FORMAT ": ", sequence);
@@ -287,35 +291,32 @@ bridge_frame_consumer_get_property (GObject *object, guint prop_id, GValue *valu
 
   switch (prop_id)
     {
-    case PROP_CONNECTION:
-      g_value_set_object (value, self->connection);
-      break;
-    case PROP_STREAM_ID:
-      g_value_set_uint (value, self->stream_id);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      case PROP_CONNECTION:
+        g_value_set_object (value, self->connection);
+        break;
+      case PROP_STREAM_ID:
+        g_value_set_uint (value, self->stream_id);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 static void
-bridge_frame_consumer_set_property (GObject *object,
-                                    guint prop_id,
-                                    const GValue *value,
-                                    GParamSpec *pspec)
+bridge_frame_consumer_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   BridgeFrameConsumer *self = BRIDGE_FRAME_CONSUMER (object);
 
   switch (prop_id)
     {
-    case PROP_CONNECTION:
-      self->connection = g_value_dup_object (value);
-      break;
-    case PROP_STREAM_ID:
-      self->stream_id = g_value_get_uint (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      case PROP_CONNECTION:
+        self->connection = g_value_dup_object (value);
+        break;
+      case PROP_STREAM_ID:
+        self->stream_id = g_value_get_uint (value);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -334,18 +335,18 @@ bridge_frame_consumer_class_init (BridgeFrameConsumerClass *klass)
    *
    * The connection whose frame ring events this consumer listens to.
    */
-  properties[PROP_CONNECTION] =
-    g_param_spec_object ("connection", NULL, NULL, BRIDGE_TYPE_CONNECTION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONNECTION]
+      = g_param_spec_object ("connection", NULL, NULL, BRIDGE_TYPE_CONNECTION,
+                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   /**
    * BridgeFrameConsumer:stream-id:
    *
    * The producer's stream id; events of other streams are ignored.
    */
-  properties[PROP_STREAM_ID] =
-    g_param_spec_uint ("stream-id", NULL, NULL, 0, G_MAXUINT32, 0,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STREAM_ID]
+      = g_param_spec_uint ("stream-id", NULL, NULL, 0, G_MAXUINT32, 0,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -356,8 +357,8 @@ bridge_frame_consumer_class_init (BridgeFrameConsumerClass *klass)
    *
    * A frame arrived. It is also the latest frame until the next one.
    */
-  signals[SIGNAL_FRAME] = g_signal_new ("frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                        NULL, NULL, NULL, G_TYPE_NONE, 1, BRIDGE_TYPE_FRAME);
+  signals[SIGNAL_FRAME] = g_signal_new ("frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                        NULL, G_TYPE_NONE, 1, BRIDGE_TYPE_FRAME);
 
   /**
    * BridgeFrameConsumer::error:
@@ -369,8 +370,8 @@ bridge_frame_consumer_class_init (BridgeFrameConsumerClass *klass)
    * docs/PROTOCOL.md, "Frame rings". It was ignored; a refused ring stops
    * the stream until the producer sends a good one.
    */
-  signals[SIGNAL_ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                        NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[SIGNAL_ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                        NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
@@ -394,8 +395,7 @@ bridge_frame_consumer_new (BridgeConnection *connection, guint32 stream_id)
 {
   g_return_val_if_fail (BRIDGE_IS_CONNECTION (connection), NULL);
 
-  return g_object_new (BRIDGE_TYPE_FRAME_CONSUMER, "connection", connection, "stream-id", stream_id,
-                       NULL);
+  return g_object_new (BRIDGE_TYPE_FRAME_CONSUMER, "connection", connection, "stream-id", stream_id, NULL);
 }
 
 /**

@@ -30,7 +30,8 @@
  * called from any thread (a GStreamer streaming thread, typically), also
  * while the connection lives in another.
  */
-struct _BridgeFrameProducer {
+struct _BridgeFrameProducer
+{
   GObject parent_instance;
 
   BridgeConnection *connection;
@@ -49,7 +50,8 @@ struct _BridgeFrameProducer {
 
 G_DEFINE_FINAL_TYPE (BridgeFrameProducer, bridge_frame_producer, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_CONNECTION,
   PROP_STREAM_ID,
@@ -78,43 +80,40 @@ bridge_frame_producer_get_property (GObject *object, guint prop_id, GValue *valu
 
   switch (prop_id)
     {
-    case PROP_CONNECTION:
-      g_value_set_object (value, self->connection);
-      break;
-    case PROP_STREAM_ID:
-      g_value_set_uint (value, self->stream_id);
-      break;
-    case PROP_N_SLOTS:
-      g_value_set_uint (value, self->n_slots);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      case PROP_CONNECTION:
+        g_value_set_object (value, self->connection);
+        break;
+      case PROP_STREAM_ID:
+        g_value_set_uint (value, self->stream_id);
+        break;
+      case PROP_N_SLOTS:
+        g_value_set_uint (value, self->n_slots);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 static void
-bridge_frame_producer_set_property (GObject *object,
-                                    guint prop_id,
-                                    const GValue *value,
-                                    GParamSpec *pspec)
+bridge_frame_producer_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   BridgeFrameProducer *self = BRIDGE_FRAME_PRODUCER (object);
 
   switch (prop_id)
     {
-    case PROP_CONNECTION:
-      self->connection = g_value_dup_object (value);
-      break;
-    case PROP_STREAM_ID:
-      self->stream_id = g_value_get_uint (value);
-      break;
-    case PROP_N_SLOTS:
-      self->n_slots = g_value_get_uint (value);
-      if (self->n_slots == 0)
-        self->n_slots = BRIDGE_FRAME_RING_DEFAULT_SLOTS;
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      case PROP_CONNECTION:
+        self->connection = g_value_dup_object (value);
+        break;
+      case PROP_STREAM_ID:
+        self->stream_id = g_value_get_uint (value);
+        break;
+      case PROP_N_SLOTS:
+        self->n_slots = g_value_get_uint (value);
+        if (self->n_slots == 0)
+          self->n_slots = BRIDGE_FRAME_RING_DEFAULT_SLOTS;
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -132,9 +131,9 @@ bridge_frame_producer_class_init (BridgeFrameProducerClass *klass)
    *
    * The connection the ring is announced and frames are signalled over.
    */
-  properties[PROP_CONNECTION] =
-    g_param_spec_object ("connection", NULL, NULL, BRIDGE_TYPE_CONNECTION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONNECTION]
+      = g_param_spec_object ("connection", NULL, NULL, BRIDGE_TYPE_CONNECTION,
+                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   /**
    * BridgeFrameProducer:stream-id:
@@ -142,9 +141,9 @@ bridge_frame_producer_class_init (BridgeFrameProducerClass *klass)
    * Tells this producer's events from those of other streams on the same
    * connection; the consumer must use the same id.
    */
-  properties[PROP_STREAM_ID] =
-    g_param_spec_uint ("stream-id", NULL, NULL, 0, G_MAXUINT32, 0,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STREAM_ID]
+      = g_param_spec_uint ("stream-id", NULL, NULL, 0, G_MAXUINT32, 0,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   /**
    * BridgeFrameProducer:n-slots:
@@ -154,9 +153,9 @@ bridge_frame_producer_class_init (BridgeFrameProducerClass *klass)
    * usually one more, so fewer than 3 drops frames even with a fast
    * consumer.
    */
-  properties[PROP_N_SLOTS] =
-    g_param_spec_uint ("n-slots", NULL, NULL, 0, BRIDGE_FRAME_RING_MAX_SLOTS, 0,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_SLOTS]
+      = g_param_spec_uint ("n-slots", NULL, NULL, 0, BRIDGE_FRAME_RING_MAX_SLOTS, 0,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -234,11 +233,8 @@ emit (BridgeFrameProducer *self, const char *event, GVariant *args, GUnixFDList 
  *   side gone, or another error of bridge_connection_emit()
  */
 gboolean
-bridge_frame_producer_configure (BridgeFrameProducer *self,
-                                 BridgeFrameFormat format,
-                                 guint width,
-                                 guint height,
-                                 GError **error)
+bridge_frame_producer_configure (
+    BridgeFrameProducer *self, BridgeFrameFormat format, guint width, guint height, GError **error)
 {
   g_autoptr (GMutexLocker) locker = NULL;
   g_autoptr (BridgeFrameProducerRing) ring = NULL;
@@ -253,8 +249,8 @@ bridge_frame_producer_configure (BridgeFrameProducer *self,
       || width > BRIDGE_FRAME_RING_MAX_DIMENSION || height > BRIDGE_FRAME_RING_MAX_DIMENSION)
     {
       g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_INVALID_ARGS,
-                   "frame stream %u: cannot configure format %d at %ux%u", self->stream_id, format,
-                   width, height);
+                   "frame stream %u: cannot configure format %d at %ux%u", self->stream_id, format, width,
+                   height);
       return FALSE;
     }
 
@@ -263,21 +259,20 @@ bridge_frame_producer_configure (BridgeFrameProducer *self,
       && self->ring->height == height)
     return TRUE;
 
-  ring = bridge_frame_producer_ring_new (self->generation + 1, format, width, height, self->n_slots,
-                                         &fd, error);
+  ring = bridge_frame_producer_ring_new (self->generation + 1, format, width, height, self->n_slots, &fd,
+                                         error);
   if (ring == NULL)
     return FALSE;
   fds = g_unix_fd_list_new_from_array (&fd, 1);
 
-  args = g_variant_new (BRIDGE_FRAME_RING_RING_TYPE, self->stream_id, ring->generation,
-                        ring->layout.n_slots, ring->layout.slot_size, ring->layout.data_offset,
-                        (guint32) format, width, height, ring->stride, (gint32) 0);
+  args = g_variant_new (BRIDGE_FRAME_RING_RING_TYPE, self->stream_id, ring->generation, ring->layout.n_slots,
+                        ring->layout.slot_size, ring->layout.data_offset, (guint32) format, width, height,
+                        ring->stride, (gint32) 0);
   if (!emit (self, BRIDGE_FRAME_RING_EVENT_RING, args, fds, error))
     return FALSE;
 
   g_debug ("frame stream %u: ring generation %u, %u slots of %" G_GUINT64_FORMAT " bytes for %ux%u",
-           self->stream_id, ring->generation, ring->layout.n_slots, ring->layout.slot_size, width,
-           height);
+           self->stream_id, ring->generation, ring->layout.n_slots, ring->layout.slot_size, width, height);
   /* Our mapping of the old ring can go at once: the consumer has its own,
    * which its frames keep alive. */
   g_clear_pointer (&self->ring, bridge_frame_producer_ring_free);
@@ -397,12 +392,8 @@ push (BridgeFrameProducer *self,
  *   side gone, or another error of bridge_connection_emit()
  */
 gboolean
-bridge_frame_producer_push (BridgeFrameProducer *self,
-                            const guint8 *data,
-                            guint stride,
-                            gint64 pts,
-                            gint64 duration,
-                            GError **error)
+bridge_frame_producer_push (
+    BridgeFrameProducer *self, const guint8 *data, guint stride, gint64 pts, gint64 duration, GError **error)
 {
   g_return_val_if_fail (BRIDGE_IS_FRAME_PRODUCER (self), FALSE);
   g_return_val_if_fail (data != NULL, FALSE);
@@ -426,12 +417,8 @@ bridge_frame_producer_push (BridgeFrameProducer *self,
  * Returns: %TRUE when the frame was published or dropped
  */
 gboolean
-bridge_frame_producer_push_bytes (BridgeFrameProducer *self,
-                                  GBytes *pixels,
-                                  guint stride,
-                                  gint64 pts,
-                                  gint64 duration,
-                                  GError **error)
+bridge_frame_producer_push_bytes (
+    BridgeFrameProducer *self, GBytes *pixels, guint stride, gint64 pts, gint64 duration, GError **error)
 {
   gsize size;
 

@@ -39,7 +39,8 @@ G_BEGIN_DECLS
 /* The control word: the slot state in the low 8 bits, the sequence number
  * of the frame it holds (or last held) in the high 56. A memfd starts
  * zeroed, so every slot starts FREE. */
-typedef enum {
+typedef enum
+{
   BRIDGE_FRAME_SLOT_FREE = 0,
   BRIDGE_FRAME_SLOT_WRITING = 1,
   BRIDGE_FRAME_SLOT_READY = 2,
@@ -48,11 +49,12 @@ typedef enum {
 
 #define BRIDGE_FRAME_SEQUENCE_MAX ((G_GUINT64_CONSTANT (1) << 56) - 1)
 #define BRIDGE_FRAME_SLOT_WORD(seq, state) (((guint64) (seq) << 8) | (guint64) (state))
-#define BRIDGE_FRAME_SLOT_STATE(word) ((guint) ((word) & 0xff))
+#define BRIDGE_FRAME_SLOT_STATE(word) ((guint) ((word) &0xff))
 #define BRIDGE_FRAME_SLOT_SEQUENCE(word) ((guint64) (word) >> 8)
 
 /* Where things are in a ring of @n_slots slots of @slot_size bytes. */
-typedef struct {
+typedef struct
+{
   guint n_slots;
   guint64 slot_size;
   guint64 data_offset; /* page aligned, >= n_slots * 64 */
@@ -60,16 +62,10 @@ typedef struct {
 } BridgeFrameRingLayout;
 
 gboolean bridge_frame_format_is_valid (guint format);
-gboolean bridge_frame_ring_layout_init (BridgeFrameRingLayout *layout,
-                                        guint n_slots,
-                                        guint stride,
-                                        guint height,
-                                        GError **error);
-gboolean bridge_frame_ring_layout_check (BridgeFrameRingLayout *layout,
-                                         guint n_slots,
-                                         guint64 slot_size,
-                                         guint64 data_offset,
-                                         GError **error);
+gboolean bridge_frame_ring_layout_init (
+    BridgeFrameRingLayout *layout, guint n_slots, guint stride, guint height, GError **error);
+gboolean bridge_frame_ring_layout_check (
+    BridgeFrameRingLayout *layout, guint n_slots, guint64 slot_size, guint64 data_offset, GError **error);
 gboolean bridge_frame_geometry_check (const BridgeFrameRingLayout *layout,
                                       guint format,
                                       guint width,
@@ -78,7 +74,8 @@ gboolean bridge_frame_geometry_check (const BridgeFrameRingLayout *layout,
                                       GError **error);
 
 /* The producer's ring: the whole memfd mapped read-write. */
-typedef struct {
+typedef struct
+{
   BridgeFrameRingLayout layout;
   guint generation;
   BridgeFrameFormat format;
@@ -96,12 +93,8 @@ BridgeFrameProducerRing *bridge_frame_producer_ring_new (guint generation,
                                                          int *out_fd,
                                                          GError **error);
 void bridge_frame_producer_ring_free (BridgeFrameProducerRing *ring);
-int bridge_frame_producer_ring_acquire (BridgeFrameProducerRing *ring,
-                                        guint64 sequence,
-                                        gboolean *reclaimed);
-void bridge_frame_producer_ring_publish (BridgeFrameProducerRing *ring,
-                                         guint slot,
-                                         guint64 sequence);
+int bridge_frame_producer_ring_acquire (BridgeFrameProducerRing *ring, guint64 sequence, gboolean *reclaimed);
+void bridge_frame_producer_ring_publish (BridgeFrameProducerRing *ring, guint slot, guint64 sequence);
 guint8 *bridge_frame_producer_ring_slot_data (BridgeFrameProducerRing *ring, guint slot);
 guint bridge_frame_producer_ring_count_free (BridgeFrameProducerRing *ring);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BridgeFrameProducerRing, bridge_frame_producer_ring_free)
@@ -111,11 +104,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BridgeFrameProducerRing, bridge_frame_producer_ri
  * reference while the ring is current, each BridgeFrame one more. */
 typedef struct _BridgeFrameRingMap BridgeFrameRingMap;
 
-BridgeFrameRingMap *bridge_frame_ring_map_new (int fd,
-                                               guint stream_id,
-                                               guint generation,
-                                               const BridgeFrameRingLayout *layout,
-                                               GError **error);
+BridgeFrameRingMap *bridge_frame_ring_map_new (
+    int fd, guint stream_id, guint generation, const BridgeFrameRingLayout *layout, GError **error);
 BridgeFrameRingMap *bridge_frame_ring_map_ref (BridgeFrameRingMap *map);
 void bridge_frame_ring_map_unref (BridgeFrameRingMap *map);
 guint bridge_frame_ring_map_get_generation (BridgeFrameRingMap *map);

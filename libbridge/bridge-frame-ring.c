@@ -67,11 +67,8 @@ layout_finish (BridgeFrameRingLayout *layout, guint n_slots, guint64 slot_size, 
 
 /* The producer's layout for frames of @stride x @height. */
 gboolean
-bridge_frame_ring_layout_init (BridgeFrameRingLayout *layout,
-                               guint n_slots,
-                               guint stride,
-                               guint height,
-                               GError **error)
+bridge_frame_ring_layout_init (
+    BridgeFrameRingLayout *layout, guint n_slots, guint stride, guint height, GError **error)
 {
   guint64 slot_size = round_up ((guint64) stride * height, page_size ());
   guint64 data_offset = round_up ((guint64) n_slots * BRIDGE_FRAME_SLOT_CONTROL_SIZE, page_size ());
@@ -93,11 +90,8 @@ bridge_frame_ring_layout_init (BridgeFrameRingLayout *layout,
 
 /* The consumer's check of a layout a producer announced. */
 gboolean
-bridge_frame_ring_layout_check (BridgeFrameRingLayout *layout,
-                                guint n_slots,
-                                guint64 slot_size,
-                                guint64 data_offset,
-                                GError **error)
+bridge_frame_ring_layout_check (
+    BridgeFrameRingLayout *layout, guint n_slots, guint64 slot_size, guint64 data_offset, GError **error)
 {
   const char *what = NULL;
 
@@ -149,8 +143,8 @@ bridge_frame_geometry_check (const BridgeFrameRingLayout *layout,
   if (what != NULL)
     {
       g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_FRAME,
-                   "frame %ux%u, stride %u, format %u (slot of %" G_GUINT64_FORMAT " bytes): %s",
-                   width, height, stride, format, layout->slot_size, what);
+                   "frame %ux%u, stride %u, format %u (slot of %" G_GUINT64_FORMAT " bytes): %s", width,
+                   height, stride, format, layout->slot_size, what);
       return FALSE;
     }
   return TRUE;
@@ -229,9 +223,7 @@ bridge_frame_producer_ring_free (BridgeFrameProducerRing *ring)
  * READY -> READING -> FREE, so a failed exchange means it made progress and
  * a second pass settles it. */
 int
-bridge_frame_producer_ring_acquire (BridgeFrameProducerRing *ring,
-                                    guint64 sequence,
-                                    gboolean *reclaimed)
+bridge_frame_producer_ring_acquire (BridgeFrameProducerRing *ring, guint64 sequence, gboolean *reclaimed)
 {
   uint64_t writing = BRIDGE_FRAME_SLOT_WORD (sequence, BRIDGE_FRAME_SLOT_WRITING);
 
@@ -262,9 +254,8 @@ bridge_frame_producer_ring_acquire (BridgeFrameProducerRing *ring,
         }
       if (oldest < 0)
         return -1;
-      if (atomic_compare_exchange_strong_explicit (control_word (ring->base, (guint) oldest),
-                                                   &oldest_word, writing, memory_order_acquire,
-                                                   memory_order_relaxed))
+      if (atomic_compare_exchange_strong_explicit (control_word (ring->base, (guint) oldest), &oldest_word,
+                                                   writing, memory_order_acquire, memory_order_relaxed))
         {
           *reclaimed = TRUE;
           return oldest;
@@ -297,19 +288,19 @@ void
 bridge_frame_producer_ring_publish (BridgeFrameProducerRing *ring, guint slot, guint64 sequence)
 {
   atomic_store_explicit (control_word (ring->base, slot),
-                         BRIDGE_FRAME_SLOT_WORD (sequence, BRIDGE_FRAME_SLOT_READY),
-                         memory_order_release);
+                         BRIDGE_FRAME_SLOT_WORD (sequence, BRIDGE_FRAME_SLOT_READY), memory_order_release);
 }
 
 /* ---- consumer side ---- */
 
-struct _BridgeFrameRingMap {
+struct _BridgeFrameRingMap
+{
   gatomicrefcount ref;
   guint stream_id;
   guint generation;
   BridgeFrameRingLayout layout;
-  guint8 *control;     /* layout.data_offset bytes, read-write */
-  const guint8 *data;  /* n_slots * slot_size bytes, read-only */
+  guint8 *control;    /* layout.data_offset bytes, read-write */
+  const guint8 *data; /* n_slots * slot_size bytes, read-only */
 };
 
 static gboolean
@@ -353,11 +344,8 @@ ring_fd_check (int fd, const BridgeFrameRingLayout *layout, GError **error)
 
 /* Checks and maps a ring a producer sent. @fd stays the caller's. */
 BridgeFrameRingMap *
-bridge_frame_ring_map_new (int fd,
-                           guint stream_id,
-                           guint generation,
-                           const BridgeFrameRingLayout *layout,
-                           GError **error)
+bridge_frame_ring_map_new (
+    int fd, guint stream_id, guint generation, const BridgeFrameRingLayout *layout, GError **error)
 {
   g_autoptr (BridgeFrameRingMap) map = NULL;
   void *control, *data;
@@ -384,8 +372,8 @@ bridge_frame_ring_map_new (int fd,
       int errsv = errno;
 
       munmap (control, layout->data_offset);
-      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_FRAME,
-                   "frame ring slots cannot be mapped: %s", g_strerror (errsv));
+      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_FRAME, "frame ring slots cannot be mapped: %s",
+                   g_strerror (errsv));
       return NULL;
     }
 
@@ -396,8 +384,8 @@ bridge_frame_ring_map_new (int fd,
   map->layout = *layout;
   map->control = control;
   map->data = data;
-  g_debug ("frame ring: stream %u generation %u mapped, %u slots of %" G_GUINT64_FORMAT " bytes",
-           stream_id, generation, layout->n_slots, layout->slot_size);
+  g_debug ("frame ring: stream %u generation %u mapped, %u slots of %" G_GUINT64_FORMAT " bytes", stream_id,
+           generation, layout->n_slots, layout->slot_size);
   return g_steal_pointer (&map);
 }
 
@@ -440,9 +428,9 @@ bridge_frame_ring_map_take (BridgeFrameRingMap *map, guint slot, guint64 sequenc
 
   g_return_val_if_fail (slot < map->layout.n_slots, FALSE);
   return atomic_compare_exchange_strong_explicit (
-    control_word (map->control, slot), &expected,
-    BRIDGE_FRAME_SLOT_WORD (sequence, BRIDGE_FRAME_SLOT_READING), memory_order_acquire,
-    memory_order_relaxed);
+      control_word (map->control, slot), &expected,
+      BRIDGE_FRAME_SLOT_WORD (sequence, BRIDGE_FRAME_SLOT_READING), memory_order_acquire,
+      memory_order_relaxed);
 }
 
 /* READING(@sequence) -> FREE: every read of the pixels happens before the
@@ -460,7 +448,8 @@ ring_map_release (BridgeFrameRingMap *map, guint slot, guint64 sequence)
 
 /* ---- BridgeFrame ---- */
 
-struct _BridgeFrame {
+struct _BridgeFrame
+{
   gatomicrefcount ref;
   BridgeFrameRingMap *map;
   guint slot;

@@ -44,7 +44,8 @@ G_BEGIN_DECLS
  * Pixel layouts a frame ring carries. Values travel on the wire and are
  * never renumbered.
  */
-typedef enum {
+typedef enum
+{
   BRIDGE_FRAME_FORMAT_INVALID = 0,
   BRIDGE_FRAME_FORMAT_BGRA = 1,
   BRIDGE_FRAME_FORMAT_RGBA = 2,
@@ -80,27 +81,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BridgeFrame, bridge_frame_unref)
 #define BRIDGE_TYPE_FRAME_PRODUCER (bridge_frame_producer_get_type ())
 G_DECLARE_FINAL_TYPE (BridgeFrameProducer, bridge_frame_producer, BRIDGE, FRAME_PRODUCER, GObject)
 
-BridgeFrameProducer *bridge_frame_producer_new (BridgeConnection *connection,
-                                                guint32 stream_id,
-                                                guint n_slots);
-gboolean bridge_frame_producer_configure (BridgeFrameProducer *self,
-                                          BridgeFrameFormat format,
-                                          guint width,
-                                          guint height,
-                                          GError **error);
-gboolean bridge_frame_producer_push (BridgeFrameProducer *self,
-                                     const guint8 *data,
-                                     guint stride,
-                                     gint64 pts,
-                                     gint64 duration,
-                                     GError **error);
+BridgeFrameProducer *
+bridge_frame_producer_new (BridgeConnection *connection, guint32 stream_id, guint n_slots);
+gboolean bridge_frame_producer_configure (
+    BridgeFrameProducer *self, BridgeFrameFormat format, guint width, guint height, GError **error);
+gboolean bridge_frame_producer_push (
+    BridgeFrameProducer *self, const guint8 *data, guint stride, gint64 pts, gint64 duration, GError **error);
 guint32 bridge_frame_producer_get_stream_id (BridgeFrameProducer *self);
-gboolean bridge_frame_producer_push_bytes (BridgeFrameProducer *self,
-                                           GBytes *pixels,
-                                           guint stride,
-                                           gint64 pts,
-                                           gint64 duration,
-                                           GError **error);
+gboolean bridge_frame_producer_push_bytes (
+    BridgeFrameProducer *self, GBytes *pixels, guint stride, gint64 pts, gint64 duration, GError **error);
 guint64 bridge_frame_producer_get_pushed (BridgeFrameProducer *self);
 guint64 bridge_frame_producer_get_dropped (BridgeFrameProducer *self);
 guint bridge_frame_producer_get_free_slots (BridgeFrameProducer *self);

@@ -24,8 +24,8 @@ bridge_connection_handle_hello (BridgeConnection *self, BridgeMessage *message)
   if (min_version > BRIDGE_PROTOCOL_VERSION || max_version < BRIDGE_PROTOCOL_VERSION)
     {
       bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_HANDSHAKE_FAILED,
-                  "no common protocol version: peer speaks %u to %u, we speak %u", min_version,
-                  max_version, BRIDGE_PROTOCOL_VERSION);
+                                    "no common protocol version: peer speaks %u to %u, we speak %u",
+                                    min_version, max_version, BRIDGE_PROTOCOL_VERSION);
       return;
     }
   self->peer_name = g_strdup (name);
@@ -63,13 +63,13 @@ start_handshake (BridgeConnection *self)
 
   if (!self->peer_uid_ok)
     {
-      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PERMISSION_DENIED, "peer runs as uid %u, not as uid %u",
-                  self->peer_uid, (guint) getuid ());
+      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PERMISSION_DENIED,
+                                    "peer runs as uid %u, not as uid %u", self->peer_uid, (guint) getuid ());
       return;
     }
 
-  self->handshake_deadline =
-    g_get_monotonic_time () + bridge_wire_get_limit (self->wire, BRIDGE_LIMIT_HANDSHAKE_TIMEOUT_MS) * 1000;
+  self->handshake_deadline = g_get_monotonic_time ()
+                             + bridge_wire_get_limit (self->wire, BRIDGE_LIMIT_HANDSHAKE_TIMEOUT_MS) * 1000;
   bridge_connection_update_ready_time (self);
 
   guint n;
@@ -112,8 +112,8 @@ bridge_connection_handshake_async (BridgeConnection *self,
   else if (self->state == STATE_CLOSED)
     g_task_return_new_error (task, BRIDGE_ERROR,
                              self->close_reason == BRIDGE_CLOSE_REASON_PERMISSION_DENIED
-                               ? BRIDGE_ERROR_PERMISSION_DENIED
-                               : BRIDGE_ERROR_CLOSED,
+                                 ? BRIDGE_ERROR_PERMISSION_DENIED
+                                 : BRIDGE_ERROR_CLOSED,
                              "handshake failed: %s", self->close_message);
   else
     self->handshake_tasks = g_list_prepend (self->handshake_tasks, g_steal_pointer (&task));
@@ -170,20 +170,23 @@ bridge_connection_handshake_sync (BridgeConnection *self, GCancellable *cancella
 
   GError *local = NULL;
   start_handshake (self);
-  gboolean ok = bridge_connection_block_on (self, handshake_done, NULL, self->handshake_deadline, cancellable, &local);
+  gboolean ok = bridge_connection_block_on (self, handshake_done, NULL, self->handshake_deadline, cancellable,
+                                            &local);
   if (ok && self->state != STATE_READY)
     {
       g_set_error (&local, BRIDGE_ERROR,
-                   self->close_reason == BRIDGE_CLOSE_REASON_PERMISSION_DENIED ? BRIDGE_ERROR_PERMISSION_DENIED
-                                                                               : BRIDGE_ERROR_CLOSED,
+                   self->close_reason == BRIDGE_CLOSE_REASON_PERMISSION_DENIED
+                       ? BRIDGE_ERROR_PERMISSION_DENIED
+                       : BRIDGE_ERROR_CLOSED,
                    "handshake failed: %s", self->close_message);
       ok = FALSE;
     }
-  else if (!ok && self->state == STATE_HANDSHAKING &&
-           g_error_matches (local, BRIDGE_ERROR, BRIDGE_ERROR_TIMED_OUT))
+  else if (!ok && self->state == STATE_HANDSHAKING
+           && g_error_matches (local, BRIDGE_ERROR, BRIDGE_ERROR_TIMED_OUT))
     {
-      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_HANDSHAKE_FAILED, "no HELLO from the peer within %" G_GUINT64_FORMAT " ms",
-                  bridge_wire_get_limit (self->wire, BRIDGE_LIMIT_HANDSHAKE_TIMEOUT_MS));
+      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_HANDSHAKE_FAILED,
+                                    "no HELLO from the peer within %" G_GUINT64_FORMAT " ms",
+                                    bridge_wire_get_limit (self->wire, BRIDGE_LIMIT_HANDSHAKE_TIMEOUT_MS));
     }
   if (!g_queue_is_empty (&self->incoming))
     g_main_context_wakeup (self->context);
@@ -192,4 +195,3 @@ bridge_connection_handshake_sync (BridgeConnection *self, GCancellable *cancella
     g_propagate_error (error, local);
   return ok;
 }
-

@@ -8,7 +8,8 @@
 
 G_BEGIN_DECLS
 
-typedef struct {
+typedef struct
+{
   char *name;
   GVariantType *in_type;
   GVariantType *out_type;

@@ -16,7 +16,8 @@
  * Method handlers run in the thread-default main context of the connection
  * that received the call.
  */
-struct _BridgeInterface {
+struct _BridgeInterface
+{
   GObject parent_instance;
 
   char *name;

@@ -18,7 +18,8 @@
  * reference; an invocation finalized unanswered sends the peer a
  * %BRIDGE_ERROR_NO_REPLY error so that the caller never waits in vain.
  */
-struct _BridgeInvocation {
+struct _BridgeInvocation
+{
   GObject parent_instance;
 
   BridgeConnection *connection;
@@ -40,10 +41,9 @@ bridge_invocation_finalize (GObject *object)
 
   if (!self->answered)
     {
-      g_autoptr (GError) error = g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_NO_REPLY,
-                                              "%s.%s dropped the call without replying",
-                                              bridge_interface_get_name (self->iface),
-                                              self->method->name);
+      g_autoptr (GError) error
+          = g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_NO_REPLY, "%s.%s dropped the call without replying",
+                         bridge_interface_get_name (self->iface), self->method->name);
       bridge_invocation_return_gerror (self, error);
     }
   g_object_unref (self->connection);
@@ -188,8 +188,8 @@ bridge_invocation_return_value_with_fds (BridgeInvocation *self, GVariant *value
 {
   g_return_if_fail (BRIDGE_IS_INVOCATION (self));
 
-  g_autoptr (GVariant) reply = value != NULL ? g_variant_ref_sink (value)
-                                             : g_variant_ref_sink (g_variant_new ("()"));
+  g_autoptr (GVariant) reply
+      = value != NULL ? g_variant_ref_sink (value) : g_variant_ref_sink (g_variant_new ("()"));
   if (!g_variant_is_of_type (reply, self->method->out_type))
     {
       g_autofree char *want = g_variant_type_dup_string (self->method->out_type);
@@ -245,10 +245,7 @@ bridge_invocation_return_gerror (BridgeInvocation *self, const GError *error)
  * Answers the call with an error.
  */
 void
-bridge_invocation_return_error_literal (BridgeInvocation *self,
-                                        GQuark domain,
-                                        int code,
-                                        const char *message)
+bridge_invocation_return_error_literal (BridgeInvocation *self, GQuark domain, int code, const char *message)
 {
   g_autoptr (GError) error = g_error_new_literal (domain, code, message);
 
@@ -266,11 +263,7 @@ bridge_invocation_return_error_literal (BridgeInvocation *self,
  * Answers the call with an error.
  */
 void
-bridge_invocation_return_error (BridgeInvocation *self,
-                                GQuark domain,
-                                int code,
-                                const char *format,
-                                ...)
+bridge_invocation_return_error (BridgeInvocation *self, GQuark domain, int code, const char *format, ...)
 {
   va_list args;
 

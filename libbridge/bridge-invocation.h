@@ -25,18 +25,11 @@ GVariant *bridge_invocation_get_parameters (BridgeInvocation *self);
 GUnixFDList *bridge_invocation_get_fds (BridgeInvocation *self);
 
 void bridge_invocation_return_value (BridgeInvocation *self, GVariant *value);
-void bridge_invocation_return_value_with_fds (BridgeInvocation *self,
-                                              GVariant *value,
-                                              GUnixFDList *fds);
-void bridge_invocation_return_error (BridgeInvocation *self,
-                                     GQuark domain,
-                                     int code,
-                                     const char *format,
-                                     ...) G_GNUC_PRINTF (4, 5);
-void bridge_invocation_return_error_literal (BridgeInvocation *self,
-                                             GQuark domain,
-                                             int code,
-                                             const char *message);
+void bridge_invocation_return_value_with_fds (BridgeInvocation *self, GVariant *value, GUnixFDList *fds);
+void bridge_invocation_return_error (BridgeInvocation *self, GQuark domain, int code, const char *format, ...)
+    G_GNUC_PRINTF (4, 5);
+void
+bridge_invocation_return_error_literal (BridgeInvocation *self, GQuark domain, int code, const char *message);
 void bridge_invocation_return_gerror (BridgeInvocation *self, const GError *error);
 
 G_END_DECLS

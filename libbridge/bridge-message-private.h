@@ -22,7 +22,8 @@ G_BEGIN_DECLS
 #define BRIDGE_MAX_HELLO_INTERFACES 64
 
 /* Message types, PROTOCOL.md "Message types". Never renumbered. */
-typedef enum {
+typedef enum
+{
   BRIDGE_MESSAGE_HELLO = 1,
   BRIDGE_MESSAGE_CALL = 2,
   BRIDGE_MESSAGE_REPLY = 3,
@@ -35,7 +36,8 @@ typedef enum {
 #define BRIDGE_FLAG_NO_REPLY 0x0001
 #define BRIDGE_FLAGS_KNOWN BRIDGE_FLAG_NO_REPLY
 
-typedef struct {
+typedef struct
+{
   guint8 version;
   guint8 type;
   guint16 flags;
@@ -54,10 +56,7 @@ gboolean bridge_header_decode (const guint8 data[BRIDGE_HEADER_SIZE],
 const GVariantType *bridge_message_body_type (BridgeMessageType type);
 const char *bridge_message_type_to_string (BridgeMessageType type);
 gboolean bridge_name_is_valid (const char *name);
-GVariant *bridge_message_load_body (BridgeMessageType type,
-                                    GBytes *body,
-                                    guint max_depth,
-                                    BridgeCloseReason *reason,
-                                    GError **error);
+GVariant *bridge_message_load_body (
+    BridgeMessageType type, GBytes *body, guint max_depth, BridgeCloseReason *reason, GError **error);
 
 G_END_DECLS

@@ -60,7 +60,7 @@ bridge_header_encode (const BridgeHeader *header, guint8 out[BRIDGE_HEADER_SIZE]
 
 static gboolean
 fail (BridgeCloseReason *reason, BridgeCloseReason why, GError **error, const char *format, ...)
-  G_GNUC_PRINTF (4, 5);
+    G_GNUC_PRINTF (4, 5);
 
 static gboolean
 fail (BridgeCloseReason *reason, BridgeCloseReason why, GError **error, const char *format, ...)
@@ -71,8 +71,8 @@ fail (BridgeCloseReason *reason, BridgeCloseReason why, GError **error, const ch
   va_start (args, format);
   g_propagate_error (error, g_error_new_valist (BRIDGE_ERROR,
                                                 why == BRIDGE_CLOSE_REASON_LIMIT_EXCEEDED
-                                                  ? BRIDGE_ERROR_LIMIT_EXCEEDED
-                                                  : BRIDGE_ERROR_PROTOCOL,
+                                                    ? BRIDGE_ERROR_LIMIT_EXCEEDED
+                                                    : BRIDGE_ERROR_PROTOCOL,
                                                 format, args));
   va_end (args);
   return FALSE;
@@ -86,10 +86,10 @@ bridge_header_decode (const guint8 data[BRIDGE_HEADER_SIZE],
                       BridgeCloseReason *reason,
                       GError **error)
 {
-  if (data[0] != BRIDGE_MAGIC_0 || data[1] != BRIDGE_MAGIC_1 || data[2] != BRIDGE_MAGIC_2 ||
-      data[3] != BRIDGE_MAGIC_3)
-    return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
-                 "bad magic %02x %02x %02x %02x", data[0], data[1], data[2], data[3]);
+  if (data[0] != BRIDGE_MAGIC_0 || data[1] != BRIDGE_MAGIC_1 || data[2] != BRIDGE_MAGIC_2
+      || data[3] != BRIDGE_MAGIC_3)
+    return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error, "bad magic %02x %02x %02x %02x",
+                 data[0], data[1], data[2], data[3]);
 
   header->version = data[4];
   header->type = data[5];
@@ -100,30 +100,28 @@ bridge_header_decode (const guint8 data[BRIDGE_HEADER_SIZE],
   header->n_fds = get_u16 (data + 20);
 
   if (header->version != BRIDGE_PROTOCOL_VERSION)
-    return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
-                 "unsupported protocol version %u", header->version);
+    return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error, "unsupported protocol version %u",
+                 header->version);
   if (header->type < BRIDGE_MESSAGE_HELLO || header->type > BRIDGE_MESSAGE_BYE)
-    return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
-                 "unknown message type %u", header->type);
+    return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error, "unknown message type %u",
+                 header->type);
   if ((header->flags & ~BRIDGE_FLAGS_KNOWN) != 0)
-    return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
-                 "unknown flags 0x%04x", header->flags);
+    return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error, "unknown flags 0x%04x",
+                 header->flags);
   if (get_u16 (data + 22) != 0)
-    return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
-                 "reserved header bytes are not zero");
+    return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error, "reserved header bytes are not zero");
   if (header->serial == 0)
     return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error, "serial 0 is reserved");
 
-  if (header->n_fds != 0 && header->type != BRIDGE_MESSAGE_CALL && header->type != BRIDGE_MESSAGE_REPLY &&
-      header->type != BRIDGE_MESSAGE_EVENT)
-    return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
-                 "%s message may not carry fds", bridge_message_type_to_string (header->type));
+  if (header->n_fds != 0 && header->type != BRIDGE_MESSAGE_CALL && header->type != BRIDGE_MESSAGE_REPLY
+      && header->type != BRIDGE_MESSAGE_EVENT)
+    return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error, "%s message may not carry fds",
+                 bridge_message_type_to_string (header->type));
 
   gboolean is_reply = header->type == BRIDGE_MESSAGE_REPLY || header->type == BRIDGE_MESSAGE_ERROR;
   if (is_reply != (header->reply_serial != 0))
-    return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
-                 "%s message with reply serial %u", bridge_message_type_to_string (header->type),
-                 header->reply_serial);
+    return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error, "%s message with reply serial %u",
+                 bridge_message_type_to_string (header->type), header->reply_serial);
   return TRUE;
 }
 
@@ -132,19 +130,19 @@ bridge_message_body_type (BridgeMessageType type)
 {
   switch (type)
     {
-    case BRIDGE_MESSAGE_HELLO:
-      return G_VARIANT_TYPE ("(uusasa{sv})");
-    case BRIDGE_MESSAGE_CALL:
-    case BRIDGE_MESSAGE_EVENT:
-      return G_VARIANT_TYPE ("(ssv)");
-    case BRIDGE_MESSAGE_REPLY:
-      return G_VARIANT_TYPE ("(v)");
-    case BRIDGE_MESSAGE_ERROR:
-      return G_VARIANT_TYPE ("(sis)");
-    case BRIDGE_MESSAGE_BYE:
-      return G_VARIANT_TYPE ("(us)");
-    default:
-      g_return_val_if_reached (NULL);
+      case BRIDGE_MESSAGE_HELLO:
+        return G_VARIANT_TYPE ("(uusasa{sv})");
+      case BRIDGE_MESSAGE_CALL:
+      case BRIDGE_MESSAGE_EVENT:
+        return G_VARIANT_TYPE ("(ssv)");
+      case BRIDGE_MESSAGE_REPLY:
+        return G_VARIANT_TYPE ("(v)");
+      case BRIDGE_MESSAGE_ERROR:
+        return G_VARIANT_TYPE ("(sis)");
+      case BRIDGE_MESSAGE_BYE:
+        return G_VARIANT_TYPE ("(us)");
+      default:
+        g_return_val_if_reached (NULL);
     }
 }
 
@@ -200,61 +198,61 @@ check_names (BridgeMessageType type, GVariant *body, BridgeCloseReason *reason, 
 
   switch (type)
     {
-    case BRIDGE_MESSAGE_CALL:
-    case BRIDGE_MESSAGE_EVENT:
-      {
-        g_autoptr (GVariant) args = NULL;
+      case BRIDGE_MESSAGE_CALL:
+      case BRIDGE_MESSAGE_EVENT:
+        {
+          g_autoptr (GVariant) args = NULL;
 
-        g_variant_get (body, "(&s&sv)", &a, &b, &args);
-        if (!bridge_name_is_valid (a) || !bridge_name_is_valid (b))
-          return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
-                       "%s names an invalid interface or member", bridge_message_type_to_string (type));
-        if (!g_variant_type_is_tuple (g_variant_get_type (args)))
-          return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
-                       "%s arguments are of type %s, not a tuple", bridge_message_type_to_string (type),
-                       g_variant_get_type_string (args));
-        return TRUE;
-      }
-    case BRIDGE_MESSAGE_REPLY:
-      {
-        g_autoptr (GVariant) value = g_variant_get_child_value (body, 0);
-        g_autoptr (GVariant) inner = g_variant_get_variant (value);
+          g_variant_get (body, "(&s&sv)", &a, &b, &args);
+          if (!bridge_name_is_valid (a) || !bridge_name_is_valid (b))
+            return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
+                         "%s names an invalid interface or member", bridge_message_type_to_string (type));
+          if (!g_variant_type_is_tuple (g_variant_get_type (args)))
+            return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
+                         "%s arguments are of type %s, not a tuple", bridge_message_type_to_string (type),
+                         g_variant_get_type_string (args));
+          return TRUE;
+        }
+      case BRIDGE_MESSAGE_REPLY:
+        {
+          g_autoptr (GVariant) value = g_variant_get_child_value (body, 0);
+          g_autoptr (GVariant) inner = g_variant_get_variant (value);
 
-        if (!g_variant_type_is_tuple (g_variant_get_type (inner)))
-          return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
-                       "REPLY value is of type %s, not a tuple", g_variant_get_type_string (inner));
+          if (!g_variant_type_is_tuple (g_variant_get_type (inner)))
+            return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
+                         "REPLY value is of type %s, not a tuple", g_variant_get_type_string (inner));
+          return TRUE;
+        }
+      case BRIDGE_MESSAGE_ERROR:
+        g_variant_get (body, "(&si&s)", &a, NULL, &b);
+        if (*a == '\0')
+          return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error, "ERROR has an empty domain");
         return TRUE;
-      }
-    case BRIDGE_MESSAGE_ERROR:
-      g_variant_get (body, "(&si&s)", &a, NULL, &b);
-      if (*a == '\0')
-        return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error, "ERROR has an empty domain");
-      return TRUE;
-    case BRIDGE_MESSAGE_HELLO:
-      {
-        g_autoptr (GVariant) ifaces = g_variant_get_child_value (body, 3);
-        gsize n = g_variant_n_children (ifaces);
+      case BRIDGE_MESSAGE_HELLO:
+        {
+          g_autoptr (GVariant) ifaces = g_variant_get_child_value (body, 3);
+          gsize n = g_variant_n_children (ifaces);
 
-        g_variant_get_child (body, 2, "&s", &a);
-        if (strlen (a) > BRIDGE_MAX_NAME_LENGTH)
-          return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error, "HELLO name is too long");
-        if (n > BRIDGE_MAX_HELLO_INTERFACES)
-          return fail (reason, BRIDGE_CLOSE_REASON_LIMIT_EXCEEDED, error,
-                       "HELLO lists %" G_GSIZE_FORMAT " interfaces (at most %d)", n,
-                       BRIDGE_MAX_HELLO_INTERFACES);
-        for (gsize i = 0; i < n; i++)
-          {
-            g_variant_get_child (ifaces, i, "&s", &a);
-            if (!bridge_name_is_valid (a))
-              return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
-                           "HELLO lists an invalid interface name");
-          }
+          g_variant_get_child (body, 2, "&s", &a);
+          if (strlen (a) > BRIDGE_MAX_NAME_LENGTH)
+            return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error, "HELLO name is too long");
+          if (n > BRIDGE_MAX_HELLO_INTERFACES)
+            return fail (reason, BRIDGE_CLOSE_REASON_LIMIT_EXCEEDED, error,
+                         "HELLO lists %" G_GSIZE_FORMAT " interfaces (at most %d)", n,
+                         BRIDGE_MAX_HELLO_INTERFACES);
+          for (gsize i = 0; i < n; i++)
+            {
+              g_variant_get_child (ifaces, i, "&s", &a);
+              if (!bridge_name_is_valid (a))
+                return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
+                             "HELLO lists an invalid interface name");
+            }
+          return TRUE;
+        }
+      case BRIDGE_MESSAGE_BYE:
         return TRUE;
-      }
-    case BRIDGE_MESSAGE_BYE:
-      return TRUE;
-    default:
-      g_assert_not_reached ();
+      default:
+        g_assert_not_reached ();
     }
 }
 
@@ -268,11 +266,8 @@ check_names (BridgeMessageType type, GVariant *body, BridgeCloseReason *reason, 
  * Returns: (transfer full): the body, or %NULL with @reason and @error set
  */
 GVariant *
-bridge_message_load_body (BridgeMessageType type,
-                          GBytes *body,
-                          guint max_depth,
-                          BridgeCloseReason *reason,
-                          GError **error)
+bridge_message_load_body (
+    BridgeMessageType type, GBytes *body, guint max_depth, BridgeCloseReason *reason, GError **error)
 {
   const GVariantType *vtype = bridge_message_body_type (type);
   g_autoptr (GVariant) untrusted = g_variant_ref_sink (g_variant_new_from_bytes (vtype, body, FALSE));
@@ -280,8 +275,8 @@ bridge_message_load_body (BridgeMessageType type,
   if (!bridge_variant_is_normal_form (untrusted))
     {
       fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
-            "%s body is not a GVariant of type %s in normal form",
-            bridge_message_type_to_string (type), g_variant_get_type_string (untrusted));
+            "%s body is not a GVariant of type %s in normal form", bridge_message_type_to_string (type),
+            g_variant_get_type_string (untrusted));
       return NULL;
     }
   /* Checked once, whole: from here on the bytes are known to be in normal
@@ -290,8 +285,8 @@ bridge_message_load_body (BridgeMessageType type,
   g_autoptr (GVariant) value = g_variant_ref_sink (g_variant_new_from_bytes (vtype, body, TRUE));
   if (variant_depth (value, max_depth + 1) > max_depth)
     {
-      fail (reason, BRIDGE_CLOSE_REASON_LIMIT_EXCEEDED, error,
-            "%s body is nested deeper than %u", bridge_message_type_to_string (type), max_depth);
+      fail (reason, BRIDGE_CLOSE_REASON_LIMIT_EXCEEDED, error, "%s body is nested deeper than %u",
+            bridge_message_type_to_string (type), max_depth);
       return NULL;
     }
   if (!check_names (type, value, reason, error))

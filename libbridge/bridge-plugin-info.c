@@ -159,14 +159,13 @@ find_parse_error_line (const char *data, gsize length)
 }
 
 /* Sets a BAD_MANIFEST error about @key, with the key's line if found. */
-static void G_GNUC_PRINTF (6, 7)
-set_key_error (GError **error,
-               const char *data,
-               gsize length,
-               const char *display,
-               const char *key,
-               const char *format,
-               ...)
+static void G_GNUC_PRINTF (6, 7) set_key_error (GError **error,
+                                                const char *data,
+                                                gsize length,
+                                                const char *display,
+                                                const char *key,
+                                                const char *format,
+                                                ...)
 {
   g_autofree char *message = NULL;
   int line = find_key_line (data, length, key);
@@ -177,8 +176,7 @@ set_key_error (GError **error,
   va_end (args);
 
   if (line > 0)
-    g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST, "%s line %d: %s", display, line,
-                 message);
+    g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST, "%s line %d: %s", display, line, message);
   else
     g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST, "%s: %s", display, message);
 }
@@ -192,19 +190,15 @@ plugin_name_is_valid (const char *name)
 }
 
 static char *
-get_required_string (GKeyFile *keyfile,
-                     const char *data,
-                     gsize length,
-                     const char *display,
-                     const char *key,
-                     GError **error)
+get_required_string (
+    GKeyFile *keyfile, const char *data, gsize length, const char *display, const char *key, GError **error)
 {
   char *value;
 
   if (!g_key_file_has_key (keyfile, PLUGIN_GROUP, key, NULL))
     {
-      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST,
-                   "%s: [" PLUGIN_GROUP "] has no %s key", display, key);
+      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST, "%s: [" PLUGIN_GROUP "] has no %s key",
+                   display, key);
       return NULL;
     }
   /* Fails only for text that is not UTF-8, which we must not quote. */
@@ -229,8 +223,7 @@ parse_exec (const char *exec, const char *path, GError **error)
     }
   if (argv[0][0] == '\0')
     {
-      g_set_error_literal (error, G_SHELL_ERROR, G_SHELL_ERROR_EMPTY_STRING,
-                           "the program name is empty");
+      g_set_error_literal (error, G_SHELL_ERROR, G_SHELL_ERROR_EMPTY_STRING, "the program name is empty");
       return NULL;
     }
 
@@ -261,10 +254,7 @@ parse_exec (const char *exec, const char *path, GError **error)
  *   it can be found, the line
  */
 BridgePluginInfo *
-bridge_plugin_info_new_from_data (const char *data,
-                                  gssize length,
-                                  const char *path,
-                                  GError **error)
+bridge_plugin_info_new_from_data (const char *data, gssize length, const char *path, GError **error)
 {
   g_autoptr (BridgePluginInfo) self = NULL;
   g_autoptr (GKeyFile) keyfile = NULL;
@@ -279,8 +269,8 @@ bridge_plugin_info_new_from_data (const char *data,
   if (len > MANIFEST_MAX_SIZE)
     {
       g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST,
-                   "%s: %" G_GSIZE_FORMAT " bytes is too big for a manifest (at most %d)", display,
-                   len, MANIFEST_MAX_SIZE);
+                   "%s: %" G_GSIZE_FORMAT " bytes is too big for a manifest (at most %d)", display, len,
+                   MANIFEST_MAX_SIZE);
       return NULL;
     }
 
@@ -291,17 +281,16 @@ bridge_plugin_info_new_from_data (const char *data,
       int line = find_parse_error_line (data, len);
 
       if (line > 0)
-        g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST, "%s line %d: %s", display,
-                     line, local_error->message);
-      else
-        g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST, "%s: %s", display,
+        g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST, "%s line %d: %s", display, line,
                      local_error->message);
+      else
+        g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST, "%s: %s", display, local_error->message);
       return NULL;
     }
   if (!g_key_file_has_group (keyfile, PLUGIN_GROUP))
     {
-      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST,
-                   "%s: no [" PLUGIN_GROUP "] group", display);
+      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST, "%s: no [" PLUGIN_GROUP "] group",
+                   display);
       return NULL;
     }
 
@@ -314,8 +303,7 @@ bridge_plugin_info_new_from_data (const char *data,
   if (!plugin_name_is_valid (self->name))
     {
       set_key_error (error, data, len, display, "Name",
-                     "Name '%s' must be 1 to 255 characters from A-Z a-z 0-9 _ . -",
-                     self->name);
+                     "Name '%s' must be 1 to 255 characters from A-Z a-z 0-9 _ . -", self->name);
       return NULL;
     }
 
@@ -358,8 +346,7 @@ bridge_plugin_info_new_from_data (const char *data,
         }
     }
 
-  self->description = g_key_file_get_locale_string (keyfile, PLUGIN_GROUP, "Description", NULL,
-                                                    NULL);
+  self->description = g_key_file_get_locale_string (keyfile, PLUGIN_GROUP, "Description", NULL, NULL);
   self->version = g_key_file_get_string (keyfile, PLUGIN_GROUP, "Version", NULL);
 
   return g_steal_pointer (&self);

@@ -16,10 +16,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BridgePluginInfo, bridge_plugin_info, BRIDGE, PLUGIN_INFO, GObject)
 
 BridgePluginInfo *bridge_plugin_info_new_from_file (const char *path, GError **error);
-BridgePluginInfo *bridge_plugin_info_new_from_data (const char *data,
-                                                    gssize length,
-                                                    const char *path,
-                                                    GError **error);
+BridgePluginInfo *
+bridge_plugin_info_new_from_data (const char *data, gssize length, const char *path, GError **error);
 const char *bridge_plugin_info_get_name (BridgePluginInfo *self);
 const char *bridge_plugin_info_get_description (BridgePluginInfo *self);
 const char *bridge_plugin_info_get_version (BridgePluginInfo *self);

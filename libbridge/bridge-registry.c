@@ -17,7 +17,6 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-
 /**
  * BridgeRegistry:
  *
@@ -48,9 +47,9 @@ struct _BridgeRegistry
 
   char **search_path;
   gboolean custom_path;
-  GPtrArray *plugins;     /* BridgePluginInfo, in search order */
-  GHashTable *by_name;    /* name -> BridgePluginInfo, borrowed from plugins */
-  GPtrArray *warnings;    /* char *, NULL-terminated */
+  GPtrArray *plugins;  /* BridgePluginInfo, in search order */
+  GHashTable *by_name; /* name -> BridgePluginInfo, borrowed from plugins */
+  GPtrArray *warnings; /* char *, NULL-terminated */
 };
 
 G_DEFINE_FINAL_TYPE (BridgeRegistry, bridge_registry, G_TYPE_OBJECT)
@@ -96,8 +95,8 @@ bridge_runtime_dir_ensure (GError **error)
     }
   if (st.st_uid != getuid ())
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                   "%s belongs to uid %u, not to us", dir, (guint) st.st_uid);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "%s belongs to uid %u, not to us", dir,
+                   (guint) st.st_uid);
       return FALSE;
     }
   if ((st.st_mode & 0777) != 0700 && chmod (dir, 0700) != 0)
@@ -144,8 +143,7 @@ default_search_path (void)
     builder_take (builder, g_build_filename (data_home, "libbridge", "plugins", NULL));
   else
     builder_take (builder,
-                         g_build_filename (g_get_home_dir (), ".local", "share", "libbridge",
-                                           "plugins", NULL));
+                  g_build_filename (g_get_home_dir (), ".local", "share", "libbridge", "plugins", NULL));
 
   if (data_dirs == NULL || data_dirs[0] == '\0')
     data_dirs = "/usr/local/share:/usr/share";
@@ -449,8 +447,8 @@ bridge_registry_is_live (BridgeRegistry *self, BridgePluginInfo *info)
   g_return_val_if_fail (BRIDGE_IS_PLUGIN_INFO (info), FALSE);
 
   path = bridge_registry_get_socket_path (self, info);
-  if (lstat (path, &st) != 0 || !S_ISSOCK (st.st_mode) || st.st_uid != getuid () ||
-      strlen (path) >= sizeof addr.sun_path)
+  if (lstat (path, &st) != 0 || !S_ISSOCK (st.st_mode) || st.st_uid != getuid ()
+      || strlen (path) >= sizeof addr.sun_path)
     return FALSE;
   strcpy (addr.sun_path, path);
 
@@ -506,13 +504,13 @@ bridge_registry_connect_async (BridgeRegistry *self,
 
   g_return_if_fail (BRIDGE_IS_REGISTRY (self));
   g_return_if_fail (BRIDGE_IS_PLUGIN_INFO (info));
-  g_return_if_fail (!((flags & BRIDGE_CONNECT_FLAGS_NEW_INSTANCE) &&
-                      (flags & BRIDGE_CONNECT_FLAGS_NO_START)));
+  g_return_if_fail (
+      !((flags & BRIDGE_CONNECT_FLAGS_NEW_INSTANCE) && (flags & BRIDGE_CONNECT_FLAGS_NO_START)));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   socket_path = bridge_registry_get_socket_path (self, info);
-  bridge_activation_connect (G_OBJECT (self), info, socket_path, flags, home, FALSE, cancellable,
-                             callback, user_data);
+  bridge_activation_connect (G_OBJECT (self), info, socket_path, flags, home, FALSE, cancellable, callback,
+                             user_data);
 }
 
 /**
@@ -576,9 +574,8 @@ bridge_registry_connect_sync (BridgeRegistry *self,
 
   g_return_val_if_fail (BRIDGE_IS_REGISTRY (self), NULL);
   g_return_val_if_fail (BRIDGE_IS_PLUGIN_INFO (info), NULL);
-  g_return_val_if_fail (!((flags & BRIDGE_CONNECT_FLAGS_NEW_INSTANCE) &&
-                          (flags & BRIDGE_CONNECT_FLAGS_NO_START)),
-                        NULL);
+  g_return_val_if_fail (
+      !((flags & BRIDGE_CONNECT_FLAGS_NEW_INSTANCE) && (flags & BRIDGE_CONNECT_FLAGS_NO_START)), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   socket_path = bridge_registry_get_socket_path (self, info);

@@ -24,7 +24,8 @@ G_BEGIN_DECLS
  *
  * How bridge_registry_connect_async() reaches a plugin.
  */
-typedef enum {
+typedef enum
+{
   BRIDGE_CONNECT_FLAGS_NONE = 0,
   BRIDGE_CONNECT_FLAGS_NEW_INSTANCE = 1 << 0,
   BRIDGE_CONNECT_FLAGS_NO_START = 1 << 1,
@@ -50,9 +51,7 @@ void bridge_registry_connect_async (BridgeRegistry *self,
                                     GCancellable *cancellable,
                                     GAsyncReadyCallback callback,
                                     gpointer user_data);
-BridgeConnection *bridge_registry_connect_finish (BridgeRegistry *self,
-                                                  GAsyncResult *result,
-                                                  GError **error);
+BridgeConnection *bridge_registry_connect_finish (BridgeRegistry *self, GAsyncResult *result, GError **error);
 BridgeConnection *bridge_registry_connect_sync (BridgeRegistry *self,
                                                 BridgePluginInfo *info,
                                                 BridgeConnectFlags flags,

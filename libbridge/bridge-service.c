@@ -64,7 +64,7 @@ struct _BridgeService
   GMainContext *context;
   GMainLoop *loop;
   gboolean quit_requested;
-  gboolean single;         /* serving one activation connection */
+  gboolean single; /* serving one activation connection */
   int status;
 
   GSocket *listener;
@@ -112,9 +112,9 @@ bridge_service_class_init (BridgeServiceClass *klass)
    *
    * A host connected and is ready for events and calls.
    */
-  signals[SIGNAL_CONNECTION_ADDED] =
-    g_signal_new ("connection-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                  NULL, NULL, G_TYPE_NONE, 1, BRIDGE_TYPE_CONNECTION);
+  signals[SIGNAL_CONNECTION_ADDED]
+      = g_signal_new ("connection-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                      G_TYPE_NONE, 1, BRIDGE_TYPE_CONNECTION);
 
   /**
    * BridgeService::connection-removed:
@@ -123,9 +123,9 @@ bridge_service_class_init (BridgeServiceClass *klass)
    *
    * A connection announced by #BridgeService::connection-added closed.
    */
-  signals[SIGNAL_CONNECTION_REMOVED] =
-    g_signal_new ("connection-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                  NULL, NULL, G_TYPE_NONE, 1, BRIDGE_TYPE_CONNECTION);
+  signals[SIGNAL_CONNECTION_REMOVED]
+      = g_signal_new ("connection-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                      G_TYPE_NONE, 1, BRIDGE_TYPE_CONNECTION);
 }
 
 static void
@@ -210,9 +210,8 @@ on_connection_closed (BridgeConnection *connection,
   GList *link = g_list_find (self->connections, connection);
 
   g_debug ("service %s: connection %s closed: %s", self->name,
-           bridge_connection_get_peer_name (connection)
-               ? bridge_connection_get_peer_name (connection)
-               : "(unnamed)",
+           bridge_connection_get_peer_name (connection) ? bridge_connection_get_peer_name (connection)
+                                                        : "(unnamed)",
            message ? message : "no reason given");
 
   /* The host is gone or going: we leave by ourselves now. Its death
@@ -222,10 +221,8 @@ on_connection_closed (BridgeConnection *connection,
   if (self->single)
     prctl (PR_SET_PDEATHSIG, 0);
   if (self->single)
-    service_stop (self, reason == BRIDGE_CLOSE_REASON_PEER_GONE ||
-                            reason == BRIDGE_CLOSE_REASON_LOCAL
-                        ? 0
-                        : 1);
+    service_stop (self,
+                  reason == BRIDGE_CLOSE_REASON_PEER_GONE || reason == BRIDGE_CLOSE_REASON_LOCAL ? 0 : 1);
 
   /* A connection still in its handshake is dropped by on_handshake_done. */
   if (link == NULL)
@@ -264,8 +261,8 @@ on_handshake_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
-  g_debug ("service %s: %s connected (pid %d)", self->name,
-           bridge_connection_get_peer_name (connection), bridge_connection_get_peer_pid (connection));
+  g_debug ("service %s: %s connected (pid %d)", self->name, bridge_connection_get_peer_name (connection),
+           bridge_connection_get_peer_pid (connection));
   self->connections = g_list_append (self->connections, connection);
   g_signal_emit (self, signals[SIGNAL_CONNECTION_ADDED], 0, connection);
 }
@@ -337,8 +334,7 @@ bridge_service_emit (BridgeService *self, const char *interface, const char *eve
       g_autoptr (GError) error = NULL;
 
       if (!bridge_connection_emit (targets->pdata[i], interface, event, owned, NULL, &error))
-        g_debug ("service %s: event %s.%s not sent: %s", self->name, interface, event,
-                 error->message);
+        g_debug ("service %s: event %s.%s not sent: %s", self->name, interface, event, error->message);
     }
 }
 
@@ -360,8 +356,8 @@ serve_inherited_fd (BridgeService *self, const char *value, GError **error)
     }
   if (fstat ((int) fd, &st) != 0 || !S_ISSOCK (st.st_mode))
     {
-      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_FAILED, "%s=%s is not an open socket",
-                   BRIDGE_FD_ENV, value);
+      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_FAILED, "%s=%s is not an open socket", BRIDGE_FD_ENV,
+                   value);
       return FALSE;
     }
   /* Whatever we start must not inherit the host's connection. */
@@ -467,8 +463,7 @@ listen_on_runtime_socket (BridgeService *self, GError **error)
    * stale one, and two instances starting at once cannot both win. */
   tmp = g_strdup_printf ("%s.%d.tmp", path, (int) getpid ());
   unlink (tmp);
-  listener = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
-                           error);
+  listener = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, error);
   if (listener == NULL)
     return FALSE;
   address = g_unix_socket_address_new (tmp);
@@ -478,8 +473,8 @@ listen_on_runtime_socket (BridgeService *self, GError **error)
       g_prefix_error (error, "%s: ", tmp);
       return FALSE;
     }
-  if (chmod (tmp, 0600) != 0 || !g_socket_listen (listener, error) ||
-      link (tmp, path) != 0 || lstat (path, &st) != 0)
+  if (chmod (tmp, 0600) != 0 || !g_socket_listen (listener, error) || link (tmp, path) != 0
+      || lstat (path, &st) != 0)
     {
       int errsv = errno;
 
@@ -520,8 +515,8 @@ stop_listening (BridgeService *self)
       g_clear_object (&self->listener);
     }
   /* Only remove the socket if it is still ours. */
-  if (self->socket_path != NULL && lstat (self->socket_path, &st) == 0 &&
-      st.st_dev == self->socket_dev && st.st_ino == self->socket_ino)
+  if (self->socket_path != NULL && lstat (self->socket_path, &st) == 0 && st.st_dev == self->socket_dev
+      && st.st_ino == self->socket_ino)
     unlink (self->socket_path);
   g_clear_pointer (&self->socket_path, g_free);
 }
@@ -572,8 +567,8 @@ parse_options (BridgeService *self, int argc, char **argv, gboolean *listen, int
   g_autofree char *socket_path = bridge_runtime_socket_path (self->name);
   gboolean help = FALSE;
   GOptionEntry entries[] = {
-    { "listen", 'l', 0, G_OPTION_ARG_NONE, listen,
-      "Listen for any number of hosts, even when started by one", NULL },
+    { "listen", 'l', 0, G_OPTION_ARG_NONE, listen, "Listen for any number of hosts, even when started by one",
+      NULL },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show this help", NULL },
     G_OPTION_ENTRY_NULL,
   };

@@ -31,10 +31,7 @@ const char *bridge_service_get_name (BridgeService *self);
 void bridge_service_export (BridgeService *self, BridgeInterface *iface);
 int bridge_service_run (BridgeService *self, int argc, char **argv);
 void bridge_service_quit (BridgeService *self);
-void bridge_service_emit (BridgeService *self,
-                          const char *interface,
-                          const char *event,
-                          GVariant *args);
+void bridge_service_emit (BridgeService *self, const char *interface, const char *event, GVariant *args);
 GList *bridge_service_get_connections (BridgeService *self);
 
 G_END_DECLS

@@ -25,21 +25,21 @@ numeric_size (char c)
 {
   switch (c)
     {
-    case 'y':
-      return 1;
-    case 'n':
-    case 'q':
-      return 2;
-    case 'i':
-    case 'u':
-    case 'h':
-      return 4;
-    case 'x':
-    case 't':
-    case 'd':
-      return 8;
-    default:
-      return 0;
+      case 'y':
+        return 1;
+      case 'n':
+      case 'q':
+        return 2;
+      case 'i':
+      case 'u':
+      case 'h':
+        return 4;
+      case 'x':
+      case 't':
+      case 'd':
+        return 8;
+      default:
+        return 0;
     }
 }
 
@@ -71,23 +71,23 @@ alignment (const GVariantType *type)
     return numeric_size (c);
   switch (c)
     {
-    case 'b':
-    case 's':
-    case 'o':
-    case 'g':
-      return 1;
-    case 'v':
-      return 8;
-    case 'a':
-    case 'm':
-      return alignment (g_variant_type_element (type));
-    default:
-      {
-        gsize a = 1;
-        for (const GVariantType *m = g_variant_type_first (type); m != NULL; m = g_variant_type_next (m))
-          a = MAX (a, alignment (m));
-        return a;
-      }
+      case 'b':
+      case 's':
+      case 'o':
+      case 'g':
+        return 1;
+      case 'v':
+        return 8;
+      case 'a':
+      case 'm':
+        return alignment (g_variant_type_element (type));
+      default:
+        {
+          gsize a = 1;
+          for (const GVariantType *m = g_variant_type_first (type); m != NULL; m = g_variant_type_next (m))
+            a = MAX (a, alignment (m));
+          return a;
+        }
     }
 }
 
@@ -203,8 +203,8 @@ check_tuple (GVariant *value, const guint8 *data, gsize size, guint depth)
           used++;
           end = read_offset (data + size - used * osize, osize);
         }
-      if (end < start || end > data_end || !child_at (child, data, start, end - start) ||
-          !check (child, depth + 1))
+      if (end < start || end > data_end || !child_at (child, data, start, end - start)
+          || !check (child, depth + 1))
         return FALSE;
       pos = end;
     }
@@ -252,8 +252,8 @@ check_array (GVariant *value, const guint8 *data, gsize size, guint depth)
       gsize start = round_up (pos, alignment (element));
       gsize end = read_offset (data + data_end + i * osize, osize);
 
-      if (start > end || end > data_end || !zero (data, pos, start) ||
-          !child_at (child, data, start, end - start) || !check (child, depth + 1))
+      if (start > end || end > data_end || !zero (data, pos, start)
+          || !child_at (child, data, start, end - start) || !check (child, depth + 1))
         return FALSE;
       pos = end;
     }
@@ -268,9 +268,8 @@ check_variant (GVariant *value, const guint8 *data, gsize size, guint depth)
   gsize child_size = g_variant_get_size (child);
   gsize type_len = strlen (type);
 
-  return child_size + 1 + type_len == size && child_at (child, data, 0, child_size) &&
-         data[child_size] == 0 && memcmp (data + child_size + 1, type, type_len) == 0 &&
-         check (child, depth + 1);
+  return child_size + 1 + type_len == size && child_at (child, data, 0, child_size) && data[child_size] == 0
+         && memcmp (data + child_size + 1, type, type_len) == 0 && check (child, depth + 1);
 }
 
 static gboolean
@@ -296,15 +295,15 @@ check (GVariant *value, guint depth)
 
   switch (g_variant_type_peek_string (type)[0])
     {
-    case 'v':
-      return check_variant (value, data, size, depth);
-    case 'a':
-      return check_array (value, data, size, depth);
-    case '(':
-    case '{':
-      return check_tuple (value, data, size, depth);
-    default:
-      return g_variant_is_normal_form (value);
+      case 'v':
+        return check_variant (value, data, size, depth);
+      case 'a':
+        return check_array (value, data, size, depth);
+      case '(':
+      case '{':
+        return check_tuple (value, data, size, depth);
+      default:
+        return g_variant_is_normal_form (value);
     }
 }
 

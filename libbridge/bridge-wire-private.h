@@ -18,10 +18,11 @@
 
 G_BEGIN_DECLS
 
-typedef struct {
+typedef struct
+{
   BridgeHeader header;
-  GVariant *body;    /* validated, of bridge_message_body_type (header.type) */
-  GUnixFDList *fds;  /* nullable; holds exactly header.n_fds fds */
+  GVariant *body;   /* validated, of bridge_message_body_type (header.type) */
+  GUnixFDList *fds; /* nullable; holds exactly header.n_fds fds */
 } BridgeMessage;
 
 void bridge_message_free (BridgeMessage *message);
@@ -33,7 +34,8 @@ typedef struct _BridgeWire BridgeWire;
  * know that the socket is writable. */
 typedef void (*BridgeWireWantWriteFunc) (gboolean want_write, gpointer user_data);
 
-typedef enum {
+typedef enum
+{
   BRIDGE_WIRE_READ_OK,    /* zero or more messages were appended */
   BRIDGE_WIRE_READ_EOF,   /* the peer shut down its side */
   BRIDGE_WIRE_READ_ERROR, /* reason and error are set; close the connection */
@@ -47,10 +49,8 @@ void bridge_wire_set_want_write_func (BridgeWire *wire, BridgeWireWantWriteFunc 
 void bridge_wire_set_limit (BridgeWire *wire, BridgeLimit limit, guint64 value);
 guint64 bridge_wire_get_limit (BridgeWire *wire, BridgeLimit limit);
 
-BridgeWireReadResult bridge_wire_read (BridgeWire *wire,
-                                       GQueue *messages,
-                                       BridgeCloseReason *reason,
-                                       GError **error);
+BridgeWireReadResult
+bridge_wire_read (BridgeWire *wire, GQueue *messages, BridgeCloseReason *reason, GError **error);
 gboolean bridge_wire_has_partial_message (BridgeWire *wire);
 
 gboolean bridge_wire_send (BridgeWire *wire,

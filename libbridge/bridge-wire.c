@@ -21,7 +21,8 @@
 /* Messages batched into one sendmsg when the queue is long. */
 #define MAX_IOV 32
 
-typedef struct {
+typedef struct
+{
   guint8 header[BRIDGE_HEADER_SIZE];
   GVariant *body;
   GUnixFDList *fds;
@@ -29,7 +30,8 @@ typedef struct {
   gsize sent;
 } OutMessage;
 
-struct _BridgeWire {
+struct _BridgeWire
+{
   int fd;
   guint64 limits[BRIDGE_LIMIT_NESTING + 1];
 
@@ -164,7 +166,8 @@ bridge_wire_get_limit (BridgeWire *wire, BridgeLimit limit)
 static gssize
 receive (BridgeWire *wire, guint8 *buf, gsize len, BridgeCloseReason *reason, GError **error)
 {
-  union {
+  union
+  {
     struct cmsghdr align;
     char buf[CMSG_SPACE (sizeof (int) * MAX_FDS_PER_RECV)];
   } control;
@@ -200,15 +203,14 @@ receive (BridgeWire *wire, guint8 *buf, gsize len, BridgeCloseReason *reason, GE
 
   /* PROTOCOL.md "File descriptors": fds run at most one message ahead of
    * the bytes, so more than two messages' worth queued is a flood. */
-  if ((msg.msg_flags & MSG_CTRUNC) != 0 ||
-      wire->in_fds->len > 2 * wire->limits[BRIDGE_LIMIT_FDS_PER_MESSAGE])
+  if ((msg.msg_flags & MSG_CTRUNC) != 0 || wire->in_fds->len > 2 * wire->limits[BRIDGE_LIMIT_FDS_PER_MESSAGE])
     {
       guint nfds = wire->in_fds->len;
       close_fds (wire->in_fds);
       *reason = BRIDGE_CLOSE_REASON_LIMIT_EXCEEDED;
       g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_LIMIT_EXCEEDED,
-                   "peer sent %u fds ahead of their messages (limit %" G_GUINT64_FORMAT " a message)",
-                   nfds, wire->limits[BRIDGE_LIMIT_FDS_PER_MESSAGE]);
+                   "peer sent %u fds ahead of their messages (limit %" G_GUINT64_FORMAT " a message)", nfds,
+                   wire->limits[BRIDGE_LIMIT_FDS_PER_MESSAGE]);
       return -1;
     }
   return n == 0 ? -2 : n;
@@ -229,8 +231,7 @@ take_message (BridgeWire *wire,
   if (header->n_fds > wire->in_fds->len)
     {
       *reason = BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION;
-      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_PROTOCOL,
-                   "%s message declares %u fds but %u arrived",
+      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_PROTOCOL, "%s message declares %u fds but %u arrived",
                    bridge_message_type_to_string (header->type), header->n_fds, wire->in_fds->len);
       return FALSE;
     }
@@ -247,8 +248,8 @@ take_message (BridgeWire *wire,
 #else
   g_bytes_ref (body);
 #endif
-  message->body = bridge_message_load_body (header->type, body,
-                                            (guint) wire->limits[BRIDGE_LIMIT_NESTING], reason, error);
+  message->body = bridge_message_load_body (header->type, body, (guint) wire->limits[BRIDGE_LIMIT_NESTING],
+                                            reason, error);
   g_bytes_unref (body);
   if (message->body == NULL)
     return FALSE;
@@ -265,8 +266,7 @@ check_header (BridgeWire *wire, const BridgeHeader *header, BridgeCloseReason *r
   if (header->serial != wire->in_serial)
     {
       *reason = BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION;
-      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_PROTOCOL,
-                   "%s message has serial %u, expected %u",
+      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_PROTOCOL, "%s message has serial %u, expected %u",
                    bridge_message_type_to_string (header->type), header->serial, wire->in_serial);
       return FALSE;
     }
@@ -302,8 +302,8 @@ parse_buffer (BridgeWire *wire, GQueue *messages, BridgeCloseReason *reason, GEr
       gsize avail = wire->rend - wire->rstart;
       BridgeHeader header;
 
-      if (!bridge_header_decode (frame, &header, reason, error) ||
-          !check_header (wire, &header, reason, error))
+      if (!bridge_header_decode (frame, &header, reason, error)
+          || !check_header (wire, &header, reason, error))
         return FALSE;
 
       gsize size = BRIDGE_HEADER_SIZE + (gsize) header.body_size;
@@ -346,8 +346,8 @@ parse_buffer (BridgeWire *wire, GQueue *messages, BridgeCloseReason *reason, GEr
         {
           /* fds travel with the first byte of their message's header. */
           *reason = BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION;
-          g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_PROTOCOL,
-                       "peer sent %u fds that no message claims", wire->in_fds->len);
+          g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_PROTOCOL, "peer sent %u fds that no message claims",
+                       wire->in_fds->len);
           close_fds (wire->in_fds);
           return FALSE;
         }
@@ -456,7 +456,8 @@ flush_locked (BridgeWire *wire, GError **error)
   while (!g_queue_is_empty (&wire->out))
     {
       struct iovec iov[MAX_IOV * 2];
-      union {
+      union
+      {
         struct cmsghdr align;
         char buf[CMSG_SPACE (sizeof (int) * 253)];
       } control;
@@ -487,14 +488,14 @@ flush_locked (BridgeWire *wire, GError **error)
             }
           if (off < BRIDGE_HEADER_SIZE)
             {
-              iov[n_iov++] = (struct iovec) { m->header + off, BRIDGE_HEADER_SIZE - off };
+              iov[n_iov++] = (struct iovec){ m->header + off, BRIDGE_HEADER_SIZE - off };
               off = BRIDGE_HEADER_SIZE;
             }
           gsize body_off = off - BRIDGE_HEADER_SIZE;
           gsize body_size = m->size - BRIDGE_HEADER_SIZE;
           if (body_off < body_size)
-            iov[n_iov++] = (struct iovec) { (guint8 *) g_variant_get_data (m->body) + body_off,
-                                            body_size - body_off };
+            iov[n_iov++]
+                = (struct iovec){ (guint8 *) g_variant_get_data (m->body) + body_off, body_size - body_off };
         }
       msg.msg_iovlen = n_iov;
 
@@ -514,12 +515,11 @@ flush_locked (BridgeWire *wire, GError **error)
           gboolean gone = saved == EPIPE || saved == ECONNRESET;
           /* A peer that went away is the one failure callers act on: say
            * CLOSED, as every later send will. */
-          GError *local = gone ? g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_CLOSED,
-                                              "the peer closed the connection")
-                               : g_error_new (G_IO_ERROR, g_io_error_from_errno (saved),
-                                              "writing the socket: %s", g_strerror (saved));
-          set_fatal_locked (wire, gone ? BRIDGE_CLOSE_REASON_PEER_GONE : BRIDGE_CLOSE_REASON_IO_ERROR,
-                            local);
+          GError *local
+              = gone ? g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_CLOSED, "the peer closed the connection")
+                     : g_error_new (G_IO_ERROR, g_io_error_from_errno (saved), "writing the socket: %s",
+                                    g_strerror (saved));
+          set_fatal_locked (wire, gone ? BRIDGE_CLOSE_REASON_PEER_GONE : BRIDGE_CLOSE_REASON_IO_ERROR, local);
           g_propagate_error (error, local);
           return FALSE;
         }
@@ -616,8 +616,8 @@ bridge_wire_send (BridgeWire *wire,
   else if (wire->out_bytes + m->size > wire->limits[BRIDGE_LIMIT_OUTGOING_BYTES])
     {
       GError *local = g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_LIMIT_EXCEEDED,
-                                   "peer too slow: %" G_GSIZE_FORMAT " bytes wait to be sent (limit %"
-                                   G_GUINT64_FORMAT ")",
+                                   "peer too slow: %" G_GSIZE_FORMAT
+                                   " bytes wait to be sent (limit %" G_GUINT64_FORMAT ")",
                                    wire->out_bytes, wire->limits[BRIDGE_LIMIT_OUTGOING_BYTES]);
       set_fatal_locked (wire, BRIDGE_CLOSE_REASON_PEER_TOO_SLOW, local);
       g_propagate_error (error, local);

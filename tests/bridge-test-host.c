@@ -33,8 +33,7 @@ main (int argc, char **argv)
       g_printerr ("%s: no plugin called %s\n", argv[0], argv[1]);
       return 1;
     }
-  connection = bridge_registry_connect_sync (registry, info, BRIDGE_CONNECT_FLAGS_NEW_INSTANCE,
-                                             NULL, &error);
+  connection = bridge_registry_connect_sync (registry, info, BRIDGE_CONNECT_FLAGS_NEW_INSTANCE, NULL, &error);
   if (connection == NULL)
     {
       g_printerr ("%s: %s\n", argv[0], error->message);

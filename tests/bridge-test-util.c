@@ -40,7 +40,8 @@ bridge_test_wait_for (const gboolean *flag, guint timeout_ms)
   return bridge_test_wait_until (flag_is_set, (gpointer) flag, timeout_ms);
 }
 
-typedef struct {
+typedef struct
+{
   gboolean done;
   gboolean ok;
   GError *error;

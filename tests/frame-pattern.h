@@ -11,7 +11,7 @@
 #include <glib.h>
 #include <string.h>
 
-#define FRAME_PATTERN_PTS(tag) ((gint64) (tag) * 1000)
+#define FRAME_PATTERN_PTS(tag) ((gint64) (tag) *1000)
 #define FRAME_PATTERN_TAG(pts) ((guint64) (pts) / 1000)
 
 static inline guint8

@@ -22,7 +22,8 @@
 
 #define STREAM_ID 7
 
-typedef struct {
+typedef struct
+{
   BridgeFrameProducer *producer;
   gboolean until_closed;
   guint n;
@@ -85,8 +86,7 @@ main (int argc, char **argv)
   g_signal_connect (connection, "closed", G_CALLBACK (on_closed), loop);
 
   producer = bridge_frame_producer_new (connection, STREAM_ID, 4);
-  if (!bridge_frame_producer_configure (producer, BRIDGE_FRAME_FORMAT_BGRA, job.width, job.height,
-                                        &error))
+  if (!bridge_frame_producer_configure (producer, BRIDGE_FRAME_FORMAT_BGRA, job.width, job.height, &error))
     {
       g_printerr ("frame-producer-helper: %s\n", error->message);
       return 1;

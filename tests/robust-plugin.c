@@ -104,8 +104,7 @@ static void
 handle_startup_fds (BridgeInvocation *invocation, gpointer user_data)
 {
   g_ptr_array_add (startup_fds, NULL);
-  bridge_invocation_return_value (invocation,
-                                  g_variant_new ("(^as)", (char **) startup_fds->pdata));
+  bridge_invocation_return_value (invocation, g_variant_new ("(^as)", (char **) startup_fds->pdata));
   g_ptr_array_remove_index (startup_fds, startup_fds->len - 1);
 }
 
@@ -167,10 +166,9 @@ handle_flood (BridgeInvocation *invocation, gpointer user_data)
   blob = g_malloc0 (size);
   /* emit never blocks: once the host stops reading, the queue fills up to
    * its limit and the connection closes (peer-too-slow). */
-  while (bridge_connection_emit (connection, ROBUST_INTERFACE, "Blob",
-                                 g_variant_new ("(@ay)", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, blob,
-                                                                                    size, 1)),
-                                 NULL, &error))
+  while (bridge_connection_emit (
+      connection, ROBUST_INTERFACE, "Blob",
+      g_variant_new ("(@ay)", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, blob, size, 1)), NULL, &error))
     ;
   g_debug ("flood ended: %s", error->message);
   bridge_invocation_return_value (invocation, NULL);

@@ -20,8 +20,8 @@ robust_registry_with_manifest (const char *name, const char *exec, const char *i
   g_autofree char *dir = g_build_filename (g_get_home_dir (), "manifests", name, NULL);
   g_autofree char *file = g_strconcat (name, ".plugin", NULL);
   g_autofree char *path = g_build_filename (dir, file, NULL);
-  g_autofree char *text = g_strdup_printf ("[Plugin]\nName=%s\nExec=%s\nInterfaces=%s\n", name, exec,
-                                           interfaces);
+  g_autofree char *text
+      = g_strdup_printf ("[Plugin]\nName=%s\nExec=%s\nInterfaces=%s\n", name, exec, interfaces);
   const char *dirs[] = { dir, NULL };
   g_autoptr (GError) error = NULL;
 
@@ -40,7 +40,8 @@ robust_registry (const char *args)
   return robust_registry_with_manifest ("robust", exec, ROBUST_INTERFACE ";");
 }
 
-typedef struct {
+typedef struct
+{
   gboolean done;
   BridgeConnection *connection;
   GError *error;
@@ -63,7 +64,8 @@ robust_connect (BridgeRegistry *registry, const char *name, BridgeConnectFlags f
 
   ck_assert_msg (info != NULL, "no manifest for %s", name);
   bridge_registry_connect_async (registry, info, flags, NULL, on_connected, &wait);
-  ck_assert_msg (bridge_test_wait_for (&wait.done, ROBUST_WATCHDOG_MS), "connecting to %s did not finish", name);
+  ck_assert_msg (bridge_test_wait_for (&wait.done, ROBUST_WATCHDOG_MS), "connecting to %s did not finish",
+                 name);
   ck_assert ((wait.connection != NULL) != (wait.error != NULL));
   if (wait.error != NULL)
     g_propagate_error (error, wait.error);
@@ -160,8 +162,8 @@ static gboolean
 socket_answers (gpointer data)
 {
   g_autoptr (GSocketAddress) address = g_unix_socket_address_new (data);
-  g_autoptr (GSocket) socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM,
-                                             G_SOCKET_PROTOCOL_DEFAULT, NULL);
+  g_autoptr (GSocket) socket
+      = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, NULL);
 
   return socket != NULL && g_socket_connect (socket, address, NULL, NULL);
 }

@@ -23,12 +23,12 @@ BridgeRegistry *robust_registry_with_manifest (const char *name, const char *exe
 
 /* Connects with the async API while iterating the thread-default context;
  * returns the connection, or NULL with @error set. */
-BridgeConnection *robust_connect (BridgeRegistry *registry, const char *name, BridgeConnectFlags flags,
-                                  GError **error);
+BridgeConnection *
+robust_connect (BridgeRegistry *registry, const char *name, BridgeConnectFlags flags, GError **error);
 
 /* A call that must succeed; the reply. */
-GVariant *robust_call (BridgeConnection *connection, const char *interface, const char *method,
-                       GVariant *args);
+GVariant *
+robust_call (BridgeConnection *connection, const char *interface, const char *method, GVariant *args);
 
 /* Waits for a process we started (or were given by the registry) to end,
  * iterating the thread-default context. */
@@ -51,14 +51,14 @@ GSubprocess *robust_start_listener (const char *program, const char *name);
 gboolean robust_stress (void);
 
 /* Prints "SKIP: why" once and returns: check has no skipped state. */
-#define ROBUST_SKIP(...)                                                                           \
-  do                                                                                               \
-    {                                                                                              \
-      g_printerr ("SKIP %s: ", __func__);                                                          \
-      g_printerr (__VA_ARGS__);                                                                    \
-      g_printerr ("\n");                                                                           \
-      return;                                                                                      \
-    }                                                                                              \
+#define ROBUST_SKIP(...)                                                                                     \
+  do                                                                                                         \
+    {                                                                                                        \
+      g_printerr ("SKIP %s: ", __func__);                                                                    \
+      g_printerr (__VA_ARGS__);                                                                              \
+      g_printerr ("\n");                                                                                     \
+      return;                                                                                                \
+    }                                                                                                        \
   while (0)
 
 G_END_DECLS

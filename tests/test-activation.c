@@ -80,22 +80,20 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   ConnectWait *wait = user_data;
 
-  wait->connection = bridge_registry_connect_finish (BRIDGE_REGISTRY (source), result,
-                                                     &wait->error);
+  wait->connection = bridge_registry_connect_finish (BRIDGE_REGISTRY (source), result, &wait->error);
   wait->done = TRUE;
 }
 
 /* Connects with the async API; returns the connection or NULL and the
  * error. */
 static BridgeConnection *
-connect_plugin (BridgeRegistry *r, BridgePluginInfo *info, BridgeConnectFlags flags,
-                GError **error)
+connect_plugin (BridgeRegistry *r, BridgePluginInfo *info, BridgeConnectFlags flags, GError **error)
 {
   ConnectWait wait = { 0 };
 
   bridge_registry_connect_async (r, info, flags, NULL, on_connected, &wait);
-  ck_assert_msg (bridge_test_wait_for (&wait.done, WATCHDOG_MS),
-                 "connecting to %s did not finish", bridge_plugin_info_get_name (info));
+  ck_assert_msg (bridge_test_wait_for (&wait.done, WATCHDOG_MS), "connecting to %s did not finish",
+                 bridge_plugin_info_get_name (info));
   ck_assert ((wait.connection != NULL) != (wait.error != NULL));
   if (wait.error != NULL)
     g_propagate_error (error, wait.error);
@@ -121,8 +119,8 @@ echo (BridgeConnection *connection, const char *text)
   g_autoptr (GVariant) reply = NULL;
   char *out = NULL;
 
-  reply = bridge_connection_call_sync (connection, CLOCK, "Echo", g_variant_new ("(s)", text), NULL,
-                                       NULL, 10000, NULL, &error);
+  reply = bridge_connection_call_sync (connection, CLOCK, "Echo", g_variant_new ("(s)", text), NULL, NULL,
+                                       10000, NULL, &error);
   ck_assert_msg (reply != NULL, "Echo failed: %s", error->message);
   g_variant_get (reply, "(s)", &out);
   return out;
@@ -202,8 +200,7 @@ stop_listener (GSubprocess *proc)
   g_subprocess_send_signal (proc, SIGTERM);
   wait_for_exit (proc);
   assert_clean_exit (proc, "the listening clock plugin");
-  ck_assert_msg (!g_file_test (path, G_FILE_TEST_EXISTS), "%s is still there after SIGTERM",
-                 path);
+  ck_assert_msg (!g_file_test (path, G_FILE_TEST_EXISTS), "%s is still there after SIGTERM", path);
 }
 
 /* A socket file at @path that nobody listens on any more. */
@@ -215,8 +212,7 @@ make_stale_socket (const char *path)
   g_autoptr (GError) error = NULL;
 
   ck_assert (bridge_runtime_dir_ensure (&error));
-  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
-                         &error);
+  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
   ck_assert (socket != NULL);
   ck_assert_msg (g_socket_bind (socket, address, FALSE, &error), "bind %s: %s", path,
                  error ? error->message : "?");
@@ -230,14 +226,12 @@ registry_with_manifest (const char *exec, const char *interfaces)
 {
   g_autofree char *dir = g_build_filename (g_get_home_dir (), "plugins", NULL);
   g_autofree char *path = g_build_filename (dir, "odd.plugin", NULL);
-  g_autofree char *text = g_strdup_printf ("[Plugin]\nName=odd\nExec=%s\nInterfaces=%s\n", exec,
-                                           interfaces);
+  g_autofree char *text = g_strdup_printf ("[Plugin]\nName=odd\nExec=%s\nInterfaces=%s\n", exec, interfaces);
   const char *dirs[] = { dir, NULL };
   g_autoptr (GError) error = NULL;
 
   ck_assert_int_eq (g_mkdir_with_parents (dir, 0700), 0);
-  ck_assert_msg (g_file_set_contents (path, text, -1, &error), "%s",
-                 error ? error->message : "?");
+  ck_assert_msg (g_file_set_contents (path, text, -1, &error), "%s", error ? error->message : "?");
   return bridge_registry_new_for_path (dirs);
 }
 
@@ -263,24 +257,22 @@ START_TEST (test_start_and_call)
   text = echo (connection, "héllo, plugin");
   ck_assert_str_eq (text, "héllo, plugin");
 
-  reply = bridge_connection_call_sync (connection, CLOCK, "Add", g_variant_new ("(ii)", 2, 40),
-                                       NULL, NULL, 10000, NULL, &error);
+  reply = bridge_connection_call_sync (connection, CLOCK, "Add", g_variant_new ("(ii)", 2, 40), NULL, NULL,
+                                       10000, NULL, &error);
   ck_assert_msg (reply != NULL, "Add failed: %s", error ? error->message : "?");
   g_variant_get (reply, "(i)", &sum);
   ck_assert_int_eq (sum, 42);
   g_clear_pointer (&reply, g_variant_unref);
 
   /* A semantic failure is an error reply; the connection stays. */
-  reply = bridge_connection_call_sync (connection, CLOCK, "Add",
-                                       g_variant_new ("(ii)", G_MAXINT32, 1), NULL, NULL, 10000,
-                                       NULL, &error);
+  reply = bridge_connection_call_sync (connection, CLOCK, "Add", g_variant_new ("(ii)", G_MAXINT32, 1), NULL,
+                                       NULL, 10000, NULL, &error);
   ck_assert_ptr_null (reply);
   ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_INVALID_ARGS),
                  "expected INVALID_ARGS, got %s", error->message);
   g_clear_error (&error);
 
-  reply = bridge_connection_call_sync (connection, CLOCK, "Now", NULL, NULL, NULL, 10000, NULL,
-                                       &error);
+  reply = bridge_connection_call_sync (connection, CLOCK, "Now", NULL, NULL, NULL, 10000, NULL, &error);
   ck_assert_msg (reply != NULL, "Now failed: %s", error ? error->message : "?");
   g_variant_get (reply, "(x)", &now);
   /* A sanity check on the value, not a timing: the clocks are the same. */
@@ -297,8 +289,12 @@ typedef struct
 } Ticks;
 
 static void
-on_tick (BridgeConnection *connection, const char *interface, const char *event, GVariant *args,
-         GUnixFDList *fds, gpointer user_data)
+on_tick (BridgeConnection *connection,
+         const char *interface,
+         const char *event,
+         GVariant *args,
+         GUnixFDList *fds,
+         gpointer user_data)
 {
   Ticks *ticks = user_data;
 
@@ -321,8 +317,8 @@ set_tick_interval (BridgeConnection *connection, guint ms)
   g_autoptr (GVariant) reply = NULL;
   g_autoptr (GError) error = NULL;
 
-  reply = bridge_connection_call_sync (connection, CLOCK, "SetTickInterval",
-                                       g_variant_new ("(u)", ms), NULL, NULL, 10000, NULL, &error);
+  reply = bridge_connection_call_sync (connection, CLOCK, "SetTickInterval", g_variant_new ("(u)", ms), NULL,
+                                       NULL, 10000, NULL, &error);
   ck_assert_msg (reply != NULL, "SetTickInterval failed: %s", error ? error->message : "?");
 }
 
@@ -333,8 +329,8 @@ START_TEST (test_events)
 
   g_signal_connect (connection, "event::Tick", G_CALLBACK (on_tick), &ticks);
   set_tick_interval (connection, 10);
-  ck_assert_msg (bridge_test_wait_until (three_ticks, &ticks, WATCHDOG_MS),
-                 "expected 3 Tick events, got %u", ticks.n);
+  ck_assert_msg (bridge_test_wait_until (three_ticks, &ticks, WATCHDOG_MS), "expected 3 Tick events, got %u",
+                 ticks.n);
   ck_assert (ticks.last > 0);
 }
 END_TEST
@@ -345,8 +341,7 @@ START_TEST (test_connect_sync)
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
 
-  connection = bridge_registry_connect_sync (registry, clock_info, BRIDGE_CONNECT_FLAGS_NONE, NULL,
-                                             &error);
+  connection = bridge_registry_connect_sync (registry, clock_info, BRIDGE_CONNECT_FLAGS_NONE, NULL, &error);
   ck_assert_msg (connection != NULL, "connect_sync: %s", error ? error->message : "?");
   track (connection);
   ck_assert_ptr_nonnull (bridge_registry_get_subprocess (connection));
@@ -411,8 +406,8 @@ START_TEST (test_exit_when_host_killed)
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (helper));
   line = g_data_input_stream_read_line (out, NULL, NULL, &error);
   ck_assert_msg (line != NULL, "%s printed no pid: %s", host, error ? error->message : "EOF");
-  ck_assert_msg (g_ascii_string_to_unsigned (line, 10, 1, G_MAXINT, &pid, NULL),
-                 "%s printed '%s', not a pid", host, line);
+  ck_assert_msg (g_ascii_string_to_unsigned (line, 10, 1, G_MAXINT, &pid, NULL), "%s printed '%s', not a pid",
+                 host, line);
 
   g_subprocess_force_exit (helper);
   wait_for_exit (helper);
@@ -441,13 +436,12 @@ END_TEST
 
 START_TEST (test_exec_missing)
 {
-  g_autoptr (BridgeRegistry) r = registry_with_manifest ("/nonexistent/bin/odd-plugin --flag",
-                                                         "org.example.Odd1;");
+  g_autoptr (BridgeRegistry) r
+      = registry_with_manifest ("/nonexistent/bin/odd-plugin --flag", "org.example.Odd1;");
   g_autoptr (BridgeConnection) connection = NULL;
   g_autoptr (GError) error = NULL;
 
-  connection = connect_plugin (r, bridge_registry_find_by_name (r, "odd"),
-                               BRIDGE_CONNECT_FLAGS_NONE, &error);
+  connection = connect_plugin (r, bridge_registry_find_by_name (r, "odd"), BRIDGE_CONNECT_FLAGS_NONE, &error);
   ck_assert_ptr_null (connection);
   ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_SPAWN_FAILED),
                  "expected SPAWN_FAILED, got %s", error->message);
@@ -462,8 +456,7 @@ START_TEST (test_exits_before_handshake)
   g_autoptr (BridgeConnection) connection = NULL;
   g_autoptr (GError) error = NULL;
 
-  connection = connect_plugin (r, bridge_registry_find_by_name (r, "odd"),
-                               BRIDGE_CONNECT_FLAGS_NONE, &error);
+  connection = connect_plugin (r, bridge_registry_find_by_name (r, "odd"), BRIDGE_CONNECT_FLAGS_NONE, &error);
   ck_assert_ptr_null (connection);
   ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_SPAWN_FAILED),
                  "expected SPAWN_FAILED, got %s", error->message);
@@ -496,8 +489,7 @@ START_TEST (test_silent_program)
   g_autoptr (BridgeConnection) connection = NULL;
   g_autoptr (GError) error = NULL;
 
-  connection = connect_plugin (r, bridge_registry_find_by_name (r, "odd"),
-                               BRIDGE_CONNECT_FLAGS_NONE, &error);
+  connection = connect_plugin (r, bridge_registry_find_by_name (r, "odd"), BRIDGE_CONNECT_FLAGS_NONE, &error);
   ck_assert_ptr_null (connection);
   ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_SPAWN_FAILED),
                  "expected SPAWN_FAILED, got %s", error->message);
@@ -514,13 +506,11 @@ START_TEST (test_wrong_interfaces)
   g_autoptr (BridgeConnection) connection = NULL;
   g_autoptr (GError) error = NULL;
 
-  connection = connect_plugin (r, bridge_registry_find_by_name (r, "odd"),
-                               BRIDGE_CONNECT_FLAGS_NONE, &error);
+  connection = connect_plugin (r, bridge_registry_find_by_name (r, "odd"), BRIDGE_CONNECT_FLAGS_NONE, &error);
   ck_assert_ptr_null (connection);
   ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_UNKNOWN_INTERFACE),
                  "expected UNKNOWN_INTERFACE, got %s", error->message);
-  ck_assert_msg (strstr (error->message, "org.example.Missing1") != NULL, "message: %s",
-                 error->message);
+  ck_assert_msg (strstr (error->message, "org.example.Missing1") != NULL, "message: %s", error->message);
 }
 END_TEST
 
@@ -558,10 +548,10 @@ START_TEST (test_live_instance)
   g_signal_connect (a, "event::Tick", G_CALLBACK (on_tick), &ticks_a);
   g_signal_connect (b, "event::Tick", G_CALLBACK (on_tick), &ticks_b);
   set_tick_interval (a, 10);
-  ck_assert_msg (bridge_test_wait_until (three_ticks, &ticks_a, WATCHDOG_MS),
-                 "host a got %u ticks", ticks_a.n);
-  ck_assert_msg (bridge_test_wait_until (three_ticks, &ticks_b, WATCHDOG_MS),
-                 "host b got %u ticks", ticks_b.n);
+  ck_assert_msg (bridge_test_wait_until (three_ticks, &ticks_a, WATCHDOG_MS), "host a got %u ticks",
+                 ticks_a.n);
+  ck_assert_msg (bridge_test_wait_until (three_ticks, &ticks_b, WATCHDOG_MS), "host b got %u ticks",
+                 ticks_b.n);
 
   /* A host leaving does not end a listening instance. */
   bridge_connection_close (a);
@@ -606,8 +596,8 @@ START_TEST (test_stale_socket)
   /* NO_START: nothing to reach, but the stale file is cleaned up. */
   connection = connect_plugin (registry, clock_info, BRIDGE_CONNECT_FLAGS_NO_START, &error);
   ck_assert_ptr_null (connection);
-  ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_NOT_FOUND),
-                 "expected NOT_FOUND, got %s", error->message);
+  ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_NOT_FOUND), "expected NOT_FOUND, got %s",
+                 error->message);
   ck_assert_msg (strstr (error->message, "stale") != NULL, "message: %s", error->message);
   ck_assert_msg (!g_file_test (path, G_FILE_TEST_EXISTS), "stale %s was not removed", path);
 
@@ -631,10 +621,9 @@ START_TEST (test_not_a_socket)
 
   connection = connect_plugin (registry, clock_info, BRIDGE_CONNECT_FLAGS_NO_START, &error);
   ck_assert_ptr_null (connection);
-  ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_NOT_FOUND),
-                 "expected NOT_FOUND, got %s", error->message);
-  ck_assert_msg (strstr (error->message, "not a socket") != NULL, "message: %s",
+  ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_NOT_FOUND), "expected NOT_FOUND, got %s",
                  error->message);
+  ck_assert_msg (strstr (error->message, "not a socket") != NULL, "message: %s", error->message);
   g_clear_error (&error);
 
   /* Starting works around it, and the file is left for a human. */
@@ -656,8 +645,7 @@ START_TEST (test_symlink_not_followed)
 
   /* Something listens at the far end of the symlink. */
   g_unlink (target);
-  bait = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
-                       &error);
+  bait = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
   ck_assert (bait != NULL);
   ck_assert (g_socket_bind (bait, address, FALSE, &error));
   ck_assert (g_socket_listen (bait, &error));
@@ -667,10 +655,9 @@ START_TEST (test_symlink_not_followed)
   ck_assert (!bridge_registry_is_live (registry, clock_info));
   connection = connect_plugin (registry, clock_info, BRIDGE_CONNECT_FLAGS_NO_START, &error);
   ck_assert_ptr_null (connection);
-  ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_NOT_FOUND),
-                 "expected NOT_FOUND, got %s", error->message);
-  ck_assert_msg (g_socket_condition_check (bait, G_IO_IN) == 0,
-                 "the registry connected through the symlink");
+  ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_NOT_FOUND), "expected NOT_FOUND, got %s",
+                 error->message);
+  ck_assert_msg (g_socket_condition_check (bait, G_IO_IN) == 0, "the registry connected through the symlink");
   ck_assert_msg (g_file_test (path, G_FILE_TEST_IS_SYMLINK), "the symlink was removed");
 }
 END_TEST
@@ -684,8 +671,7 @@ raw_connect (const char *path)
   g_autoptr (GError) error = NULL;
   GSocket *socket;
 
-  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
-                         &error);
+  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
   ck_assert (socket != NULL);
   ck_assert_msg (g_socket_connect (socket, address, NULL, &error), "connect %s: %s", path,
                  error ? error->message : "?");
@@ -730,8 +716,8 @@ START_TEST (test_handshake_cap)
   ck_assert_msg (!raw_greeted (extra), "a 65th peer in its handshake was taken in");
   connection = connect_plugin (registry, clock_info, BRIDGE_CONNECT_FLAGS_NO_START, &error);
   ck_assert_ptr_null (connection);
-  ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_CLOSED),
-                 "expected CLOSED, got %s", error->message);
+  ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_CLOSED), "expected CLOSED, got %s",
+                 error->message);
   g_clear_error (&error);
 
   /* Once the silent peers go, hosts get in again. */

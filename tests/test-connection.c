@@ -51,7 +51,8 @@ on_echo_later (BridgeInvocation *inv, gpointer user_data)
 static void
 on_fail (BridgeInvocation *inv, gpointer user_data)
 {
-  bridge_invocation_return_error (inv, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "no entry to %s", "the vault");
+  bridge_invocation_return_error (inv, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "no entry to %s",
+                                  "the vault");
 }
 
 static GPtrArray *held; /* invocations never answered, for timeouts */
@@ -138,7 +139,8 @@ teardown_pair (void)
 
 /* ---- async helpers ---------------------------------------------------- */
 
-typedef struct {
+typedef struct
+{
   gboolean done;
   GVariant *value;
   GUnixFDList *fds;
@@ -164,14 +166,20 @@ on_call_done (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-call_and_wait (BridgeConnection *conn, const char *method, GVariant *args, GUnixFDList *fds,
-               int timeout_ms, GCancellable *cancellable, CallResult *r)
+call_and_wait (BridgeConnection *conn,
+               const char *method,
+               GVariant *args,
+               GUnixFDList *fds,
+               int timeout_ms,
+               GCancellable *cancellable,
+               CallResult *r)
 {
   bridge_connection_call_async (conn, IFACE, method, args, fds, timeout_ms, cancellable, on_call_done, r);
   ck_assert_msg (bridge_test_wait_for (&r->done, 10000), "%s: no answer in 10 s", method);
 }
 
-typedef struct {
+typedef struct
+{
   gboolean closed;
   BridgeCloseReason reason;
   char *message;
@@ -257,8 +265,8 @@ START_TEST (test_call_sync_from_worker)
   ck_assert_msg (bridge_connection_handshake_sync (client, NULL, &error), "%s", error ? error->message : "");
   for (int i = 0; i < 100; i++)
     {
-      g_autoptr (GVariant) reply = bridge_connection_call_sync (client, IFACE, "Add", g_variant_new ("(ii)", i, 1),
-                                                                NULL, NULL, 5000, NULL, &error);
+      g_autoptr (GVariant) reply = bridge_connection_call_sync (
+          client, IFACE, "Add", g_variant_new ("(ii)", i, 1), NULL, NULL, 5000, NULL, &error);
       ck_assert_msg (reply != NULL, "call %d: %s", i, error ? error->message : "");
       int sum;
       g_variant_get (reply, "(i)", &sum);
@@ -276,7 +284,10 @@ END_TEST
 
 START_TEST (test_concurrent_calls)
 {
-  enum { N = 40 };
+  enum
+  {
+    N = 40
+  };
   CallResult r[N] = { 0 };
 
   /* Answers come back in the reverse order; each must reach its caller. */
@@ -308,7 +319,8 @@ START_TEST (test_semantic_errors_keep_connection)
 
   call_and_wait (a, "Add", g_variant_new ("(s)", "two"), NULL, -1, NULL, &r);
   ck_assert (r.value == NULL);
-  ck_assert_msg (g_error_matches (r.error, BRIDGE_ERROR, BRIDGE_ERROR_INVALID_ARGS), "got %s", r.error->message);
+  ck_assert_msg (g_error_matches (r.error, BRIDGE_ERROR, BRIDGE_ERROR_INVALID_ARGS), "got %s",
+                 r.error->message);
   ck_assert_msg (strstr (r.error->message, "takes (ii), not (s)") != NULL, "%s", r.error->message);
   call_result_clear (&r);
 
@@ -370,14 +382,19 @@ START_TEST (test_builtin_peer_interface)
 }
 END_TEST
 
-typedef struct {
+typedef struct
+{
   int ticks;
   int any;
   gint64 last;
 } Events;
 
 static void
-on_tick (BridgeConnection *conn, const char *iface, const char *event, GVariant *args, GUnixFDList *fds,
+on_tick (BridgeConnection *conn,
+         const char *iface,
+         const char *event,
+         GVariant *args,
+         GUnixFDList *fds,
          gpointer user_data)
 {
   Events *e = user_data;
@@ -389,7 +406,11 @@ on_tick (BridgeConnection *conn, const char *iface, const char *event, GVariant 
 }
 
 static void
-on_any_event (BridgeConnection *conn, const char *iface, const char *event, GVariant *args, GUnixFDList *fds,
+on_any_event (BridgeConnection *conn,
+              const char *iface,
+              const char *event,
+              GVariant *args,
+              GUnixFDList *fds,
               gpointer user_data)
 {
   ((Events *) user_data)->any++;
@@ -581,9 +602,9 @@ START_TEST (test_send_over_limit_fails_locally)
   g_autofree guint8 *blob = g_malloc0 (1024);
 
   bridge_connection_set_limit (a, BRIDGE_LIMIT_MESSAGE_SIZE, 512);
-  ck_assert (!bridge_connection_emit (a, IFACE, "Blob",
-                                      g_variant_new ("(@ay)", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, blob, 1024, 1)),
-                                      NULL, &error));
+  ck_assert (!bridge_connection_emit (
+      a, IFACE, "Blob",
+      g_variant_new ("(@ay)", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, blob, 1024, 1)), NULL, &error));
   ck_assert (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_LIMIT_EXCEEDED));
   g_clear_error (&error);
   ck_assert (!bridge_connection_is_closed (a));

@@ -48,13 +48,14 @@ teardown (void)
 
 /* ---- a consumer that records what it gets ---- */
 
-typedef struct {
+typedef struct
+{
   BridgeFrameConsumer *consumer;
-  gboolean keep;    /* keep a reference to every frame */
+  gboolean keep; /* keep a reference to every frame */
   GPtrArray *kept;
   guint n_frames;
   GPtrArray *errors;
-  char *problem;    /* the first wrong pixel */
+  char *problem; /* the first wrong pixel */
 } Collector;
 
 static void
@@ -110,7 +111,8 @@ seen (Collector *c)
   return bridge_frame_consumer_get_received (c->consumer) + bridge_frame_consumer_get_dropped (c->consumer);
 }
 
-typedef struct {
+typedef struct
+{
   Collector *c;
   guint64 n;
 } Until;
@@ -155,9 +157,9 @@ push_tag (BridgeFrameProducer *producer, guint64 tag, guint width, guint height,
   g_autofree guint8 *data = frame_pattern_new (tag, width, height, stride);
   g_autoptr (GError) error = NULL;
 
-  ck_assert_msg (bridge_frame_producer_push (producer, data, stride, FRAME_PATTERN_PTS (tag), 40000000,
-                                             &error),
-                 "push of frame %" G_GUINT64_FORMAT " failed: %s", tag, error ? error->message : "?");
+  ck_assert_msg (
+      bridge_frame_producer_push (producer, data, stride, FRAME_PATTERN_PTS (tag), 40000000, &error),
+      "push of frame %" G_GUINT64_FORMAT " failed: %s", tag, error ? error->message : "?");
 }
 
 static void
@@ -366,8 +368,7 @@ START_TEST (test_bytes_keep_the_frame)
 
   g_clear_pointer (&bytes, g_bytes_unref);
   push_tag (producer, 3, 16, 16, 64);
-  ck_assert_msg (bridge_frame_producer_get_dropped (producer) == 1,
-                 "the slot was not freed with the bytes");
+  ck_assert_msg (bridge_frame_producer_get_dropped (producer) == 1, "the slot was not freed with the bytes");
 }
 END_TEST
 
@@ -395,8 +396,8 @@ START_TEST (test_resize_mid_stream)
   ck_assert_uint_eq (bridge_frame_get_height (second), 10);
   ck_assert_int_eq (bridge_frame_get_format (second), BRIDGE_FRAME_FORMAT_RGBA);
   ck_assert_msg (c->problem == NULL, "%s", c->problem);
-  problem = frame_pattern_check (bridge_frame_get_data (first, NULL), 1, 32, 24,
-                                 bridge_frame_get_stride (first));
+  problem
+      = frame_pattern_check (bridge_frame_get_data (first, NULL), 1, 32, 24, bridge_frame_get_stride (first));
   ck_assert_msg (problem == NULL, "a frame of the old ring changed: %s", problem);
   ck_assert_msg (count_mapped_rings () == 2, "expected the old and the new ring mapped, found %u",
                  count_mapped_rings ());
@@ -440,7 +441,8 @@ START_TEST (test_streams_kept_apart)
 }
 END_TEST
 
-typedef struct {
+typedef struct
+{
   BridgeFrameProducer *producer;
   guint n;
   gboolean done;
@@ -486,9 +488,10 @@ START_TEST (test_push_from_another_thread)
   wait_seen (c, 300);
   ck_assert_msg (c->problem == NULL, "%s", c->problem);
   ck_assert_uint_eq (bridge_frame_producer_get_pushed (producer), 300);
-  ck_assert_msg (bridge_frame_consumer_get_dropped (c->consumer) == bridge_frame_producer_get_dropped (producer),
-                 "consumer counted %" G_GUINT64_FORMAT " dropped, producer %" G_GUINT64_FORMAT,
-                 bridge_frame_consumer_get_dropped (c->consumer), bridge_frame_producer_get_dropped (producer));
+  ck_assert_msg (
+      bridge_frame_consumer_get_dropped (c->consumer) == bridge_frame_producer_get_dropped (producer),
+      "consumer counted %" G_GUINT64_FORMAT " dropped, producer %" G_GUINT64_FORMAT,
+      bridge_frame_consumer_get_dropped (c->consumer), bridge_frame_producer_get_dropped (producer));
   ck_assert_uint_ge (c->n_frames, 1);
   collector_free (c);
 }
@@ -575,8 +578,8 @@ START_TEST (test_consumer_closes)
 
   /* The frame the consumer holds outlives the connection. */
   g_autofree char *problem = frame_pattern_check (
-    bridge_frame_get_data (bridge_frame_consumer_get_latest (c->consumer), NULL), 1, 16, 16,
-    bridge_frame_get_stride (bridge_frame_consumer_get_latest (c->consumer)));
+      bridge_frame_get_data (bridge_frame_consumer_get_latest (c->consumer), NULL), 1, 16, 16,
+      bridge_frame_get_stride (bridge_frame_consumer_get_latest (c->consumer)));
   ck_assert_msg (problem == NULL, "%s", problem);
   collector_free (c);
 }
@@ -584,7 +587,8 @@ END_TEST
 
 /* ---- hostile producers: hand-made rings and frames ---- */
 
-enum {
+enum
+{
   FD_SEALED,
   FD_UNSEALED,
   FD_WRITE_SEALED,
@@ -593,7 +597,8 @@ enum {
   FD_NONE,
 };
 
-typedef struct {
+typedef struct
+{
   const char *name;
   int fd_kind;
   guint64 fd_size;
@@ -612,7 +617,8 @@ typedef struct {
 #define GOOD_RING FD_SEALED, 3 * 4096, 2, 4096, PAGE, BRIDGE_FRAME_FORMAT_BGRA, 16, 16, 64, 0
 
 static const BadRing bad_rings[] = {
-  { "unsealed memfd", FD_UNSEALED, 3 * 4096, 2, 4096, PAGE, 1, 16, 16, 64, 0, "not sealed against shrinking" },
+  { "unsealed memfd", FD_UNSEALED, 3 * 4096, 2, 4096, PAGE, 1, 16, 16, 64, 0,
+    "not sealed against shrinking" },
   { "pipe", FD_PIPE, 0, 2, 4096, PAGE, 1, 16, 16, 64, 0, "not a sealable memfd" },
   { "regular file", FD_FILE, 3 * 4096, 2, 4096, PAGE, 1, 16, 16, 64, 0, "seal" },
   { "memfd too small", FD_SEALED, 2 * 4096, 2, 4096, PAGE, 1, 16, 16, 64, 0, "the ring needs" },
@@ -620,11 +626,14 @@ static const BadRing bad_rings[] = {
   { "no slots", FD_SEALED, 3 * 4096, 0, 4096, PAGE, 1, 16, 16, 64, 0, "slot count out of range" },
   { "65 slots", FD_SEALED, 3 * 4096, 65, 4096, PAGE, 1, 16, 16, 64, 0, "slot count out of range" },
   { "empty slots", FD_SEALED, 3 * 4096, 2, 0, PAGE, 1, 16, 16, 64, 0, "slot size out of range" },
-  { "1 TiB slots", FD_SEALED, 3 * 4096, 2, G_GUINT64_CONSTANT (1) << 40, PAGE, 1, 16, 16, 64, 0, "slot size out of range" },
-  { "64 GiB ring", FD_SEALED, 3 * 4096, 64, G_GUINT64_CONSTANT (1) << 30, PAGE, 1, 16, 16, 64, 0, "ring too large" },
+  { "1 TiB slots", FD_SEALED, 3 * 4096, 2, G_GUINT64_CONSTANT (1) << 40, PAGE, 1, 16, 16, 64, 0,
+    "slot size out of range" },
+  { "64 GiB ring", FD_SEALED, 3 * 4096, 64, G_GUINT64_CONSTANT (1) << 30, PAGE, 1, 16, 16, 64, 0,
+    "ring too large" },
   { "unaligned data", FD_SEALED, 3 * 4096, 2, 4096, 100, 1, 16, 16, 64, 0, "not page aligned" },
   { "data over control", FD_SEALED, 3 * 4096, 2, 4096, 0, 1, 16, 16, 64, 0, "overlaps the control" },
-  { "huge data offset", FD_SEALED, 3 * 4096, 2, 4096, G_GUINT64_CONSTANT (1) << 52, 1, 16, 16, 64, 0, "ring too large" },
+  { "huge data offset", FD_SEALED, 3 * 4096, 2, 4096, G_GUINT64_CONSTANT (1) << 52, 1, 16, 16, 64, 0,
+    "ring too large" },
   { "format 0", FD_SEALED, 3 * 4096, 2, 4096, PAGE, 0, 16, 16, 64, 0, "unknown format" },
   { "format 77", FD_SEALED, 3 * 4096, 2, 4096, PAGE, 77, 16, 16, 64, 0, "unknown format" },
   { "width 0", FD_SEALED, 3 * 4096, 2, 4096, PAGE, 1, 0, 16, 64, 0, "size out of range" },
@@ -648,37 +657,37 @@ make_fd (int kind, guint64 size)
 
   switch (kind)
     {
-    case FD_SEALED:
-    case FD_UNSEALED:
-    case FD_WRITE_SEALED:
-      fd = memfd_create ("test-ring", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-      ck_assert_int_ge (fd, 0);
-      ck_assert_int_eq (ftruncate (fd, (off_t) size), 0);
-      if (kind == FD_SEALED)
-        ck_assert_int_eq (fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL), 0);
-      else if (kind == FD_WRITE_SEALED)
-        ck_assert_int_eq (fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_WRITE), 0);
-      return fd;
-    case FD_PIPE:
-      {
-        int p[2];
-
-        ck_assert_int_eq (pipe2 (p, O_CLOEXEC), 0);
-        close (p[1]);
-        return p[0];
-      }
-    case FD_FILE:
-      {
-        g_autofree char *path = g_build_filename (g_get_home_dir (), "not-a-memfd", NULL);
-
-        fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+      case FD_SEALED:
+      case FD_UNSEALED:
+      case FD_WRITE_SEALED:
+        fd = memfd_create ("test-ring", MFD_CLOEXEC | MFD_ALLOW_SEALING);
         ck_assert_int_ge (fd, 0);
         ck_assert_int_eq (ftruncate (fd, (off_t) size), 0);
-        unlink (path);
+        if (kind == FD_SEALED)
+          ck_assert_int_eq (fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL), 0);
+        else if (kind == FD_WRITE_SEALED)
+          ck_assert_int_eq (fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_WRITE), 0);
         return fd;
-      }
-    default:
-      return -1;
+      case FD_PIPE:
+        {
+          int p[2];
+
+          ck_assert_int_eq (pipe2 (p, O_CLOEXEC), 0);
+          close (p[1]);
+          return p[0];
+        }
+      case FD_FILE:
+        {
+          g_autofree char *path = g_build_filename (g_get_home_dir (), "not-a-memfd", NULL);
+
+          fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+          ck_assert_int_ge (fd, 0);
+          ck_assert_int_eq (ftruncate (fd, (off_t) size), 0);
+          unlink (path);
+          return fd;
+        }
+      default:
+        return -1;
     }
 }
 
@@ -699,12 +708,12 @@ emit_ring (guint32 stream,
   g_autoptr (GUnixFDList) fds = fd >= 0 ? g_unix_fd_list_new_from_array (&fd, 1) : NULL;
   g_autoptr (GError) error = NULL;
 
-  ck_assert_msg (bridge_connection_emit (plugin_side, BRIDGE_FRAME_RING_INTERFACE, "Ring",
-                                         g_variant_new ("(uuuttuuuuh)", stream, generation, n_slots,
-                                                        slot_size, data_offset, format, width, height,
-                                                        stride, handle),
-                                         fds, &error),
-                 "emit Ring: %s", error ? error->message : "?");
+  ck_assert_msg (
+      bridge_connection_emit (plugin_side, BRIDGE_FRAME_RING_INTERFACE, "Ring",
+                              g_variant_new ("(uuuttuuuuh)", stream, generation, n_slots, slot_size,
+                                             data_offset, format, width, height, stride, handle),
+                              fds, &error),
+      "emit Ring: %s", error ? error->message : "?");
 }
 
 static void
@@ -719,12 +728,12 @@ emit_frame (guint32 stream,
 {
   g_autoptr (GError) error = NULL;
 
-  ck_assert_msg (bridge_connection_emit (plugin_side, BRIDGE_FRAME_RING_INTERFACE, "Frame",
-                                         g_variant_new ("(uuutuuuuxxt)", stream, generation, slot,
-                                                        sequence, width, height, stride, format,
-                                                        (gint64) 0, (gint64) -1, (guint64) 0),
-                                         NULL, &error),
-                 "emit Frame: %s", error ? error->message : "?");
+  ck_assert_msg (
+      bridge_connection_emit (plugin_side, BRIDGE_FRAME_RING_INTERFACE, "Frame",
+                              g_variant_new ("(uuutuuuuxxt)", stream, generation, slot, sequence, width,
+                                             height, stride, format, (gint64) 0, (gint64) -1, (guint64) 0),
+                              NULL, &error),
+      "emit Frame: %s", error ? error->message : "?");
 }
 
 START_TEST (test_hostile_ring_refused)
@@ -756,7 +765,8 @@ END_TEST
 
 /* A well-formed ring made by the test, mapped here so the test can play
  * the producer's part in the control words. */
-typedef struct {
+typedef struct
+{
   guint8 *base;
   gsize size;
 } HandRing;
@@ -784,7 +794,8 @@ hand_ring_clear (HandRing *ring)
   munmap (ring->base, ring->size);
 }
 
-typedef struct {
+typedef struct
+{
   const char *name;
   guint32 generation;
   guint32 slot;
@@ -831,7 +842,7 @@ START_TEST (test_hostile_frame_refused)
                  bad->expect, error->message);
   ck_assert_msg (c->n_frames == 0, "%s: the frame was delivered", bad->name);
   ck_assert_msg (atomic_load (hand_ring_word (&ring, 0))
-                   == BRIDGE_FRAME_SLOT_WORD (bad->sequence, BRIDGE_FRAME_SLOT_READY),
+                     == BRIDGE_FRAME_SLOT_WORD (bad->sequence, BRIDGE_FRAME_SLOT_READY),
                  "%s: the slot was touched", bad->name);
 
   /* The stream goes on with good frames. */
@@ -857,11 +868,11 @@ START_TEST (test_hostile_malformed_events)
                                      g_variant_new ("(us)", 5, "x"), NULL, &error));
   ck_assert (bridge_connection_emit (plugin_side, BRIDGE_FRAME_RING_INTERFACE, "Ring",
                                      g_variant_new ("(s)", "x"), NULL, &error));
-  ck_assert (bridge_connection_emit (plugin_side, BRIDGE_FRAME_RING_INTERFACE, "Ring",
-                                     g_variant_new ("()"), NULL, &error));
-  /* Same event names on another interface are not ours at all. */
-  ck_assert (bridge_connection_emit (plugin_side, "org.example.Other", "Frame", g_variant_new ("(us)", 5, "x"),
+  ck_assert (bridge_connection_emit (plugin_side, BRIDGE_FRAME_RING_INTERFACE, "Ring", g_variant_new ("()"),
                                      NULL, &error));
+  /* Same event names on another interface are not ours at all. */
+  ck_assert (bridge_connection_emit (plugin_side, "org.example.Other", "Frame",
+                                     g_variant_new ("(us)", 5, "x"), NULL, &error));
   wait_errors (c, 3);
   for (guint i = 0; i < 3; i++)
     {
@@ -924,11 +935,13 @@ START_TEST (test_hostile_slot_states)
   emit_frame (5, 1, 0, 3, 16, 16, 64, BRIDGE_FRAME_FORMAT_BGRA);
   wait_seen (c, 3);
   ck_assert_uint_eq (c->n_frames, 1);
-  ck_assert_msg (atomic_load (hand_ring_word (&ring, 0)) == BRIDGE_FRAME_SLOT_WORD (3, BRIDGE_FRAME_SLOT_READING),
+  ck_assert_msg (atomic_load (hand_ring_word (&ring, 0))
+                     == BRIDGE_FRAME_SLOT_WORD (3, BRIDGE_FRAME_SLOT_READING),
                  "a taken slot must be READING(3), is 0x%" G_GINT64_MODIFIER "x",
                  (guint64) atomic_load (hand_ring_word (&ring, 0)));
   collector_free (c);
-  ck_assert_msg (atomic_load (hand_ring_word (&ring, 0)) == BRIDGE_FRAME_SLOT_WORD (3, BRIDGE_FRAME_SLOT_FREE),
+  ck_assert_msg (atomic_load (hand_ring_word (&ring, 0))
+                     == BRIDGE_FRAME_SLOT_WORD (3, BRIDGE_FRAME_SLOT_FREE),
                  "a released slot must be FREE(3), is 0x%" G_GINT64_MODIFIER "x",
                  (guint64) atomic_load (hand_ring_word (&ring, 0)));
   hand_ring_clear (&ring);
@@ -937,7 +950,8 @@ END_TEST
 
 /* ---- across processes ---- */
 
-typedef struct {
+typedef struct
+{
   GSubprocess *process;
   gboolean exited;
 } Helper;
@@ -1007,8 +1021,11 @@ START_TEST (test_process_frames)
   ck_assert_msg (c->problem == NULL, "%s", c->problem);
   ck_assert_uint_ge (c->n_frames, 1);
   ck_assert_uint_eq (c->errors->len, 0);
-  ck_assert_uint_eq (bridge_frame_consumer_get_received (c->consumer) + bridge_frame_consumer_get_dropped (c->consumer), 300);
-  ck_assert_msg (bridge_frame_consumer_get_dropped (c->consumer) == bridge_frame_consumer_get_producer_dropped (c->consumer),
+  ck_assert_uint_eq (bridge_frame_consumer_get_received (c->consumer)
+                         + bridge_frame_consumer_get_dropped (c->consumer),
+                     300);
+  ck_assert_msg (bridge_frame_consumer_get_dropped (c->consumer)
+                     == bridge_frame_consumer_get_producer_dropped (c->consumer),
                  "consumer counted %" G_GUINT64_FORMAT " dropped, the producer %" G_GUINT64_FORMAT,
                  bridge_frame_consumer_get_dropped (c->consumer),
                  bridge_frame_consumer_get_producer_dropped (c->consumer));
@@ -1033,7 +1050,8 @@ START_TEST (test_process_consumer_closes)
   g_autoptr (BridgeConnection) connection = helper_start (&h, "until-closed", 0, 320, 240, &c);
   Until u = { c, 20 };
 
-  ck_assert_msg (bridge_test_wait_until (received_reached, &u, WAIT_MS), "only %" G_GUINT64_FORMAT " frames arrived",
+  ck_assert_msg (bridge_test_wait_until (received_reached, &u, WAIT_MS),
+                 "only %" G_GUINT64_FORMAT " frames arrived",
                  bridge_frame_consumer_get_received (c->consumer));
   ck_assert_msg (c->problem == NULL, "%s", c->problem);
   /* The helper exits 0 only when its push failed with BRIDGE_ERROR_CLOSED. */

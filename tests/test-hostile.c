@@ -17,7 +17,8 @@ static int raw = -1;
 static guint32 raw_serial;
 static guint fds_at_start;
 
-typedef struct {
+typedef struct
+{
   gboolean closed;
   BridgeCloseReason reason;
   char *message;
@@ -75,14 +76,21 @@ teardown (void)
 /* Writes a frame with a header made from the arguments, an optional body
  * and fds attached to the first byte. */
 static void
-raw_send (guint8 type, guint32 serial, guint32 reply_serial, GVariant *body, guint16 n_fds_declared,
-          const int *fds, guint n_fds)
+raw_send (guint8 type,
+          guint32 serial,
+          guint32 reply_serial,
+          GVariant *body,
+          guint16 n_fds_declared,
+          const int *fds,
+          guint n_fds)
 {
   g_autoptr (GVariant) owned = body ? g_variant_ref_sink (body) : NULL;
   gsize body_size = owned ? g_variant_get_size (owned) : 0;
-  BridgeHeader h = { BRIDGE_PROTOCOL_VERSION, type, 0, serial, reply_serial, (guint32) body_size, n_fds_declared };
+  BridgeHeader h
+      = { BRIDGE_PROTOCOL_VERSION, type, 0, serial, reply_serial, (guint32) body_size, n_fds_declared };
   g_autofree guint8 *frame = g_malloc (BRIDGE_HEADER_SIZE + body_size);
-  union {
+  union
+  {
     struct cmsghdr align;
     char buf[CMSG_SPACE (sizeof (int) * 64)];
   } control = { 0 }; /* padding included: the kernel gets all of it */
@@ -135,7 +143,8 @@ expect_closed (BridgeCloseReason reason, const char *text)
   ck_assert_msg (bridge_test_wait_for (&closed.closed, 5000), "connection still open");
   ck_assert_msg (closed.reason == reason, "closed with reason %d (%s), expected %d", closed.reason,
                  closed.message, reason);
-  ck_assert_msg (strstr (closed.message, text) != NULL, "close message '%s' lacks '%s'", closed.message, text);
+  ck_assert_msg (strstr (closed.message, text) != NULL, "close message '%s' lacks '%s'", closed.message,
+                 text);
 }
 
 static GVariant *
@@ -187,7 +196,11 @@ START_TEST (test_length_over_limit)
 END_TEST
 
 static void
-count_event (BridgeConnection *c, const char *iface, const char *event, GVariant *args, GUnixFDList *fds,
+count_event (BridgeConnection *c,
+             const char *iface,
+             const char *event,
+             GVariant *args,
+             GUnixFDList *fds,
              gpointer user_data)
 {
   (*(int *) user_data)++;
@@ -206,8 +219,8 @@ START_TEST (test_length_at_limit_is_read)
   for (gsize n = 4096; n > 3900 && !sent; n--)
     {
       g_autoptr (GVariant) v = g_variant_ref_sink (g_variant_new (
-        "(ssv)", "org.example.Raw1", "Hi",
-        g_variant_new ("(@ay)", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, blob, n, 1))));
+          "(ssv)", "org.example.Raw1", "Hi",
+          g_variant_new ("(@ay)", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, blob, n, 1))));
       if (g_variant_get_size (v) + BRIDGE_HEADER_SIZE == 4096)
         {
           raw_send (BRIDGE_MESSAGE_EVENT, raw_serial++, 0, v, 0, NULL, 0);
@@ -215,10 +228,11 @@ START_TEST (test_length_at_limit_is_read)
         }
     }
   ck_assert_msg (sent, "no body size lands on 4096 bytes");
-  raw_send (BRIDGE_MESSAGE_EVENT, raw_serial++, 0,
-            g_variant_new ("(ssv)", "org.example.Raw1", "Hi",
-                           g_variant_new ("(@ay)", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, blob, 4096, 1))),
-            0, NULL, 0);
+  raw_send (
+      BRIDGE_MESSAGE_EVENT, raw_serial++, 0,
+      g_variant_new ("(ssv)", "org.example.Raw1", "Hi",
+                     g_variant_new ("(@ay)", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, blob, 4096, 1))),
+      0, NULL, 0);
   expect_closed (BRIDGE_CLOSE_REASON_LIMIT_EXCEEDED, "over the limit of 4096");
   ck_assert_msg (events == 1, "the message of exactly 4096 bytes was not delivered (%d events)", events);
 }
@@ -318,7 +332,8 @@ START_TEST (test_fds_on_hello)
 
   bridge_connection_handshake_async (conn, NULL, NULL, NULL);
   raw_send (BRIDGE_MESSAGE_HELLO, raw_serial++, 0,
-            g_variant_new ("(uus^as@a{sv})", 1, 1, "raw", none, g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)),
+            g_variant_new ("(uus^as@a{sv})", 1, 1, "raw", none,
+                           g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)),
             1, &fd, 1);
   close (fd);
   close (other);
@@ -384,10 +399,10 @@ START_TEST (test_peer_never_reads)
   start ();
   /* The raw peer reads nothing: the socket buffer fills, then the queue;
    * emit must neither block nor grow memory past the limit. */
-  while (bridge_connection_emit (conn, "org.example.Raw1", "Blob",
-                                 g_variant_new ("(@ay)", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, blob,
-                                                                                    16 * 1024, 1)),
-                                 NULL, &error))
+  while (bridge_connection_emit (
+      conn, "org.example.Raw1", "Blob",
+      g_variant_new ("(@ay)", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, blob, 16 * 1024, 1)), NULL,
+      &error))
     ck_assert_msg (++sent < 10000, "emit never failed");
   ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_LIMIT_EXCEEDED), "%s", error->message);
   g_clear_error (&error);

@@ -10,7 +10,11 @@
 #include <string.h>
 
 static void
-encode (BridgeMessageType type, guint32 serial, guint32 reply_serial, guint32 body_size, guint16 n_fds,
+encode (BridgeMessageType type,
+        guint32 serial,
+        guint32 reply_serial,
+        guint32 body_size,
+        guint16 n_fds,
         guint8 out[BRIDGE_HEADER_SIZE])
 {
   BridgeHeader h = { BRIDGE_PROTOCOL_VERSION, type, 0, serial, reply_serial, body_size, n_fds };
@@ -21,11 +25,11 @@ START_TEST (test_header_layout)
 {
   guint8 buf[BRIDGE_HEADER_SIZE];
   static const guint8 expected[BRIDGE_HEADER_SIZE] = {
-    'L', 'B', 'R', 'G', 1, 3, 0, 0,     /* magic, version, REPLY, flags */
+    'L',  'B',  'R',  'G',  1, 3, 0, 0, /* magic, version, REPLY, flags */
     0x04, 0x03, 0x02, 0x01,             /* serial 0x01020304, little-endian */
-    0x07, 0, 0, 0,                      /* reply serial 7 */
-    0x00, 0x01, 0, 0,                   /* body size 256 */
-    2, 0, 0, 0,                         /* 2 fds, reserved */
+    0x07, 0,    0,    0,                /* reply serial 7 */
+    0x00, 0x01, 0,    0,                /* body size 256 */
+    2,    0,    0,    0,                /* 2 fds, reserved */
   };
 
   encode (BRIDGE_MESSAGE_REPLY, 0x01020304, 7, 256, 2, buf);
@@ -50,7 +54,8 @@ START_TEST (test_header_round_trip)
 END_TEST
 
 /* Each row: a change to a valid CALL header, and what the decoder says. */
-static const struct {
+static const struct
+{
   const char *what;
   guint offset;
   guint8 value;
@@ -109,7 +114,7 @@ START_TEST (test_protocol_example_call)
     0x02, 0x00, 0x00, 0x00, 0x28, 0x00, 0x00, 0x00, 0x00, 0x28, 0x69, 0x69, 0x29, 0x17, 0x13,
   };
   g_autoptr (GVariant) body = g_variant_ref_sink (
-    g_variant_new ("(ssv)", "org.example.Clock1", "Add", g_variant_new ("(ii)", 2, 40)));
+      g_variant_new ("(ssv)", "org.example.Clock1", "Add", g_variant_new ("(ii)", 2, 40)));
   guint8 frame[sizeof expected];
 
   encode (BRIDGE_MESSAGE_CALL, 2, 0, g_variant_get_size (body), 0, frame);
@@ -130,8 +135,8 @@ START_TEST (test_body_valid)
 {
   BridgeCloseReason reason;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) bytes = serialize (g_variant_new ("(ssv)", "org.example.Clock1", "Add",
-                                                       g_variant_new ("(ii)", 2, 3)));
+  g_autoptr (GBytes) bytes
+      = serialize (g_variant_new ("(ssv)", "org.example.Clock1", "Add", g_variant_new ("(ii)", 2, 3)));
   g_autoptr (GVariant) body = bridge_message_load_body (BRIDGE_MESSAGE_CALL, bytes, 64, &reason, &error);
 
   ck_assert_msg (body != NULL, "%s", error ? error->message : "");
@@ -206,7 +211,8 @@ START_TEST (test_body_normal_form_inside_arrays)
   GVariant *body;
 
   /* A big byte array is fine... */
-  bytes = serialize (call_holding (g_variant_new ("(@ays)", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, big, 100000, 1), "tail")));
+  bytes = serialize (call_holding (
+      g_variant_new ("(@ays)", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, big, 100000, 1), "tail")));
   body = bridge_message_load_body (BRIDGE_MESSAGE_CALL, bytes, 64, &reason, &error);
   ck_assert_msg (body != NULL, "%s", error ? error->message : "");
   g_variant_unref (body);
@@ -223,15 +229,15 @@ START_TEST (test_body_normal_form_inside_arrays)
   g_bytes_unref (bytes);
 
   /* Five bytes are no array of int32. */
-  bytes = serialize (call_holding (g_variant_new_tuple ((GVariant *[]) { untrusted ("ai", five, 5) }, 1)));
+  bytes = serialize (call_holding (g_variant_new_tuple ((GVariant *[]){ untrusted ("ai", five, 5) }, 1)));
   ck_assert (bridge_message_load_body (BRIDGE_MESSAGE_CALL, bytes, 64, &reason, &error) == NULL);
   ck_assert_msg (strstr (error->message, "normal form") != NULL, "%s", error->message);
   g_clear_error (&error);
   g_bytes_unref (bytes);
 
   /* A boolean of 2 beside a byte array. */
-  GVariant *members[] = { g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, big, 16, 1),
-                          untrusted ("(yb)", bad_bool, 2) };
+  GVariant *members[]
+      = { g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, big, 16, 1), untrusted ("(yb)", bad_bool, 2) };
   bytes = serialize (call_holding (g_variant_new_tuple (members, 2)));
   ck_assert (bridge_message_load_body (BRIDGE_MESSAGE_CALL, bytes, 64, &reason, &error) == NULL);
   g_clear_error (&error);

@@ -32,8 +32,7 @@ setup (void)
 static void
 teardown (void)
 {
-  ck_assert_msg (n_loud_messages == 0, "libbridge logged %u warnings or criticals",
-                 n_loud_messages);
+  ck_assert_msg (n_loud_messages == 0, "libbridge logged %u warnings or criticals", n_loud_messages);
 }
 
 static char *
@@ -143,8 +142,8 @@ START_TEST (test_parse_missing_file)
 
   info = bridge_plugin_info_new_from_file ("/nonexistent/ghost.plugin", &error);
   ck_assert_ptr_null (info);
-  ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_NOT_FOUND),
-                 "expected NOT_FOUND, got %s", error ? error->message : "success");
+  ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_NOT_FOUND), "expected NOT_FOUND, got %s",
+                 error ? error->message : "success");
   ck_assert_msg (strstr (error->message, "/nonexistent/ghost.plugin") != NULL,
                  "message does not name the file: %s", error->message);
 }
@@ -195,12 +194,10 @@ START_TEST (test_parse_broken)
   ck_assert_msg (info == NULL, "%s parsed, but is broken", broken[_i].file);
   ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_MANIFEST),
                  "%s: expected BAD_MANIFEST, got %s", broken[_i].file, error->message);
-  ck_assert_msg (g_str_has_prefix (error->message, path),
-                 "%s: the message does not start with the file: %s", broken[_i].file,
-                 error->message);
-  ck_assert_msg (strstr (error->message, broken[_i].expect) != NULL,
-                 "%s: expected \"%s\" in: %s", broken[_i].file, broken[_i].expect,
-                 error->message);
+  ck_assert_msg (g_str_has_prefix (error->message, path), "%s: the message does not start with the file: %s",
+                 broken[_i].file, error->message);
+  ck_assert_msg (strstr (error->message, broken[_i].expect) != NULL, "%s: expected \"%s\" in: %s",
+                 broken[_i].file, broken[_i].expect, error->message);
 }
 END_TEST
 
@@ -232,8 +229,7 @@ START_TEST (test_scan_skips_broken)
 
   ck_assert_ptr_eq (bridge_registry_find_by_name (registry, "echo"), plugins->next->data);
   ck_assert_ptr_null (bridge_registry_find_by_name (registry, "no-exec"));
-  ck_assert_ptr_eq (bridge_registry_find_by_interface (registry, "org.example.Extra1"),
-                    plugins->next->data);
+  ck_assert_ptr_eq (bridge_registry_find_by_interface (registry, "org.example.Extra1"), plugins->next->data);
   ck_assert_ptr_null (bridge_registry_find_by_interface (registry, "org.example.Nobody1"));
 }
 END_TEST
@@ -290,8 +286,8 @@ START_TEST (test_search_order)
   search_path = bridge_registry_get_search_path (registry);
   ck_assert_uint_eq (g_strv_length ((char **) search_path), 6);
   for (guint i = 0; i < 6; i++)
-    ck_assert_msg (g_strcmp0 (search_path[i], expected[i]) == 0,
-                   "search path entry %u is %s, expected %s", i, search_path[i], expected[i]);
+    ck_assert_msg (g_strcmp0 (search_path[i], expected[i]) == 0, "search path entry %u is %s, expected %s", i,
+                   search_path[i], expected[i]);
 
   /* Every directory is read... */
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
@@ -322,8 +318,8 @@ START_TEST (test_search_defaults)
 {
   g_autoptr (BridgeRegistry) registry = NULL;
   const char *const *search_path;
-  g_autofree char *data_home = g_build_filename (g_get_home_dir (), ".local", "share", "libbridge",
-                                                 "plugins", NULL);
+  g_autofree char *data_home
+      = g_build_filename (g_get_home_dir (), ".local", "share", "libbridge", "plugins", NULL);
   guint n;
 
   g_unsetenv ("LIBBRIDGE_PLUGIN_PATH");
@@ -387,8 +383,7 @@ START_TEST (test_runtime_dir_private)
   ck_assert_int_eq (g_rmdir (dir), 0);
   ck_assert_int_eq (symlink ("/tmp", dir), 0);
   ck_assert (!bridge_runtime_dir_ensure (&error));
-  ck_assert_msg (strstr (error->message, "not a directory") != NULL, "message: %s",
-                 error->message);
+  ck_assert_msg (strstr (error->message, "not a directory") != NULL, "message: %s", error->message);
 }
 END_TEST
 

@@ -34,9 +34,10 @@ timeout_multiplier (void)
 
 /* --- hostile media ------------------------------------------------------------ */
 
-typedef enum {
-  OPEN_FAILS,  /* Open answers the error */
-  PLAYS_PART   /* Open works; playing shows some frames, then an Error event */
+typedef enum
+{
+  OPEN_FAILS, /* Open answers the error */
+  PLAYS_PART  /* Open works; playing shows some frames, then an Error event */
 } Outcome;
 
 typedef GBytes *(*MakeMedia) (GBytes *sample);
@@ -99,8 +100,8 @@ make_huge_frames (GBytes *sample)
   guint patched = 0;
 
   for (gsize i = 0; i + 7 <= len; i++)
-    if (data[i] == 0x9d && data[i + 1] == 0x01 && data[i + 2] == 0x2a &&
-        ((data[i + 3] | (data[i + 4] << 8)) & 0x3fff) == SAMPLE_WIDTH)
+    if (data[i] == 0x9d && data[i + 1] == 0x01 && data[i + 2] == 0x2a
+        && ((data[i + 3] | (data[i + 4] << 8)) & 0x3fff) == SAMPLE_WIDTH)
       {
         data[i + 3] = data[i + 5] = 0xff;
         data[i + 4] = data[i + 6] = 0x3f;
@@ -110,7 +111,8 @@ make_huge_frames (GBytes *sample)
   return g_bytes_new_take (data, len);
 }
 
-static const struct {
+static const struct
+{
   const char *name;
   MakeMedia make;
   Outcome outcome;
@@ -173,8 +175,9 @@ START_TEST (test_hostile_media)
   video_set_output (v, 0, 0, &width, &height);
   /* Not video_call(): its 30 s are too short for a decompression bomb
    * under valgrind. */
-  reply = bridge_connection_call_sync (v->connection, VIDEO_INTERFACE_NAME, "Open", g_variant_new ("(s)", path),
-                                       NULL, NULL, CALL_TIMEOUT_MS * timeout_multiplier (), NULL, &error);
+  reply
+      = bridge_connection_call_sync (v->connection, VIDEO_INTERFACE_NAME, "Open", g_variant_new ("(s)", path),
+                                     NULL, NULL, CALL_TIMEOUT_MS * timeout_multiplier (), NULL, &error);
   if (hostile[_i].outcome == OPEN_FAILS)
     {
       ck_assert_msg (reply == NULL, "%s opened", hostile[_i].name);
@@ -193,8 +196,8 @@ START_TEST (test_hostile_media)
       ck_assert_msg (bridge_test_wait_until (failed, v, WAIT_MS), "%s: no Error event", hostile[_i].name);
       ck_assert_msg (!v->closed, "%s: the plugin went away while playing", hostile[_i].name);
       event = v->errors->pdata[0];
-      ck_assert_msg (g_error_matches (event, video_error_domain (), hostile[_i].code) &&
-                       strstr (event->message, hostile[_i].says) != NULL,
+      ck_assert_msg (g_error_matches (event, video_error_domain (), hostile[_i].code)
+                         && strstr (event->message, hostile[_i].says) != NULL,
                      "%s: expected Error %d saying '%s', got %d: %s", hostile[_i].name, hostile[_i].code,
                      hostile[_i].says, event->code, event->message);
       ck_assert_msg (v->pts->len > 0 && v->pts->len < SAMPLE_FRAMES, "%s: %u frames", hostile[_i].name,

@@ -53,7 +53,8 @@ assert_signaled (GSubprocess *proc, int sig, const char *what)
 static char *
 echo (BridgeConnection *connection, const char *text)
 {
-  g_autoptr (GVariant) reply = robust_call (connection, ROBUST_INTERFACE, "Echo", g_variant_new ("(s)", text));
+  g_autoptr (GVariant) reply
+      = robust_call (connection, ROBUST_INTERFACE, "Echo", g_variant_new ("(s)", text));
   char *out;
 
   g_variant_get (reply, "(s)", &out);
@@ -72,10 +73,10 @@ START_TEST (test_crash_at_start)
 
   connection = robust_connect (registry, "robust", BRIDGE_CONNECT_FLAGS_NONE, &error);
   ck_assert_ptr_null (connection);
-  ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_SPAWN_FAILED), "expected SPAWN_FAILED, got %s",
-                 error->message);
-  ck_assert_msg (strstr (error->message, "killed by signal 6") != NULL, "the message does not say it aborted: %s",
-                 error->message);
+  ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_SPAWN_FAILED),
+                 "expected SPAWN_FAILED, got %s", error->message);
+  ck_assert_msg (strstr (error->message, "killed by signal 6") != NULL,
+                 "the message does not say it aborted: %s", error->message);
 }
 END_TEST
 
@@ -89,14 +90,15 @@ START_TEST (test_garbage_instead_of_hello)
 
   connection = robust_connect (registry, "robust", BRIDGE_CONNECT_FLAGS_NONE, &error);
   ck_assert_ptr_null (connection);
-  ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_SPAWN_FAILED), "expected SPAWN_FAILED, got %s",
-                 error->message);
+  ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_SPAWN_FAILED),
+                 "expected SPAWN_FAILED, got %s", error->message);
   ck_assert_msg (strstr (error->message, "bad magic 47 45 54 20") != NULL,
                  "the message does not say what was wrong: %s", error->message);
 }
 END_TEST
 
-typedef struct {
+typedef struct
+{
   gboolean done;
   GError *error;
 } CallWait;
@@ -105,8 +107,8 @@ static void
 on_call_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   CallWait *wait = user_data;
-  g_autoptr (GVariant) reply = bridge_connection_call_finish (BRIDGE_CONNECTION (source), result, NULL,
-                                                              &wait->error);
+  g_autoptr (GVariant) reply
+      = bridge_connection_call_finish (BRIDGE_CONNECTION (source), result, NULL, &wait->error);
 
   wait->done = TRUE;
 }
@@ -116,8 +118,8 @@ assert_call_failed (CallWait *wait, int code, const char *what)
 {
   ck_assert_msg (bridge_test_wait_for (&wait->done, ROBUST_WATCHDOG_MS), "%s never finished", what);
   ck_assert_msg (wait->error != NULL, "%s succeeded", what);
-  ck_assert_msg (g_error_matches (wait->error, BRIDGE_ERROR, code), "%s: expected code %d, got %s", what, code,
-                 wait->error->message);
+  ck_assert_msg (g_error_matches (wait->error, BRIDGE_ERROR, code), "%s: expected code %d, got %s", what,
+                 code, wait->error->message);
   g_clear_error (&wait->error);
 }
 
@@ -127,7 +129,8 @@ assert_call_failed (CallWait *wait, int code, const char *what)
 START_TEST (test_crash_during_call)
 {
   g_autoptr (BridgeRegistry) registry = robust_registry (NULL);
-  g_autoptr (BridgeConnection) connection = robust_connect (registry, "robust", BRIDGE_CONNECT_FLAGS_NONE, NULL);
+  g_autoptr (BridgeConnection) connection
+      = robust_connect (registry, "robust", BRIDGE_CONNECT_FLAGS_NONE, NULL);
   g_autoptr (GSubprocess) proc = started (connection);
   g_autoptr (BridgeConnection) again = NULL;
   g_autoptr (GSubprocess) proc_again = NULL;
@@ -168,10 +171,11 @@ START_TEST (test_hang_then_recover)
   g_autofree char *text = NULL;
   CallWait hang = { 0 }, ping = { 0 };
 
-  bridge_connection_call_async (connection, ROBUST_INTERFACE, "Hang", NULL, NULL, 300, NULL, on_call_done, &hang);
+  bridge_connection_call_async (connection, ROBUST_INTERFACE, "Hang", NULL, NULL, 300, NULL, on_call_done,
+                                &hang);
   assert_call_failed (&hang, BRIDGE_ERROR_TIMED_OUT, "Hang");
-  bridge_connection_call_async (connection, "org.libbridge.Peer1", "Ping", NULL, NULL, 300, NULL, on_call_done,
-                                &ping);
+  bridge_connection_call_async (connection, "org.libbridge.Peer1", "Ping", NULL, NULL, 300, NULL,
+                                on_call_done, &ping);
   assert_call_failed (&ping, BRIDGE_ERROR_TIMED_OUT, "Ping to a stuck plugin");
   ck_assert_msg (!bridge_connection_is_closed (connection), "a timeout closed the connection");
 
@@ -204,7 +208,8 @@ START_TEST (test_exec_not_runnable)
       ck_assert_ptr_null (connection);
       ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_SPAWN_FAILED),
                      "%s: expected SPAWN_FAILED, got %s", cases[i], error->message);
-      ck_assert_msg (strstr (error->message, cases[i]) != NULL && strstr (error->message, "Permission denied"),
+      ck_assert_msg (strstr (error->message, cases[i]) != NULL
+                         && strstr (error->message, "Permission denied"),
                      "%s: the message does not say what and why: %s", cases[i], error->message);
     }
 }
@@ -248,9 +253,10 @@ START_TEST (test_host_stops_reading)
                  "closed with reason %d", bridge_connection_get_close_reason (connection));
   /* Best effort only (docs/PROTOCOL.md, "Closing"): the plugin's BYE
    * cannot follow a message it had half written into the socket. */
-  ck_assert_msg (strstr (bridge_connection_get_close_message (connection), "peer-too-slow") != NULL ||
-                   strstr (bridge_connection_get_close_message (connection), "in the middle of a message") != NULL,
-                 "the host is not told why: %s", bridge_connection_get_close_message (connection));
+  ck_assert_msg (
+      strstr (bridge_connection_get_close_message (connection), "peer-too-slow") != NULL
+          || strstr (bridge_connection_get_close_message (connection), "in the middle of a message") != NULL,
+      "the host is not told why: %s", bridge_connection_get_close_message (connection));
 }
 END_TEST
 
@@ -297,7 +303,8 @@ END_TEST
 START_TEST (test_started_plugin_no_new_privs)
 {
   g_autoptr (BridgeRegistry) registry = robust_registry (NULL);
-  g_autoptr (BridgeConnection) connection = robust_connect (registry, "robust", BRIDGE_CONNECT_FLAGS_NONE, NULL);
+  g_autoptr (BridgeConnection) connection
+      = robust_connect (registry, "robust", BRIDGE_CONNECT_FLAGS_NONE, NULL);
   g_autoptr (GVariant) reply = robust_call (connection, ROBUST_INTERFACE, "Status", NULL);
   g_autoptr (GVariant) status = g_variant_get_child_value (reply, 0);
   const char *nnp = NULL;
@@ -327,7 +334,6 @@ START_TEST (test_service_argv_not_null_terminated)
 }
 END_TEST
 
-
 /* --- peers of a listening plugin ------------------------------------------------ */
 
 static GSocket *
@@ -335,7 +341,8 @@ raw_connect (const char *path)
 {
   g_autoptr (GSocketAddress) address = g_unix_socket_address_new (path);
   g_autoptr (GError) error = NULL;
-  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
+  GSocket *socket
+      = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
 
   ck_assert (socket != NULL);
   ck_assert_msg (g_socket_connect (socket, address, NULL, &error), "connect %s: %s", path,
@@ -369,7 +376,8 @@ hello_frame (void)
 }
 
 /* What a raw peer read, cut into messages (headers and bodies). */
-typedef struct {
+typedef struct
+{
   BridgeHeader header;
   GVariant *body;
 } Message;
@@ -414,8 +422,8 @@ parse_messages (const guint8 *data, gsize len)
       g_autoptr (GError) error = NULL;
       g_autoptr (GBytes) body = NULL;
 
-      ck_assert_msg (bridge_header_decode (data + off, &m.header, &reason, &error), "bad header from the plugin: %s",
-                     error->message);
+      ck_assert_msg (bridge_header_decode (data + off, &m.header, &reason, &error),
+                     "bad header from the plugin: %s", error->message);
       ck_assert_msg (off + BRIDGE_HEADER_SIZE + m.header.body_size <= len, "a message cut short");
       body = g_bytes_new (data + off + BRIDGE_HEADER_SIZE, m.header.body_size);
       m.body = bridge_message_load_body (m.header.type, body, 64, &reason, &error);
@@ -428,7 +436,8 @@ parse_messages (const guint8 *data, gsize len)
 }
 
 /* A peer that writes one byte at a time and reads whatever comes. */
-typedef struct {
+typedef struct
+{
   GSocket *socket;
   GSource *reader;
   guint writer;
@@ -444,8 +453,9 @@ dribble (gpointer data)
   Dribbler *d = data;
   g_autoptr (GError) error = NULL;
 
-  if (!d->eof && d->sent < g_bytes_get_size (d->out) &&
-      g_socket_send (d->socket, (const char *) g_bytes_get_data (d->out, NULL) + d->sent, 1, NULL, &error) == 1)
+  if (!d->eof && d->sent < g_bytes_get_size (d->out)
+      && g_socket_send (d->socket, (const char *) g_bytes_get_data (d->out, NULL) + d->sent, 1, NULL, &error)
+             == 1)
     d->sent++;
   if (d->eof || d->sent == g_bytes_get_size (d->out) || error != NULL)
     {
@@ -484,7 +494,8 @@ dribbler_start (Dribbler *d, const char *path, GBytes *out, gsize at_once, guint
   d->out = out;
   d->in = g_byte_array_new ();
   g_socket_set_blocking (d->socket, TRUE);
-  ck_assert (g_socket_send (d->socket, g_bytes_get_data (out, NULL), at_once, NULL, NULL) == (gssize) at_once);
+  ck_assert (g_socket_send (d->socket, g_bytes_get_data (out, NULL), at_once, NULL, NULL)
+             == (gssize) at_once);
   g_socket_set_blocking (d->socket, FALSE);
   d->sent = at_once;
   d->writer = g_timeout_add (interval_ms, dribble, d);
@@ -542,8 +553,8 @@ START_TEST (test_slowloris_handshake)
   ck_assert_msg (!d.eof && d.sent < g_bytes_get_size (d.out), "the slow peer finished before the other host");
 
   ck_assert_msg (bridge_test_wait_for (&d.eof, ROBUST_WATCHDOG_MS), "the slow peer was never dropped");
-  ck_assert_msg (d.sent < g_bytes_get_size (d.out), "the slow peer sent its whole HELLO (%" G_GSIZE_FORMAT " bytes)",
-                 d.sent);
+  ck_assert_msg (d.sent < g_bytes_get_size (d.out),
+                 "the slow peer sent its whole HELLO (%" G_GSIZE_FORMAT " bytes)", d.sent);
   got = parse_messages (d.in->data, d.in->len);
   ck_assert_msg (got->len == 2, "the slow peer got %u messages, expected HELLO and BYE", got->len);
   ck_assert_int_eq (g_array_index (got, Message, 0).header.type, BRIDGE_MESSAGE_HELLO);
@@ -579,12 +590,13 @@ START_TEST (test_slowloris_call)
   g_autoptr (GSubprocess) listener = robust_start_listener (program, "slowcall");
   g_autofree char *path = bridge_runtime_socket_path ("slowcall");
   g_autofree char *exec = g_shell_quote (program);
-  g_autoptr (BridgeRegistry) registry = robust_registry_with_manifest ("slowcall", exec, ROBUST_INTERFACE ";");
+  g_autoptr (BridgeRegistry) registry
+      = robust_registry_with_manifest ("slowcall", exec, ROBUST_INTERFACE ";");
   g_autoptr (BridgeConnection) other = NULL;
   g_autoptr (GBytes) hello = hello_frame ();
-  g_autoptr (GBytes) call = frame (BRIDGE_MESSAGE_CALL, 2, 0,
-                                   g_variant_new ("(ssv)", ROBUST_INTERFACE, "Echo",
-                                                  g_variant_new ("(s)", "one byte at a time")));
+  g_autoptr (GBytes) call = frame (
+      BRIDGE_MESSAGE_CALL, 2, 0,
+      g_variant_new ("(ssv)", ROBUST_INTERFACE, "Echo", g_variant_new ("(s)", "one byte at a time")));
   g_autoptr (GByteArray) both = g_byte_array_new ();
   g_autoptr (GArray) got = NULL;
   g_autofree char *text = NULL;
@@ -602,7 +614,8 @@ START_TEST (test_slowloris_call)
   text = echo (other, "not held up");
   ck_assert_msg (d.sent < g_bytes_get_size (d.out), "the slow call was complete before the other host's");
 
-  ck_assert_msg (bridge_test_wait_until (dribbler_answered, &d, ROBUST_WATCHDOG_MS), "the slow call got no answer");
+  ck_assert_msg (bridge_test_wait_until (dribbler_answered, &d, ROBUST_WATCHDOG_MS),
+                 "the slow call got no answer");
   ck_assert_msg (!d.eof, "the plugin hung up on the slow call");
   got = parse_messages (d.in->data, d.in->len);
   for (guint i = 0; i < got->len; i++)
@@ -665,7 +678,8 @@ connect_as (uid_t uid, gid_t gid, const char *path, int *out_errno)
     g_byte_array_append (got, (guint8 *) buf, n);
   close (p[0]);
   ck_assert_int_eq (waitpid (pid, &status, 0), pid);
-  ck_assert_msg (WIFEXITED (status) && WEXITSTATUS (status) == 0, "the child as uid %u failed: 0x%x", uid, status);
+  ck_assert_msg (WIFEXITED (status) && WEXITSTATUS (status) == 0, "the child as uid %u failed: 0x%x", uid,
+                 status);
   ck_assert_uint_ge (got->len, sizeof (int));
   memcpy (out_errno, got->data, sizeof (int));
   g_byte_array_remove_range (got, 0, sizeof (int));
@@ -680,12 +694,12 @@ other_user (uid_t *uid, gid_t *gid)
 
   if (pw == NULL)
     {
-      const char *argv[] = { "useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-                             OTHER_USER, NULL };
+      const char *argv[]
+          = { "useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", OTHER_USER, NULL };
       int status = -1;
 
-      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL,
-                    NULL, &status, NULL);
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                    NULL, NULL, &status, NULL);
       pw = getpwnam (OTHER_USER);
     }
   if (pw == NULL)
@@ -761,8 +775,7 @@ END_TEST
 /* Runs robust-plugin --listen with XDG_RUNTIME_DIR=@runtime_dir; it must
  * fail (status 1) saying @says. @drop_caps: without the capabilities that
  * let root write anywhere. */
-static void
-assert_listener_fails (const char *runtime_dir, gboolean drop_caps, const char *says);
+static void assert_listener_fails (const char *runtime_dir, gboolean drop_caps, const char *says);
 
 static void
 drop_dac_caps (gpointer data)

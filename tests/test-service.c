@@ -36,15 +36,15 @@ host_thread (gpointer data)
   if (connection != NULL && bridge_connection_handshake_sync (connection, NULL, &host->error))
     {
       reply = bridge_connection_call_sync (connection, "org.example.Service1", "Echo",
-                                           g_variant_new ("(s)", "in-process"), NULL, NULL, 10000,
-                                           NULL, &host->error);
+                                           g_variant_new ("(s)", "in-process"), NULL, NULL, 10000, NULL,
+                                           &host->error);
       if (reply != NULL)
         g_variant_get (reply, "(s)", &host->echoed);
       if (host->quit)
         {
           g_clear_pointer (&reply, g_variant_unref);
-          reply = bridge_connection_call_sync (connection, "org.example.Service1", "Quit", NULL,
-                                               NULL, NULL, 10000, NULL, NULL);
+          reply = bridge_connection_call_sync (connection, "org.example.Service1", "Quit", NULL, NULL, NULL,
+                                               10000, NULL, NULL);
         }
       bridge_connection_close (connection);
     }
@@ -127,8 +127,7 @@ run_service_for_host (gboolean quit)
   ck_assert_msg (host.error == NULL, "host: %s", host.error ? host.error->message : "");
   ck_assert_str_eq (host.echoed, "in-process");
   ck_assert_int_eq (status, 0);
-  ck_assert_msg (g_getenv (BRIDGE_FD_ENV) == NULL, "%s was left in the environment",
-                 BRIDGE_FD_ENV);
+  ck_assert_msg (g_getenv (BRIDGE_FD_ENV) == NULL, "%s was left in the environment", BRIDGE_FD_ENV);
   ck_assert_uint_eq (counts.added, 1);
   ck_assert (counts.listed);
   ck_assert_uint_eq (counts.removed, 1);

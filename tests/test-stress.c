@@ -59,8 +59,8 @@ assert_flat (const char *what, guint64 first, guint64 last)
       g_print ("%s: not measured under a memory checker\n", what);
       return;
     }
-  ck_assert_msg (last < first + FLAT_KIB, "%s grew from %" G_GUINT64_FORMAT " KiB to %" G_GUINT64_FORMAT " KiB", what,
-                 first, last);
+  ck_assert_msg (last < first + FLAT_KIB,
+                 "%s grew from %" G_GUINT64_FORMAT " KiB to %" G_GUINT64_FORMAT " KiB", what, first, last);
   g_print ("%s: %" G_GUINT64_FORMAT " KiB -> %" G_GUINT64_FORMAT " KiB\n", what, first, last);
 }
 
@@ -95,7 +95,8 @@ assert_fds_return (int pid, guint baseline, const char *what)
 static void
 connect_once (BridgeRegistry *registry, guint i)
 {
-  g_autoptr (BridgeConnection) connection = robust_connect (registry, "clock", BRIDGE_CONNECT_FLAGS_NO_START, NULL);
+  g_autoptr (BridgeConnection) connection
+      = robust_connect (registry, "clock", BRIDGE_CONNECT_FLAGS_NO_START, NULL);
   g_autofree char *text = g_strdup_printf ("cycle %u", i);
   g_autoptr (GVariant) reply = robust_call (connection, CLOCK_INTERFACE, "Echo", g_variant_new ("(s)", text));
   const char *echoed;
@@ -107,8 +108,8 @@ connect_once (BridgeRegistry *registry, guint i)
 
 START_TEST (test_connect_cycles)
 {
-  g_autofree char *program = g_build_filename (g_getenv ("BRIDGE_TEST_BUILDDIR"), "..", "examples", "clock-plugin",
-                                               NULL);
+  g_autofree char *program
+      = g_build_filename (g_getenv ("BRIDGE_TEST_BUILDDIR"), "..", "examples", "clock-plugin", NULL);
   g_autoptr (GSubprocess) listener = robust_start_listener (program, "clock");
   g_autoptr (BridgeRegistry) registry = bridge_registry_new ();
   int plugin = atoi (g_subprocess_get_identifier (listener));
@@ -121,7 +122,8 @@ START_TEST (test_connect_cycles)
     connect_once (registry, i);
   /* The plugin's count with no host: one host less than with one. */
   {
-    g_autoptr (BridgeConnection) one = robust_connect (registry, "clock", BRIDGE_CONNECT_FLAGS_NO_START, NULL);
+    g_autoptr (BridgeConnection) one
+        = robust_connect (registry, "clock", BRIDGE_CONNECT_FLAGS_NO_START, NULL);
     guint with_one;
 
     g_variant_unref (robust_call (one, CLOCK_INTERFACE, "Echo", g_variant_new ("(s)", "one")));
@@ -158,7 +160,8 @@ END_TEST
 
 #define N_CLIENTS 64
 
-typedef struct {
+typedef struct
+{
   BridgeConnection *connection;
   guint index;
   guint replies;
@@ -167,7 +170,8 @@ typedef struct {
   guint bad_seq;
 } Client;
 
-typedef struct {
+typedef struct
+{
   Client *client;
   char *text;
 } Pending;
@@ -177,7 +181,8 @@ on_echo (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Pending *pending = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) reply = bridge_connection_call_finish (BRIDGE_CONNECTION (source), result, NULL, &error);
+  g_autoptr (GVariant) reply
+      = bridge_connection_call_finish (BRIDGE_CONNECTION (source), result, NULL, &error);
   const char *echoed;
 
   if (reply == NULL)
@@ -195,7 +200,11 @@ on_echo (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-on_seq (BridgeConnection *connection, const char *interface, const char *event, GVariant *args, GUnixFDList *fds,
+on_seq (BridgeConnection *connection,
+        const char *interface,
+        const char *event,
+        GVariant *args,
+        GUnixFDList *fds,
         gpointer user_data)
 {
   Client *client = user_data;
@@ -207,7 +216,8 @@ on_seq (BridgeConnection *connection, const char *interface, const char *event, 
   client->next_seq = seq;
 }
 
-typedef struct {
+typedef struct
+{
   Client *clients;
   guint calls;
   guint32 burst;
@@ -224,7 +234,8 @@ all_in (gpointer data)
   return TRUE;
 }
 
-typedef struct {
+typedef struct
+{
   guint done;
   Client *clients;
 } ConnectAll;
@@ -266,9 +277,11 @@ START_TEST (test_64_clients)
   for (guint i = 0; i < N_CLIENTS; i++)
     {
       clients[i].index = i;
-      bridge_registry_connect_async (registry, info, BRIDGE_CONNECT_FLAGS_NO_START, NULL, on_connected, &clients[i]);
+      bridge_registry_connect_async (registry, info, BRIDGE_CONNECT_FLAGS_NO_START, NULL, on_connected,
+                                     &clients[i]);
     }
-  ck_assert_msg (bridge_test_wait_until (all_connected, clients, ROBUST_WATCHDOG_MS), "not every host got in");
+  ck_assert_msg (bridge_test_wait_until (all_connected, clients, ROBUST_WATCHDOG_MS),
+                 "not every host got in");
 
   for (guint i = 0; i < N_CLIENTS; i++)
     g_signal_connect (clients[i].connection, "event::Seq", G_CALLBACK (on_seq), &clients[i]);
@@ -285,15 +298,17 @@ START_TEST (test_64_clients)
             pending->client = &clients[i];
             pending->text = g_strdup_printf ("host %u call %u", i, j);
             bridge_connection_call_async (clients[i].connection, ROBUST_INTERFACE, "Echo",
-                                          g_variant_new ("(s)", pending->text), NULL, ROBUST_WATCHDOG_MS * 3, NULL,
-                                          on_echo, pending);
+                                          g_variant_new ("(s)", pending->text), NULL, ROBUST_WATCHDOG_MS * 3,
+                                          NULL, on_echo, pending);
           }
       if (issued == 0)
-        done = robust_call (clients[0].connection, ROBUST_INTERFACE, "Burst", g_variant_new ("(u)", tally.burst));
+        done = robust_call (clients[0].connection, ROBUST_INTERFACE, "Burst",
+                            g_variant_new ("(u)", tally.burst));
       ck_assert_msg (bridge_test_wait_until (all_in, &tally, ROBUST_WATCHDOG_MS * 3),
                      "replies or events went missing");
     }
-  ck_assert_msg (bridge_test_wait_until (all_in, &tally, ROBUST_WATCHDOG_MS * 3), "replies or events went missing");
+  ck_assert_msg (bridge_test_wait_until (all_in, &tally, ROBUST_WATCHDOG_MS * 3),
+                 "replies or events went missing");
   for (guint i = 0; i < N_CLIENTS; i++)
     {
       ck_assert_msg (clients[i].replies == calls && clients[i].failures == 0,
@@ -332,10 +347,10 @@ play_from (Video **out, gint64 position)
     {
       g_autoptr (BridgeFrame) landed = video_seek_and_get (v, position);
 
-      ck_assert_msg (bridge_frame_get_pts (landed) <= position &&
-                       position < bridge_frame_get_pts (landed) + FRAME_NS,
-                     "resumed at %" G_GINT64_FORMAT " ns, not %" G_GINT64_FORMAT, bridge_frame_get_pts (landed),
-                     position);
+      ck_assert_msg (bridge_frame_get_pts (landed) <= position
+                         && position < bridge_frame_get_pts (landed) + FRAME_NS,
+                     "resumed at %" G_GINT64_FORMAT " ns, not %" G_GINT64_FORMAT,
+                     bridge_frame_get_pts (landed), position);
     }
   before = v->pts->len;
   video_simple (v, "Play", NULL);

@@ -28,22 +28,31 @@ seeds (void)
   GVariantBuilder dict;
 
   for (gsize n = 0; n < 40; n += 7)
-    g_ptr_array_add (all, g_variant_ref_sink (g_variant_new ("(ssv)", "a.b", "M", g_variant_new ("(@ay)", bytes_of (n, 3)))));
-  g_ptr_array_add (all, g_variant_ref_sink (g_variant_new ("(ssv)", "a.b", "M",
-    g_variant_new ("(@ays@ai)", bytes_of (5, 1), "text",
-                   g_variant_new_fixed_array (G_VARIANT_TYPE_INT32, ints, 4, sizeof (gint32))))));
-  g_ptr_array_add (all, g_variant_ref_sink (g_variant_new ("(ssv)", "a.b", "M",
-    g_variant_new ("(x@axb@ay)", (gint64) 9, g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, longs, 2, 8), TRUE,
-                   bytes_of (3, 9)))));
+    g_ptr_array_add (all, g_variant_ref_sink (
+                              g_variant_new ("(ssv)", "a.b", "M", g_variant_new ("(@ay)", bytes_of (n, 3)))));
+  g_ptr_array_add (
+      all, g_variant_ref_sink (g_variant_new (
+               "(ssv)", "a.b", "M",
+               g_variant_new ("(@ays@ai)", bytes_of (5, 1), "text",
+                              g_variant_new_fixed_array (G_VARIANT_TYPE_INT32, ints, 4, sizeof (gint32))))));
+  g_ptr_array_add (all, g_variant_ref_sink (g_variant_new (
+                            "(ssv)", "a.b", "M",
+                            g_variant_new ("(x@axb@ay)", (gint64) 9,
+                                           g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, longs, 2, 8),
+                                           TRUE, bytes_of (3, 9)))));
   g_variant_builder_init (&dict, G_VARIANT_TYPE ("a{sv}"));
   g_variant_builder_add (&dict, "{sv}", "blob", bytes_of (6, 2));
   g_variant_builder_add (&dict, "{sv}", "n", g_variant_new_int32 (4));
   g_variant_builder_add (&dict, "{sv}", "nested", g_variant_new_variant (bytes_of (2, 5)));
-  g_ptr_array_add (all, g_variant_ref_sink (g_variant_new ("(ssv)", "a.b", "M", g_variant_new ("(@a{sv})", g_variant_builder_end (&dict)))));
+  g_ptr_array_add (all, g_variant_ref_sink (g_variant_new (
+                            "(ssv)", "a.b", "M", g_variant_new ("(@a{sv})", g_variant_builder_end (&dict)))));
   GVariant *arrays[] = { bytes_of (0, 0), bytes_of (3, 1), bytes_of (9, 2) };
-  g_ptr_array_add (all, g_variant_ref_sink (g_variant_new ("(ssv)", "a.b", "M",
-    g_variant_new ("(@aay)", g_variant_new_array (G_VARIANT_TYPE_BYTESTRING, arrays, 3)))));
-  g_ptr_array_add (all, g_variant_ref_sink (g_variant_new ("(v)", g_variant_new ("(@ay)", bytes_of (300, 4)))));
+  g_ptr_array_add (
+      all, g_variant_ref_sink (g_variant_new (
+               "(ssv)", "a.b", "M",
+               g_variant_new ("(@aay)", g_variant_new_array (G_VARIANT_TYPE_BYTESTRING, arrays, 3)))));
+  g_ptr_array_add (all,
+                   g_variant_ref_sink (g_variant_new ("(v)", g_variant_new ("(@ay)", bytes_of (300, 4)))));
   g_ptr_array_add (all, g_variant_ref_sink (g_variant_new ("(uusasa{sv})", 1, 1, "x", NULL, NULL)));
   return all;
 }
@@ -52,7 +61,8 @@ static gboolean
 agree (GVariant *valid, const guint8 *data, gsize size, char **what)
 {
   g_autoptr (GBytes) bytes = g_bytes_new (data, size);
-  g_autoptr (GVariant) v = g_variant_ref_sink (g_variant_new_from_bytes (g_variant_get_type (valid), bytes, FALSE));
+  g_autoptr (GVariant) v
+      = g_variant_ref_sink (g_variant_new_from_bytes (g_variant_get_type (valid), bytes, FALSE));
   gboolean glib = g_variant_is_normal_form (v);
   gboolean ours = bridge_variant_is_normal_form (v);
 
@@ -76,7 +86,8 @@ START_TEST (test_valid_values_are_normal)
     {
       GVariant *v = all->pdata[i];
       g_autofree char *what = NULL;
-      ck_assert_msg (bridge_variant_is_normal_form (v), "seed %u (%s) not normal", i, g_variant_get_type_string (v));
+      ck_assert_msg (bridge_variant_is_normal_form (v), "seed %u (%s) not normal", i,
+                     g_variant_get_type_string (v));
       ck_assert_msg (agree (v, g_variant_get_data (v), g_variant_get_size (v), &what), "%s", what);
     }
 }
@@ -101,19 +112,20 @@ START_TEST (test_mangled_values_agree_with_glib)
           memcpy (copy, g_variant_get_data (v), size);
           switch (g_rand_int_range (rand, 0, 4))
             {
-            case 0: /* one byte anywhere */
-              copy[g_rand_int_range (rand, 0, size)] = (guint8) g_rand_int (rand);
-              break;
-            case 1: /* a byte of the framing at the end */
-              copy[size - 1 - g_rand_int_range (rand, 0, MIN (size, 6))] += (guint8) g_rand_int_range (rand, 1, 4);
-              break;
-            case 2: /* one byte shorter */
-              n = size - 1;
-              break;
-            default: /* one byte longer */
-              copy[size] = (guint8) g_rand_int (rand);
-              n = size + 1;
-              break;
+              case 0: /* one byte anywhere */
+                copy[g_rand_int_range (rand, 0, size)] = (guint8) g_rand_int (rand);
+                break;
+              case 1: /* a byte of the framing at the end */
+                copy[size - 1 - g_rand_int_range (rand, 0, MIN (size, 6))]
+                    += (guint8) g_rand_int_range (rand, 1, 4);
+                break;
+              case 2: /* one byte shorter */
+                n = size - 1;
+                break;
+              default: /* one byte longer */
+                copy[size] = (guint8) g_rand_int (rand);
+                n = size + 1;
+                break;
             }
           char *what = NULL;
           if (!agree (v, copy, n, &what))
@@ -125,7 +137,8 @@ START_TEST (test_mangled_values_agree_with_glib)
               disagreements++;
             }
           g_autoptr (GBytes) b = g_bytes_new (copy, n);
-          g_autoptr (GVariant) m = g_variant_ref_sink (g_variant_new_from_bytes (g_variant_get_type (v), b, FALSE));
+          g_autoptr (GVariant) m
+              = g_variant_ref_sink (g_variant_new_from_bytes (g_variant_get_type (v), b, FALSE));
           not_normal += !g_variant_is_normal_form (m);
         }
     }

@@ -520,8 +520,8 @@ START_TEST (test_open_timeout)
    * (CK_TIMEOUT_MULTIPLIER), where a good file takes more than 1 s. */
   {
     const char *multiplier = g_getenv ("CK_TIMEOUT_MULTIPLIER");
-    g_autofree char *ms = g_strdup_printf ("%" G_GUINT64_FORMAT,
-                                           1000 * MAX (multiplier ? g_ascii_strtoull (multiplier, NULL, 10) : 1, 1));
+    g_autofree char *ms = g_strdup_printf (
+        "%" G_GUINT64_FORMAT, 1000 * MAX (multiplier ? g_ascii_strtoull (multiplier, NULL, 10) : 1, 1));
 
     g_setenv ("BRIDGE_VIDEO_OPEN_TIMEOUT_MS", ms, TRUE);
   }

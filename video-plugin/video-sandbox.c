@@ -120,10 +120,11 @@ gboolean
 video_sandbox_apply (const char *const *media_paths, GError **error)
 {
   struct landlock_ruleset_attr attr = { 0 };
-  guint64 write = LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_REMOVE_DIR | LANDLOCK_ACCESS_FS_REMOVE_FILE |
-                  LANDLOCK_ACCESS_FS_MAKE_CHAR | LANDLOCK_ACCESS_FS_MAKE_DIR | LANDLOCK_ACCESS_FS_MAKE_REG |
-                  LANDLOCK_ACCESS_FS_MAKE_SOCK | LANDLOCK_ACCESS_FS_MAKE_FIFO | LANDLOCK_ACCESS_FS_MAKE_BLOCK |
-                  LANDLOCK_ACCESS_FS_MAKE_SYM;
+  guint64 write = LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_REMOVE_DIR
+                  | LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_CHAR
+                  | LANDLOCK_ACCESS_FS_MAKE_DIR | LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_SOCK
+                  | LANDLOCK_ACCESS_FS_MAKE_FIFO | LANDLOCK_ACCESS_FS_MAKE_BLOCK
+                  | LANDLOCK_ACCESS_FS_MAKE_SYM;
   int abi, ruleset, errsv;
   gboolean ok = TRUE;
 
@@ -178,8 +179,8 @@ video_sandbox_apply (const char *const *media_paths, GError **error)
   if (ok && landlock_restrict_self (ruleset, 0) != 0)
     {
       errsv = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "sandbox: cannot confine the process: %s",
-                   g_strerror (errsv));
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   "sandbox: cannot confine the process: %s", g_strerror (errsv));
       ok = FALSE;
     }
   close (ruleset);
