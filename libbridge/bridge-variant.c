@@ -136,6 +136,29 @@ offset_size (gsize container_size)
   return 8;
 }
 
+/* GLib writes framing offsets in the smallest size that fits the whole
+ * container, offsets included (gvariant-serialiser.c,
+ * gvs_calculate_total_size): a container of @size bytes with @n_offsets
+ * offsets of @osize bytes is in normal form only if that is the size GLib
+ * would have picked for its body. At the edges (256 bytes with 2-byte
+ * offsets where 255 with 1-byte ones would do) the framing alone looks
+ * consistent either way. */
+static gboolean
+offsets_minimal (gsize size, gsize n_offsets, gsize osize)
+{
+  gsize body = size - n_offsets * osize;
+
+  if (n_offsets == 0)
+    return TRUE;
+  if (body + n_offsets <= G_MAXUINT8)
+    return osize == 1;
+  if (body + 2 * n_offsets <= G_MAXUINT16)
+    return osize == 2;
+  if ((guint64) body + 4 * n_offsets <= G_MAXUINT32)
+    return osize == 4;
+  return osize == 8;
+}
+
 static gsize
 read_offset (const guint8 *p, gsize size)
 {
@@ -181,7 +204,7 @@ check_tuple (GVariant *value, const guint8 *data, gsize size, guint depth)
   for (gsize i = 0; i < n; i++, m = g_variant_type_next (m))
     if (fixed_size (m) == 0 && i + 1 < n)
       n_framed++;
-  if (n_framed * osize > size)
+  if (n_framed * osize > size || !offsets_minimal (size, n_framed, osize))
     return FALSE;
   gsize data_end = size - n_framed * osize; /* where the framing offsets start */
 
@@ -242,7 +265,8 @@ check_array (GVariant *value, const guint8 *data, gsize size, guint depth)
     return n == 0;
   gsize osize = offset_size (size);
   gsize data_end = read_offset (data + size - osize, osize);
-  if (data_end > size || (size - data_end) % osize != 0 || (size - data_end) / osize != n)
+  if (data_end > size || (size - data_end) % osize != 0 || (size - data_end) / osize != n
+      || !offsets_minimal (size, n, osize))
     return FALSE;
 
   gsize pos = 0;
