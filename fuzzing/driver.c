@@ -2,7 +2,8 @@
  *
  * Each argument is a file, or a folder whose files are all run, in name
  * order. This is how the seed corpora (and every crash ever found, kept
- * in them) run as regular tests, with any compiler; a finding aborts.
+ * in them) run as regular tests, with any compiler; a finding aborts, and
+ * so does an input that takes more than 5 s.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -12,6 +13,16 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+
+#define INPUT_LIMIT_MS 5000u
+
+static guint
+timeout_multiplier (void)
+{
+  const char *value = g_getenv ("CK_TIMEOUT_MULTIPLIER");
+
+  return value != NULL ? MAX ((guint) g_ascii_strtoull (value, NULL, 10), 1u) : 1u;
+}
 
 static guint
 run_file (const char *path)
@@ -27,7 +38,19 @@ run_file (const char *path)
     }
   /* An exact-size copy, so that ASan sees a read past the end. */
   g_autofree guint8 *copy = g_memdup2 (data, size);
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed_ms;
+
   LLVMFuzzerTestOneInput (copy, size);
+  /* A hang is a finding too (libFuzzer's -timeout): no input of a few KiB
+   * deserves seconds; more time under valgrind (CK_TIMEOUT_MULTIPLIER). */
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  if (elapsed_ms > INPUT_LIMIT_MS * timeout_multiplier ())
+    {
+      fprintf (stderr, "driver: %s took %" G_GINT64_FORMAT " ms, more than %u ms\n", path, elapsed_ms,
+               INPUT_LIMIT_MS * timeout_multiplier ());
+      abort ();
+    }
   return 1;
 }
 
