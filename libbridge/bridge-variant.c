@@ -85,7 +85,12 @@ alignment (const GVariantType *type)
         {
           gsize a = 1;
           for (const GVariantType *m = g_variant_type_first (type); m != NULL; m = g_variant_type_next (m))
-            a = MAX (a, alignment (m));
+            {
+              /* Not inside MAX(), which evaluates it twice: nested tuples
+               * would cost 2^depth. */
+              gsize am = alignment (m);
+              a = MAX (a, am);
+            }
           return a;
         }
     }
