@@ -603,6 +603,12 @@ bridge_wire_send (BridgeWire *wire,
   m->size = BRIDGE_HEADER_SIZE + g_variant_get_size (m->body);
 
   g_mutex_lock (&wire->lock);
+  /* The queue limit bounds what waits behind the message being written,
+   * and a message that would wait alone is always taken, so that any one
+   * message up to the message limit can be sent (docs/PROTOCOL.md
+   * section 9). */
+  OutMessage *head = g_queue_peek_head (&wire->out);
+  gsize waiting = head != NULL ? wire->out_bytes - (head->size - head->sent) : 0;
   if (wire->closed)
     g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_CLOSED, "the connection is closed");
   else if (m->size > wire->limits[BRIDGE_LIMIT_MESSAGE_SIZE])
@@ -613,12 +619,12 @@ bridge_wire_send (BridgeWire *wire,
     g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_LIMIT_EXCEEDED,
                  "%d fds in one message is over the limit of %" G_GUINT64_FORMAT, n_fds,
                  wire->limits[BRIDGE_LIMIT_FDS_PER_MESSAGE]);
-  else if (wire->out_bytes + m->size > wire->limits[BRIDGE_LIMIT_OUTGOING_BYTES])
+  else if (waiting > 0 && waiting + m->size > wire->limits[BRIDGE_LIMIT_OUTGOING_BYTES])
     {
       GError *local = g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_LIMIT_EXCEEDED,
                                    "peer too slow: %" G_GSIZE_FORMAT
                                    " bytes wait to be sent (limit %" G_GUINT64_FORMAT ")",
-                                   wire->out_bytes, wire->limits[BRIDGE_LIMIT_OUTGOING_BYTES]);
+                                   waiting, wire->limits[BRIDGE_LIMIT_OUTGOING_BYTES]);
       set_fatal_locked (wire, BRIDGE_CLOSE_REASON_PEER_TOO_SLOW, local);
       g_propagate_error (error, local);
     }
