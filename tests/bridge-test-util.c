@@ -6,6 +6,8 @@
 
 #include "bridge-test-util.h"
 
+#include <locale.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 
 static gboolean
@@ -100,4 +102,87 @@ char *
 bridge_test_src_path (const char *name)
 {
   return g_build_filename (g_getenv ("BRIDGE_TEST_SRCDIR"), name, NULL);
+}
+
+/* The skips of a run, in memory shared with check's forked test
+ * children, which record them. */
+#define MAX_SKIPS 64
+
+typedef struct
+{
+  char test[160];
+  char reason[352];
+} Skip;
+
+typedef struct
+{
+  guint n;
+  Skip skips[MAX_SKIPS];
+} SkipRecord;
+
+static SkipRecord *skip_record;
+
+void
+bridge_test_skip (int iteration, const char *format, ...)
+{
+  g_autofree char *reason = NULL;
+  va_list args;
+  guint i;
+
+  va_start (args, format);
+  reason = g_strdup_vprintf (format, args);
+  va_end (args);
+  /* As check names a test in its reports: name:iteration. */
+  g_printerr ("SKIP %s:%d: %s\n", tcase_name (), iteration, reason);
+  if (skip_record == NULL)
+    return;
+  i = skip_record->n++;
+  if (i >= MAX_SKIPS)
+    return;
+  g_snprintf (skip_record->skips[i].test, sizeof skip_record->skips[i].test, "%s:%d", tcase_name (),
+              iteration);
+  g_strlcpy (skip_record->skips[i].reason, reason, sizeof skip_record->skips[i].reason);
+}
+
+int
+bridge_test_main (int argc, char **argv, Suite *(*suite_func) (void) )
+{
+  SRunner *runner;
+  int failed;
+  int run;
+  guint skipped;
+
+  /* UTF-8, but C's messages and number formats whatever the user's. */
+  if (setlocale (LC_ALL, "C.UTF-8") == NULL)
+    setlocale (LC_ALL, "C");
+  skip_record = mmap (NULL, sizeof *skip_record, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  g_assert (skip_record != MAP_FAILED);
+  skip_record->n = 0;
+
+  runner = srunner_create (suite_func ());
+  /* A TCase named runs alone, whatever its tags. */
+  if (argc > 1)
+    g_unsetenv ("CK_EXCLUDE_TAGS");
+  srunner_run (runner, NULL, argc > 1 ? argv[1] : NULL, CK_ENV);
+  failed = srunner_ntests_failed (runner);
+  run = srunner_ntests_run (runner);
+  srunner_free (runner);
+
+  skipped = skip_record->n;
+  if (run == 0 && failed == 0)
+    {
+      g_printerr ("no test ran: is %s a TCase of this suite?\n", argc > 1 ? argv[1] : "$CK_RUN_CASE");
+      failed = 1;
+    }
+  if (skipped > 0)
+    {
+      g_printerr ("%u of %d tests skipped:\n", skipped, run);
+      for (guint i = 0; i < skipped && i < MAX_SKIPS; i++)
+        g_printerr ("  SKIP %s: %s\n", skip_record->skips[i].test, skip_record->skips[i].reason);
+    }
+  munmap (skip_record, sizeof *skip_record);
+  skip_record = NULL;
+  if (failed > 0)
+    return 1;
+  return skipped > 0 ? 77 : 0;
 }

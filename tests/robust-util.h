@@ -50,15 +50,4 @@ GSubprocess *robust_start_listener (const char *program, const char *name);
 /* Whether BRIDGE_STRESS=1 asks for the long versions of the loops. */
 gboolean robust_stress (void);
 
-/* Prints "SKIP: why" once and returns: check has no skipped state. */
-#define ROBUST_SKIP(...)                                                                                     \
-  do                                                                                                         \
-    {                                                                                                        \
-      g_printerr ("SKIP %s: ", __func__);                                                                    \
-      g_printerr (__VA_ARGS__);                                                                              \
-      g_printerr ("\n");                                                                                     \
-      return;                                                                                                \
-    }                                                                                                        \
-  while (0)
-
 G_END_DECLS

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <gio/gunixsocketaddress.h>
-#include <locale.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -783,16 +782,4 @@ activation_suite (void)
   return s;
 }
 
-int
-main (void)
-{
-  SRunner *runner;
-  int failed;
-
-  setlocale (LC_ALL, "");
-  runner = srunner_create (activation_suite ());
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
-}
+BRIDGE_TEST_MAIN (activation_suite)

@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include "bridge-test-util.h"
@@ -283,16 +282,4 @@ chart_suite (void)
   return s;
 }
 
-int
-main (void)
-{
-  SRunner *runner;
-  int failed;
-
-  setlocale (LC_ALL, "C");
-  runner = srunner_create (chart_suite ());
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
-}
+BRIDGE_TEST_MAIN (chart_suite)

@@ -1062,7 +1062,7 @@ START_TEST (test_process_consumer_closes)
 END_TEST
 
 static Suite *
-unit_suite (void)
+frame_ring_suite (void)
 {
   Suite *s = suite_create ("frame-ring");
   TCase *tc;
@@ -1093,30 +1093,14 @@ unit_suite (void)
   tcase_add_test (tc, test_hostile_generation_goes_back);
   tcase_add_test (tc, test_hostile_slot_states);
   suite_add_tcase (s, tc);
-  return s;
-}
 
-static Suite *
-process_suite (void)
-{
-  Suite *s = suite_create ("frame-ring-process");
-  TCase *tc = tcase_create ("process");
-
+  /* Against tests/frame-producer-helper: the test frame-ring-process. */
+  tc = tcase_create ("process");
+  tcase_set_tags (tc, BRIDGE_TEST_OWN_RUN);
   tcase_add_test (tc, test_process_frames);
   tcase_add_test (tc, test_process_consumer_closes);
   suite_add_tcase (s, tc);
   return s;
 }
 
-int
-main (int argc, char **argv)
-{
-  gboolean process = argc > 1 && g_str_equal (argv[1], "process");
-  SRunner *runner = srunner_create (process ? process_suite () : unit_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
-}
+BRIDGE_TEST_MAIN (frame_ring_suite)

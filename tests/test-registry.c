@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <locale.h>
 #include <string.h>
 
 #include "bridge-test-util.h"
@@ -420,16 +419,4 @@ registry_suite (void)
   return s;
 }
 
-int
-main (void)
-{
-  SRunner *runner;
-  int failed;
-
-  setlocale (LC_ALL, "C");
-  runner = srunner_create (registry_suite ());
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
-}
+BRIDGE_TEST_MAIN (registry_suite)

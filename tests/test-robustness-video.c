@@ -296,7 +296,7 @@ START_TEST (test_sandbox_confines_reads)
   guint width, height;
 
   if (!have_landlock ())
-    ROBUST_SKIP ("no Landlock here (the kernel lacks it, or valgrind does not know its calls)");
+    BRIDGE_TEST_SKIP ("no Landlock here (the kernel lacks it, or valgrind does not know its calls)");
   /* The plugin inherits the host's environment. */
   g_setenv ("LIBBRIDGE_VIDEO_SANDBOX", given_dir, TRUE);
   v = video_start ();
@@ -350,20 +350,15 @@ robustness_video_suite (void)
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("sandbox");
-  tcase_add_test (tc, test_sandbox_confines_reads);
   tcase_add_test (tc, test_sandbox_off_by_default);
+  suite_add_tcase (s, tc);
+
+  /* Skips without Landlock: the test robustness-video-landlock. */
+  tc = tcase_create ("landlock");
+  tcase_set_tags (tc, BRIDGE_TEST_OWN_RUN);
+  tcase_add_test (tc, test_sandbox_confines_reads);
   suite_add_tcase (s, tc);
   return s;
 }
 
-int
-main (void)
-{
-  SRunner *runner = srunner_create (robustness_video_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
-}
+BRIDGE_TEST_MAIN (robustness_video_suite)

@@ -732,9 +732,9 @@ START_TEST (test_other_uid_refused)
   const char *message;
 
   if (getuid () != 0)
-    ROBUST_SKIP ("needs root, to run a process as another user");
+    BRIDGE_TEST_SKIP ("needs root, to run a process as another user");
   if (!other_user (&uid, &gid))
-    ROBUST_SKIP ("cannot create the user %s with useradd", OTHER_USER);
+    BRIDGE_TEST_SKIP ("cannot create the user %s with useradd", OTHER_USER);
 
   program = bridge_test_build_path ("robust-plugin");
   listener = robust_start_listener (program, "uid");
@@ -860,9 +860,14 @@ add_peer_cases (Suite *s)
 
   tcase_add_test (tc, test_slowloris_handshake);
   tcase_add_test (tc, test_slowloris_call);
-  tcase_add_test (tc, test_other_uid_refused);
   tcase_add_test (tc, test_runtime_dir_unusable);
   tcase_add_test (tc, test_runtime_dir_symlink);
+  suite_add_tcase (s, tc);
+
+  /* Skips without root: the test robustness-other-uid. */
+  tc = tcase_create ("other-uid");
+  tcase_set_tags (tc, BRIDGE_TEST_OWN_RUN);
+  tcase_add_test (tc, test_other_uid_refused);
   suite_add_tcase (s, tc);
 }
 
@@ -891,14 +896,4 @@ robustness_suite (void)
   return s;
 }
 
-int
-main (void)
-{
-  SRunner *runner = srunner_create (robustness_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
-}
+BRIDGE_TEST_MAIN (robustness_suite)

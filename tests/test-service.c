@@ -9,7 +9,6 @@
 #include "config.h"
 
 #include <fcntl.h>
-#include <locale.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -175,16 +174,4 @@ service_suite (void)
   return s;
 }
 
-int
-main (void)
-{
-  SRunner *runner;
-  int failed;
-
-  setlocale (LC_ALL, "");
-  runner = srunner_create (service_suite ());
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
-}
+BRIDGE_TEST_MAIN (service_suite)
