@@ -257,9 +257,15 @@ dispatch_message (BridgeConnection *self, BridgeMessage *message)
       const char *text;
 
       g_variant_get (message->body, "(u&s)", &reason, &text);
-      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PEER_GONE,
-                                    "peer closed the connection (%s): %s", bridge_close_reason_nick (reason),
-                                    text);
+      /* A reason this version does not know is still a goodbye
+       * (PROTOCOL.md 8): say its number. */
+      const char *nick = bridge_close_reason_nick (reason);
+      if (reason == BRIDGE_CLOSE_REASON_NONE || g_str_equal (nick, "unknown"))
+        bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PEER_GONE,
+                                      "peer closed the connection (reason %u): %s", reason, text);
+      else
+        bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PEER_GONE,
+                                      "peer closed the connection (%s): %s", nick, text);
       return;
     }
   if (self->state == STATE_HANDSHAKING)

@@ -112,6 +112,9 @@ bridge_header_decode (const guint8 data[BRIDGE_HEADER_SIZE],
     return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error, "reserved header bytes are not zero");
   if (header->serial == 0)
     return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error, "serial 0 is reserved");
+  if ((header->flags & BRIDGE_FLAG_NO_REPLY) != 0 && header->type != BRIDGE_MESSAGE_CALL)
+    return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error, "NO_REPLY flag on a %s message",
+                 bridge_message_type_to_string (header->type));
 
   if (header->n_fds != 0 && header->type != BRIDGE_MESSAGE_CALL && header->type != BRIDGE_MESSAGE_REPLY
       && header->type != BRIDGE_MESSAGE_EVENT)
@@ -166,29 +169,64 @@ bridge_name_is_valid (const char *name)
   return len > 0 && len <= BRIDGE_MAX_NAME_LENGTH;
 }
 
-/* Depth of nested containers, giving up past @limit. Arrays of basic types
- * are not walked: their depth is known from the type. */
+/* Depth of a complete type at *p, moving *p past it (PROTOCOL.md 3,
+ * "Nesting"): basic types 0, arrays and maybes one more than their element,
+ * tuples and dict entries one more than their deepest member, a variant 1
+ * plus what it holds (which only the value tells: *has_variant says so).
+ * GLib refuses type strings nested past 128, which bounds the recursion. */
+static guint
+type_depth (const char **p, gboolean *has_variant)
+{
+  switch (*(*p)++)
+    {
+      case 'a':
+      case 'm':
+        return 1 + type_depth (p, has_variant);
+      case '(':
+      case '{':
+        {
+          guint deepest = 0;
+          while (**p != ')' && **p != '}')
+            {
+              guint depth = type_depth (p, has_variant); /* not inside MAX(): it evaluates twice */
+              deepest = MAX (deepest, depth);
+            }
+          (*p)++;
+          return deepest + 1;
+        }
+      case 'v':
+        *has_variant = TRUE;
+        return 1;
+      default:
+        return 0;
+    }
+}
+
+/* Depth of @value, giving up past @limit. The type says it all unless a
+ * variant is inside: only then are children walked, and only those. */
 static guint
 variant_depth (GVariant *value, guint limit)
 {
-  if (!g_variant_is_container (value))
-    return 0;
-  if (limit == 0)
-    return 1;
+  const char *type = g_variant_get_type_string (value);
+  gboolean has_variant = FALSE;
+  guint depth = type_depth (&type, &has_variant);
 
-  const GVariantType *type = g_variant_get_type (value);
-  if (g_variant_type_is_array (type) && g_variant_type_is_basic (g_variant_type_element (type)))
-    return 1;
+  if (!has_variant || depth > limit)
+    return depth;
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
+    {
+      g_autoptr (GVariant) inner = g_variant_get_variant (value);
+      return 1 + variant_depth (inner, limit - 1);
+    }
 
-  guint deepest = 0;
   gsize n = g_variant_n_children (value);
-  for (gsize i = 0; i < n && deepest < limit; i++)
+  for (gsize i = 0; i < n && depth <= limit; i++)
     {
       g_autoptr (GVariant) child = g_variant_get_child_value (value, i);
-      guint depth = variant_depth (child, limit - 1); /* not inside MAX(): it evaluates twice */
-      deepest = MAX (deepest, depth);
+      guint child_depth = variant_depth (child, limit - 1);
+      depth = MAX (depth, child_depth + 1);
     }
-  return deepest + 1;
+  return depth;
 }
 
 static gboolean
@@ -240,12 +278,17 @@ check_names (BridgeMessageType type, GVariant *body, BridgeCloseReason *reason, 
             return fail (reason, BRIDGE_CLOSE_REASON_LIMIT_EXCEEDED, error,
                          "HELLO lists %" G_GSIZE_FORMAT " interfaces (at most %d)", n,
                          BRIDGE_MAX_HELLO_INTERFACES);
-          for (gsize i = 0; i < n; i++)
+          b = NULL;
+          for (gsize i = 0; i < n; i++, b = a)
             {
               g_variant_get_child (ifaces, i, "&s", &a);
               if (!bridge_name_is_valid (a))
                 return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
                              "HELLO lists an invalid interface name");
+              /* Sorted by byte value, each once (PROTOCOL.md 3.2). */
+              if (b != NULL && strcmp (b, a) >= 0)
+                return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
+                             "HELLO interfaces are not sorted and unique: '%s' after '%s'", a, b);
             }
           return TRUE;
         }

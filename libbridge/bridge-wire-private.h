@@ -47,6 +47,7 @@ int bridge_wire_get_fd (BridgeWire *wire);
 void bridge_wire_set_want_write_func (BridgeWire *wire, BridgeWireWantWriteFunc func, gpointer user_data);
 
 void bridge_wire_set_limit (BridgeWire *wire, BridgeLimit limit, guint64 value);
+void bridge_wire_set_serials_for_test (BridgeWire *wire, guint32 next_out, guint32 next_in);
 guint64 bridge_wire_get_limit (BridgeWire *wire, BridgeLimit limit);
 
 BridgeWireReadResult

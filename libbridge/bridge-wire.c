@@ -146,6 +146,17 @@ bridge_wire_set_want_write_func (BridgeWire *wire, BridgeWireWantWriteFunc func,
   g_mutex_unlock (&wire->lock);
 }
 
+/* For tests of serial wrap-around (PROTOCOL.md 2.4): the serials the next
+ * message sent and the next message received carry. */
+void
+bridge_wire_set_serials_for_test (BridgeWire *wire, guint32 next_out, guint32 next_in)
+{
+  g_mutex_lock (&wire->lock);
+  wire->next_serial = next_out;
+  g_mutex_unlock (&wire->lock);
+  wire->in_serial = next_in;
+}
+
 void
 bridge_wire_set_limit (BridgeWire *wire, BridgeLimit limit, guint64 value)
 {

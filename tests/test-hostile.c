@@ -6,8 +6,10 @@
 #include "config.h"
 
 #include "bridge-test-util.h"
+#include "bridge-connection-private.h"
 #include "bridge-message-private.h"
 
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -76,18 +78,19 @@ teardown (void)
 /* Writes a frame with a header made from the arguments, an optional body
  * and fds attached to the first byte. */
 static void
-raw_send (guint8 type,
-          guint32 serial,
-          guint32 reply_serial,
-          GVariant *body,
-          guint16 n_fds_declared,
-          const int *fds,
-          guint n_fds)
+raw_send_flags (guint8 type,
+                guint16 flags,
+                guint32 serial,
+                guint32 reply_serial,
+                GVariant *body,
+                guint16 n_fds_declared,
+                const int *fds,
+                guint n_fds)
 {
   g_autoptr (GVariant) owned = body ? g_variant_ref_sink (body) : NULL;
   gsize body_size = owned ? g_variant_get_size (owned) : 0;
   BridgeHeader h
-      = { BRIDGE_PROTOCOL_VERSION, type, 0, serial, reply_serial, (guint32) body_size, n_fds_declared };
+      = { BRIDGE_PROTOCOL_VERSION, type, flags, serial, reply_serial, (guint32) body_size, n_fds_declared };
   g_autofree guint8 *frame = g_malloc (BRIDGE_HEADER_SIZE + body_size);
   union
   {
@@ -111,6 +114,18 @@ raw_send (guint8 type,
       memcpy (CMSG_DATA (c), fds, sizeof (int) * n_fds);
     }
   ck_assert_int_eq (sendmsg (raw, &msg, MSG_NOSIGNAL), (ssize_t) iov.iov_len);
+}
+
+static void
+raw_send (guint8 type,
+          guint32 serial,
+          guint32 reply_serial,
+          GVariant *body,
+          guint16 n_fds_declared,
+          const int *fds,
+          guint n_fds)
+{
+  raw_send_flags (type, 0, serial, reply_serial, body, n_fds_declared, fds, n_fds);
 }
 
 static void
@@ -418,6 +433,289 @@ START_TEST (test_bye_reason_reaches_app)
 }
 END_TEST
 
+/* ---- cases PROTOCOL.md settles (issue: the spec and the code agree) ---- */
+
+static void
+store_result (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Reads one whole message from the raw end, waiting at most 5 s. */
+static gboolean
+raw_read_message (BridgeHeader *header, GBytes **body)
+{
+  guint8 head[BRIDGE_HEADER_SIZE];
+  gsize got = 0, want = BRIDGE_HEADER_SIZE;
+  g_autofree guint8 *data = NULL;
+  BridgeCloseReason reason;
+
+  for (int part = 0; part < 2; part++)
+    {
+      guint8 *into = part == 0 ? head : data;
+      for (got = 0; got < want;)
+        {
+          struct pollfd p = { raw, POLLIN, 0 };
+          ck_assert_msg (poll (&p, 1, 5000) == 1, "nothing to read from the connection within 5 s");
+          ssize_t n = read (raw, into + got, want - got);
+          if (n <= 0)
+            return FALSE;
+          got += n;
+        }
+      if (part == 0)
+        {
+          ck_assert_msg (bridge_header_decode (head, header, &reason, NULL), "a bad header came");
+          want = header->body_size;
+          data = g_malloc (MAX (want, 1));
+        }
+    }
+  *body = g_bytes_new_take (g_steal_pointer (&data), want);
+  return TRUE;
+}
+
+START_TEST (test_s2_3_no_reply_on_event)
+{
+  start ();
+  raw_send_flags (BRIDGE_MESSAGE_EVENT, BRIDGE_FLAG_NO_REPLY, raw_serial++, 0, event_body (), 0, NULL, 0);
+  expect_closed (BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, "NO_REPLY flag on a EVENT message");
+}
+END_TEST
+
+START_TEST (test_s2_1_call_with_reply_serial)
+{
+  start ();
+  raw_send (BRIDGE_MESSAGE_CALL, raw_serial++, 5,
+            g_variant_new ("(ssv)", BRIDGE_PEER_INTERFACE, "Ping", g_variant_new ("()")), 0, NULL, 0);
+  expect_closed (BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, "CALL message with reply serial 5");
+}
+END_TEST
+
+static void
+count_event_fds (BridgeConnection *c,
+                 const char *iface,
+                 const char *event,
+                 GVariant *args,
+                 GUnixFDList *fds,
+                 gpointer user_data)
+{
+  *(int *) user_data = fds != NULL ? g_unix_fd_list_get_length (fds) : 0;
+}
+
+/* Section 2.4: after 0xFFFFFFFF comes 1, both ways, and an answer to the
+ * call that carried 0xFFFFFFFF still finds it. */
+START_TEST (test_s2_4_serial_wrap_around)
+{
+  BridgeHeader h;
+  GBytes *body;
+  int events = 0;
+
+  g_signal_connect (conn, "event", G_CALLBACK (count_event), &events);
+  start ();
+  bridge_wire_set_serials_for_test (conn->wire, G_MAXUINT32, G_MAXUINT32);
+  raw_read_message (&h, &body); /* its HELLO, serial 1 */
+  g_bytes_unref (body);
+
+  raw_send (BRIDGE_MESSAGE_EVENT, G_MAXUINT32, 0, event_body (), 0, NULL, 0);
+  raw_send (BRIDGE_MESSAGE_EVENT, 1, 0, event_body (), 0, NULL, 0);
+  while (events < 2 && !closed.closed)
+    g_main_context_iteration (NULL, TRUE);
+  ck_assert_msg (events == 2 && !closed.closed, "serial 0xFFFFFFFF then 1 was refused: %s",
+                 closed.message ? closed.message : "");
+
+  GAsyncResult *result = NULL;
+  bridge_connection_call_async (conn, "org.example.Raw1", "M", NULL, NULL, 5000, NULL, store_result, &result);
+  ck_assert (raw_read_message (&h, &body));
+  g_bytes_unref (body);
+  ck_assert_msg (h.type == BRIDGE_MESSAGE_CALL && h.serial == G_MAXUINT32, "CALL with serial %u", h.serial);
+  bridge_connection_emit (conn, "org.example.Raw1", "After", NULL, NULL, NULL);
+  ck_assert (raw_read_message (&h, &body));
+  g_bytes_unref (body);
+  ck_assert_msg (h.type == BRIDGE_MESSAGE_EVENT && h.serial == 1,
+                 "the message after 0xFFFFFFFF has serial %u", h.serial);
+
+  raw_send (BRIDGE_MESSAGE_REPLY, 2, G_MAXUINT32, g_variant_new ("(v)", g_variant_new ("(i)", 7)), 0, NULL,
+            0);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply = bridge_connection_call_finish (conn, result, NULL, &error);
+  g_object_unref (result);
+  ck_assert_msg (reply != NULL, "the answer to call 0xFFFFFFFF was lost: %s", error->message);
+}
+END_TEST
+
+/* Section 3, "Nesting": a depth of 64 is read, 65 is refused; a plain
+ * value inside a `v` counts for the `v` only; an array counts by its type
+ * even when empty. */
+static GVariant *
+body_of_depth (guint depth, gboolean empty_array)
+{
+  /* (ssv) is 1, the v 2, the arguments' tuple 3. */
+  g_autoptr (GString) type = g_string_new ("");
+  GVariant *inner;
+
+  if (empty_array)
+    {
+      /* An empty array of type a...ai, as deep as its a's. */
+      for (guint i = 3; i < depth; i++)
+        g_string_append_c (type, 'a');
+      g_string_append_c (type, 'i');
+      inner = g_variant_new_array (G_VARIANT_TYPE (type->str + 1), NULL, 0);
+    }
+  else
+    {
+      inner = g_variant_new_int32 (1);
+      for (guint i = 3; i < depth; i++)
+        inner = g_variant_new_variant (inner);
+    }
+  return g_variant_new ("(ssv)", "org.example.Raw1", "Hi", g_variant_new_tuple (&inner, 1));
+}
+
+static void
+send_at_depth (guint depth, gboolean empty_array)
+{
+  raw_send (BRIDGE_MESSAGE_EVENT, raw_serial++, 0, body_of_depth (depth, empty_array), 0, NULL, 0);
+}
+
+START_TEST (test_s3_nesting_counted)
+{
+  int events = 0;
+
+  g_signal_connect (conn, "event", G_CALLBACK (count_event), &events);
+  start ();
+  send_at_depth (64, FALSE);
+  send_at_depth (64, TRUE);
+  send_at_depth (65, FALSE);
+  expect_closed (BRIDGE_CLOSE_REASON_LIMIT_EXCEEDED, "nested deeper than 64");
+  ck_assert_msg (events == 2, "depth 64 was refused (%d events delivered)", events);
+}
+END_TEST
+
+START_TEST (test_s3_empty_array_counts_by_type)
+{
+  start ();
+  send_at_depth (65, TRUE);
+  expect_closed (BRIDGE_CLOSE_REASON_LIMIT_EXCEEDED, "nested deeper than 64");
+}
+END_TEST
+
+static void
+raw_hello_with (const char *const *interfaces)
+{
+  bridge_connection_handshake_async (conn, NULL, NULL, NULL);
+  raw_send (BRIDGE_MESSAGE_HELLO, raw_serial++, 0,
+            g_variant_new ("(uus^as@a{sv})", 1, 1, "raw", interfaces,
+                           g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)),
+            0, NULL, 0);
+}
+
+START_TEST (test_s3_2_hello_unsorted)
+{
+  const char *ifaces[] = { "org.b.B1", "org.a.A1", NULL };
+  raw_hello_with (ifaces);
+  expect_closed (BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION,
+                 "not sorted and unique: 'org.a.A1' after 'org.b.B1'");
+}
+END_TEST
+
+START_TEST (test_s3_2_hello_duplicate)
+{
+  const char *ifaces[] = { "org.a.A1", "org.a.A1", NULL };
+  raw_hello_with (ifaces);
+  expect_closed (BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, "not sorted and unique");
+}
+END_TEST
+
+START_TEST (test_s4_min_above_max)
+{
+  bridge_connection_handshake_async (conn, NULL, NULL, NULL);
+  raw_hello (1, 0);
+  expect_closed (BRIDGE_CLOSE_REASON_HANDSHAKE_FAILED, "no common protocol version");
+}
+END_TEST
+
+START_TEST (test_s8_bye_unknown_reason)
+{
+  start ();
+  raw_send (BRIDGE_MESSAGE_BYE, raw_serial++, 0, g_variant_new ("(us)", 99, "from the future"), 0, NULL, 0);
+  expect_closed (BRIDGE_CLOSE_REASON_PEER_GONE, "(reason 99): from the future");
+}
+END_TEST
+
+/* Section 5: a REPLY of another type than the method declares is the
+ * caller's business: handed over as sent, the connection stays. */
+START_TEST (test_s5_reply_of_other_type)
+{
+  BridgeHeader h;
+  GBytes *body;
+  GAsyncResult *result = NULL;
+
+  start ();
+  raw_read_message (&h, &body); /* HELLO */
+  g_bytes_unref (body);
+  bridge_connection_call_async (conn, "org.example.Raw1", "Count", NULL, NULL, 5000, NULL, store_result,
+                                &result);
+  ck_assert (raw_read_message (&h, &body));
+  g_bytes_unref (body);
+  raw_send (BRIDGE_MESSAGE_REPLY, raw_serial++, h.serial,
+            g_variant_new ("(v)", g_variant_new ("(s)", "many")), 0, NULL, 0);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply = bridge_connection_call_finish (conn, result, NULL, &error);
+  g_object_unref (result);
+  ck_assert_msg (reply != NULL && g_variant_is_of_type (reply, G_VARIANT_TYPE ("(s)")), "reply: %s",
+                 error ? error->message : g_variant_get_type_string (reply));
+  ck_assert (!bridge_connection_is_closed (conn));
+}
+END_TEST
+
+/* Section 6: fds that no `h` refers to still belong to their message. */
+START_TEST (test_s6_fds_without_h)
+{
+  int other, fd = make_pipe_fd (&other);
+  int n_fds = -1;
+
+  g_signal_connect (conn, "event", G_CALLBACK (count_event_fds), &n_fds);
+  start ();
+  raw_send (BRIDGE_MESSAGE_EVENT, raw_serial++, 0, event_body (), 1, &fd, 1);
+  close (fd);
+  close (other);
+  while (n_fds < 0 && !closed.closed)
+    g_main_context_iteration (NULL, TRUE);
+  ck_assert_msg (n_fds == 1, "the event came with %d fds (closed: %s)", n_fds,
+                 closed.message ? closed.message : "no");
+  ck_assert (!bridge_connection_is_closed (conn));
+}
+END_TEST
+
+/* Section 8: no BYE goes to a peer that is too slow; it would wait behind
+ * the bytes the peer does not read. */
+START_TEST (test_s8_no_bye_when_too_slow)
+{
+  g_autofree guint8 *blob = g_malloc0 (16 * 1024);
+  BridgeHeader h;
+  GBytes *body;
+
+  bridge_connection_set_limit (conn, BRIDGE_LIMIT_OUTGOING_BYTES, 256 * 1024);
+  start ();
+  while (bridge_connection_emit (
+      conn, "org.example.Raw1", "Blob",
+      g_variant_new ("(@ay)", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, blob, 16 * 1024, 1)), NULL,
+      NULL))
+    ;
+  expect_closed (BRIDGE_CLOSE_REASON_PEER_TOO_SLOW, "peer too slow");
+  guint n = 0;
+  while (raw_read_message (&h, &body))
+    {
+      g_bytes_unref (body);
+      ck_assert_msg (h.type != BRIDGE_MESSAGE_BYE, "a BYE came after %u messages", n);
+      n++;
+    }
+  ck_assert_msg (n > 1, "only %u messages were read", n);
+}
+END_TEST
+
 static Suite *
 hostile_suite (void)
 {
@@ -454,6 +752,23 @@ hostile_suite (void)
   tcase_add_test (tc, test_handshake_timeout);
   tcase_add_test (tc, test_version_mismatch);
   tcase_add_test (tc, test_peer_never_reads);
+  suite_add_tcase (s, tc);
+
+  /* Named by the PROTOCOL.md section each settles. */
+  tc = tcase_create ("spec-cases");
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_add_test (tc, test_s2_1_call_with_reply_serial);
+  tcase_add_test (tc, test_s2_3_no_reply_on_event);
+  tcase_add_test (tc, test_s2_4_serial_wrap_around);
+  tcase_add_test (tc, test_s3_nesting_counted);
+  tcase_add_test (tc, test_s3_empty_array_counts_by_type);
+  tcase_add_test (tc, test_s3_2_hello_unsorted);
+  tcase_add_test (tc, test_s3_2_hello_duplicate);
+  tcase_add_test (tc, test_s4_min_above_max);
+  tcase_add_test (tc, test_s5_reply_of_other_type);
+  tcase_add_test (tc, test_s6_fds_without_h);
+  tcase_add_test (tc, test_s8_bye_unknown_reason);
+  tcase_add_test (tc, test_s8_no_bye_when_too_slow);
   suite_add_tcase (s, tc);
   return s;
 }
