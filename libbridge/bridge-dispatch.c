@@ -154,27 +154,35 @@ describe (BridgeConnection *self)
   return g_variant_new ("(sa(sa(sss)a(ss)))", self->name ? self->name : "", &builder);
 }
 
-/* org.libbridge.Peer1, which every connection answers (PROTOCOL.md
- * "Built-in interface"). Returns FALSE for an unknown method. */
-static gboolean
-handle_peer_call (BridgeConnection *self, const BridgeHeader *header, const char *method, GVariant *args)
-{
-  g_autoptr (GVariant) reply = NULL;
-
-  if (g_str_equal (method, "Ping") && g_variant_is_of_type (args, G_VARIANT_TYPE_UNIT))
-    reply = g_variant_ref_sink (g_variant_new ("()"));
-  else if (g_str_equal (method, "Describe") && g_variant_is_of_type (args, G_VARIANT_TYPE_UNIT))
-    reply = g_variant_ref_sink (describe (self));
-  else
-    return FALSE;
-  if ((header->flags & BRIDGE_FLAG_NO_REPLY) == 0)
-    bridge_connection_send_reply (self, header->serial, reply, NULL);
-  return TRUE;
-}
-
 static void
 reply_error (BridgeConnection *self, const BridgeHeader *header, int code, const char *format, ...)
     G_GNUC_PRINTF (4, 5);
+
+/* org.libbridge.Peer1, which every connection answers (PROTOCOL.md 5.1):
+ * both methods take (); another type is INVALID_ARGS, as for any method
+ * (section 5). */
+static void
+handle_peer_call (BridgeConnection *self, const BridgeHeader *header, const char *method, GVariant *args)
+{
+  g_autoptr (GVariant) reply = NULL;
+  gboolean ping = g_str_equal (method, "Ping");
+
+  if (!ping && !g_str_equal (method, "Describe"))
+    {
+      reply_error (self, header, BRIDGE_ERROR_UNKNOWN_METHOD, "%s has no method %s", BRIDGE_PEER_INTERFACE,
+                   method);
+      return;
+    }
+  if (!g_variant_is_of_type (args, G_VARIANT_TYPE_UNIT))
+    {
+      reply_error (self, header, BRIDGE_ERROR_INVALID_ARGS, "%s.%s takes (), not %s", BRIDGE_PEER_INTERFACE,
+                   method, g_variant_get_type_string (args));
+      return;
+    }
+  reply = g_variant_ref_sink (ping ? g_variant_new ("()") : describe (self));
+  if ((header->flags & BRIDGE_FLAG_NO_REPLY) == 0)
+    bridge_connection_send_reply (self, header->serial, reply, NULL);
+}
 
 static void
 reply_error (BridgeConnection *self, const BridgeHeader *header, int code, const char *format, ...)
@@ -200,9 +208,7 @@ handle_call (BridgeConnection *self, BridgeMessage *message)
 
   if (g_str_equal (iface_name, BRIDGE_PEER_INTERFACE))
     {
-      if (!handle_peer_call (self, &message->header, method_name, args))
-        reply_error (self, &message->header, BRIDGE_ERROR_UNKNOWN_METHOD, "%s has no method %s (%s)",
-                     iface_name, method_name, g_variant_get_type_string (args));
+      handle_peer_call (self, &message->header, method_name, args);
       return;
     }
 

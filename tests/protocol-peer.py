@@ -193,11 +193,16 @@ class Peer:
         self.expect_serial = 1
         self.buf = b""
 
-    def send(self, mtype, body_type, body, reply_serial=0, flags=0):
-        self.serial += 1
+    def send(self, mtype, body_type, body, reply_serial=0, flags=0, fds=()):
+        self.serial = self.serial % 0xFFFFFFFF + 1  # section 2.4: after 0xFFFFFFFF comes 1
         data = serialize(body_type, body)
-        header = HEADER.pack(b"LBRG", 1, mtype, flags, self.serial, reply_serial, len(data), 0, 0)
-        self.sock.sendall(header + data)
+        header = HEADER.pack(b"LBRG", 1, mtype, flags, self.serial, reply_serial, len(data), len(fds), 0)
+        if fds:
+            # Section 6: the fds go with the first byte of the header.
+            sent = socket.send_fds(self.sock, [header + data], fds)
+            self.sock.sendall((header + data)[sent:])
+        else:
+            self.sock.sendall(header + data)
         return self.serial
 
     def recv(self):
@@ -209,7 +214,7 @@ class Peer:
                     assert magic == b"LBRG" and version == 1 and reserved == 0, "bad header"
                     assert serial == self.expect_serial, f"serial {serial}, expected {self.expect_serial}"
                     assert n_fds == 0
-                    self.expect_serial += 1
+                    self.expect_serial = self.expect_serial % 0xFFFFFFFF + 1
                     body = self.buf[HEADER.size:HEADER.size + size]
                     self.buf = self.buf[HEADER.size + size:]
                     body_type = {HELLO: "(uusasa{sv})", CALL: "(ssv)", REPLY: "(v)",
@@ -269,6 +274,20 @@ def main():
     mtype, body = peer.call("org.libbridge.Peer1", "Ping", "()", ())
     check(mtype == REPLY and body == (("()", ()),), "Peer1.Ping")
 
+    mtype, body = peer.call("org.libbridge.Peer1", "Ping", "(i)", (1,))
+    check(mtype == ERROR and body[1] == 5, f"section 5: Ping((i)) is INVALID_ARGS: {body}")
+
+    # Section 6: fds no `h` argument refers to still belong to the message.
+    r, w = os.pipe()
+    serial = peer.send(CALL, "(ssv)", (CLOCK, "Echo", ("(s)", ("fd",))), fds=[r])
+    os.close(r)
+    os.close(w)
+    while True:
+        mtype, reply_serial, body = peer.recv()
+        if reply_serial == serial:
+            break
+    check(mtype == REPLY, "section 6: a call with an fd and no h argument is answered")
+
     mtype, body = peer.call("org.libbridge.Peer1", "Describe", "()", ())
     (desc_type, (pname, ifaces)), = body
     methods = {m[0]: (m[1], m[2]) for m in ifaces[0][1]}
@@ -289,5 +308,77 @@ def main():
     check(proc.wait(timeout=10) == 0, "the plugin exits with status 0 when its host leaves")
 
 
+def start_plugin():
+    host, plugin = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    env = dict(os.environ, LIBBRIDGE_FD=str(plugin.fileno()))
+    proc = subprocess.Popen([sys.argv[1]], env=env, pass_fds=(plugin.fileno(),))
+    plugin.close()
+    return proc, Peer(host)
+
+
+def expect_bye(proc, peer, reason, what):
+    """Reads until the plugin's BYE; checks its reason and that it exits."""
+    while True:
+        msg = peer.recv()
+        if msg is None or msg[0] == BYE:
+            break
+    check(msg is not None and msg[2][0] == reason, f"{what}: BYE {msg[2] if msg else None}")
+    peer.sock.close()
+    proc.wait(timeout=10)
+
+
+def nested(depth):
+    """CALL arguments nested `depth` deep in all (section 3, "Nesting"):
+    (ssv) is 1, its v 2, the arguments' tuple 3, each v inside one more, the
+    plain value inside the last v nothing."""
+    t, v = "i", 1
+    for _ in range(depth - 3):
+        t, v = "v", (t, v)
+    return "(" + t + ")", (v,)
+
+
+def cases():
+    """The cases PROTOCOL.md settles, one plugin each."""
+    hello = (1, 1, "protocol-peer.py", [], {})
+
+    proc, peer = start_plugin()
+    peer.send(HELLO, "(uusasa{sv})", (1, 1, "p", ["org.b.B1", "org.a.A1"], {}))
+    expect_bye(proc, peer, 3, "section 3.2: unsorted HELLO interfaces are a protocol violation")
+
+    proc, peer = start_plugin()
+    peer.send(HELLO, "(uusasa{sv})", (1, 1, "p", ["org.a.A1", "org.a.A1"], {}))
+    expect_bye(proc, peer, 3, "section 3.2: a HELLO interface listed twice is a protocol violation")
+
+    proc, peer = start_plugin()
+    peer.send(HELLO, "(uusasa{sv})", (1, 0, "p", [], {}))
+    expect_bye(proc, peer, 6, "section 4: minimum above maximum version is handshake-failed")
+
+    proc, peer = start_plugin()
+    peer.send(HELLO, "(uusasa{sv})", hello)
+    peer.send(EVENT, "(ssv)", (CLOCK, "Hi", ("()", ())), flags=1)
+    expect_bye(proc, peer, 3, "section 2.3: NO_REPLY on an EVENT is a protocol violation")
+
+    proc, peer = start_plugin()
+    peer.send(HELLO, "(uusasa{sv})", hello)
+    peer.send(CALL, "(ssv)", ("org.libbridge.Peer1", "Ping", ("()", ())), reply_serial=7)
+    expect_bye(proc, peer, 3, "section 2.1: a CALL with a reply_serial is a protocol violation")
+
+    proc, peer = start_plugin()
+    peer.send(HELLO, "(uusasa{sv})", hello)
+    peer.recv()  # its HELLO
+    mtype, body = peer.call(CLOCK, "Echo", *nested(64))
+    check(mtype == ERROR and body[1] == 5, "section 3: a body 64 deep is read (and answered)")
+    peer.send(CALL, "(ssv)", (CLOCK, "Echo", nested(65)))
+    expect_bye(proc, peer, 4, "section 3: a body 65 deep is limit-exceeded")
+
+    proc, peer = start_plugin()
+    peer.send(HELLO, "(uusasa{sv})", hello)
+    peer.recv()  # its HELLO
+    peer.send(BYE, "(us)", (99, "a reason from the future"))
+    check(peer.recv() is None and proc.wait(timeout=10) == 0,
+          "section 8: a BYE with an unknown reason is a goodbye: the plugin leaves")
+
+
 if __name__ == "__main__":
     main()
+    cases()

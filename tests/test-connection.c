@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "bridge-test-util.h"
+#include "bridge-message-private.h"
 
 #include <gio/gunixfdlist.h>
 #include <string.h>
@@ -611,6 +612,45 @@ START_TEST (test_send_over_limit_fails_locally)
 }
 END_TEST
 
+/* PROTOCOL.md 9: any one message up to the 16 MiB limit is sent, though
+ * the send queue's limit is 8 MiB; one byte more fails locally and the
+ * connection stays. Each size, in both directions. */
+static const gsize message_sizes[] = { 8 << 20, 9 << 20, 16 << 20, (16 << 20) + 1 };
+
+START_TEST (test_message_sizes_up_to_limit)
+{
+  gsize target = message_sizes[_i % G_N_ELEMENTS (message_sizes)];
+  BridgeConnection *from = _i < (int) G_N_ELEMENTS (message_sizes) ? a : b;
+  gsize n = target - 64, size = 0;
+  GVariant *args = NULL;
+
+  /* The string length that makes the whole CALL message @target bytes. */
+  for (int tries = 0; tries < 8 && size != target; tries++)
+    {
+      g_autofree char *text = g_malloc (n + 1);
+      memset (text, 'x', n);
+      text[n] = '\0';
+      g_clear_pointer (&args, g_variant_unref);
+      args = g_variant_ref_sink (g_variant_new ("(s)", text));
+      g_autoptr (GVariant) body = g_variant_ref_sink (g_variant_new ("(ssv)", IFACE, "EchoLater", args));
+      size = BRIDGE_HEADER_SIZE + g_variant_get_size (body);
+      n += target - size;
+    }
+  ck_assert_msg (size == target, "no string makes a %" G_GSIZE_FORMAT "-byte message", target);
+
+  CallResult r = { 0 };
+  call_and_wait (from, "EchoLater", g_steal_pointer (&args), NULL, -1, NULL, &r);
+  if (target <= bridge_connection_get_limit (from, BRIDGE_LIMIT_MESSAGE_SIZE))
+    ck_assert_msg (r.value != NULL, "a %" G_GSIZE_FORMAT "-byte call failed: %s", target,
+                   r.error ? r.error->message : "");
+  else
+    ck_assert_msg (g_error_matches (r.error, BRIDGE_ERROR, BRIDGE_ERROR_LIMIT_EXCEEDED),
+                   "a %" G_GSIZE_FORMAT "-byte call did not fail with LIMIT_EXCEEDED", target);
+  ck_assert (!bridge_connection_is_closed (a) && !bridge_connection_is_closed (b));
+  call_result_clear (&r);
+}
+END_TEST
+
 static Suite *
 connection_suite (void)
 {
@@ -619,6 +659,7 @@ connection_suite (void)
 
   tcase_add_checked_fixture (tc, setup_pair, teardown_pair);
   tcase_add_test (tc, test_handshake);
+  tcase_add_loop_test (tc, test_message_sizes_up_to_limit, 0, 2 * G_N_ELEMENTS (message_sizes));
   tcase_add_test (tc, test_call_both_ways);
   tcase_add_test (tc, test_call_sync_from_worker);
   tcase_add_test (tc, test_concurrent_calls);
