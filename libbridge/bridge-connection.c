@@ -670,11 +670,8 @@ bridge_connection_close (BridgeConnection *self)
 {
   g_return_if_fail (BRIDGE_IS_CONNECTION (self));
 
-  if (self->state == STATE_NEW)
-    {
-      /* Never started: nothing to tell anyone, but still say closed. */
-      self->state = STATE_HANDSHAKING;
-    }
+  /* A connection that never started sends no BYE (PROTOCOL.md 4, step 7):
+   * close_valist() knows it from STATE_NEW, and still says closed. */
   bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_LOCAL, "closed by %s",
                                 self->name ? self->name : "this side");
 }

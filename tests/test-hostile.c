@@ -716,6 +716,20 @@ START_TEST (test_s8_no_bye_when_too_slow)
 }
 END_TEST
 
+/* Section 4, step 7: a connection closed before it started sends nothing,
+ * not even a BYE; the application still hears that it closed. */
+START_TEST (test_s4_never_started_sends_nothing)
+{
+  char byte;
+
+  bridge_connection_close (conn);
+  ck_assert_msg (bridge_test_wait_for (&closed.closed, 5000), "no closed signal");
+  ck_assert_int_eq (closed.reason, BRIDGE_CLOSE_REASON_LOCAL);
+  ssize_t n = read (raw, &byte, 1);
+  ck_assert_msg (n == 0, "the peer read %zd bytes from a connection that never started", n);
+}
+END_TEST
+
 static Suite *
 hostile_suite (void)
 {
@@ -765,6 +779,7 @@ hostile_suite (void)
   tcase_add_test (tc, test_s3_2_hello_unsorted);
   tcase_add_test (tc, test_s3_2_hello_duplicate);
   tcase_add_test (tc, test_s4_min_above_max);
+  tcase_add_test (tc, test_s4_never_started_sends_nothing);
   tcase_add_test (tc, test_s5_reply_of_other_type);
   tcase_add_test (tc, test_s6_fds_without_h);
   tcase_add_test (tc, test_s8_bye_unknown_reason);
