@@ -14,12 +14,18 @@ meson test -C build-test --print-errorlogs --num-processes 2 "$@" || status=$?
 # One plain closing line for humans and CI alike.
 python3 - build-test/meson-logs/testlog.json <<'PY'
 import json, sys
-ok = bad = skip = 0
+ok = bad = 0
+skipped = []
 for line in open(sys.argv[1]):
-    r = json.loads(line)["result"]
-    if r in ("OK", "EXPECTEDFAIL"): ok += 1
-    elif r == "SKIP": skip += 1
+    r = json.loads(line)
+    if r["result"] in ("OK", "EXPECTEDFAIL"): ok += 1
+    elif r["result"] == "SKIP": skipped.append(r)
     else: bad += 1
-print(f"{ok} passed, {bad} failed, {skip} skipped")
+# A skipped test (exit 77, tests/bridge-test-util.h) says why on stderr.
+for r in skipped:
+    out = (r.get("stdout") or "") + (r.get("stderr") or "")
+    why = [l.strip() for l in out.splitlines() if l.strip().startswith("SKIP")]
+    print(f"SKIP {r['name']}: {'; '.join(dict.fromkeys(why)) or 'no reason given'}")
+print(f"{ok} passed, {bad} failed, {len(skipped)} skipped")
 PY
 exit $status
