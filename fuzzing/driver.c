@@ -3,7 +3,9 @@
  * Each argument is a file, or a folder whose files are all run, in name
  * order. This is how the seed corpora (and every crash ever found, kept
  * in them) run as regular tests, with any compiler; a finding aborts, and
- * so does an input that takes more than 5 s.
+ * so does an input that takes more than 5 s. A fatal GLib warning
+ * (G_DEBUG=fatal-warnings) traps: the driver names the input that did it
+ * before it dies, so the finding is kept.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -11,8 +13,11 @@
 
 #include "fuzz-common.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #define INPUT_LIMIT_MS 5000u
 
@@ -22,6 +27,31 @@ timeout_multiplier (void)
   const char *value = g_getenv ("CK_TIMEOUT_MULTIPLIER");
 
   return value != NULL ? MAX ((guint) g_ascii_strtoull (value, NULL, 10), 1u) : 1u;
+}
+
+/* The input being run, for the signal handler. */
+static const char *current_input;
+
+static void
+write_str (const char *s)
+{
+  ssize_t ignored = write (STDERR_FILENO, s, strlen (s));
+
+  (void) ignored;
+}
+
+/* G_BREAKPOINT (a fatal log message) or an abort: say which input,
+ * async-signal-safely, then die of the same signal. */
+static void
+on_fatal_signal (int signum)
+{
+  write_str ("driver: fatal signal ");
+  write_str (signum == SIGTRAP ? "SIGTRAP (a fatal GLib warning or critical)" : "SIGABRT");
+  write_str (" on input ");
+  write_str (current_input != NULL ? current_input : "(none)");
+  write_str ("\n");
+  signal (signum, SIG_DFL);
+  raise (signum);
 }
 
 static guint
@@ -41,7 +71,9 @@ run_file (const char *path)
   gint64 start = g_get_monotonic_time ();
   gint64 elapsed_ms;
 
+  current_input = path;
   LLVMFuzzerTestOneInput (copy, size);
+  current_input = NULL;
   /* A hang is a finding too (libFuzzer's -timeout): no input of a few KiB
    * deserves seconds; more time under valgrind (CK_TIMEOUT_MULTIPLIER). */
   elapsed_ms = (g_get_monotonic_time () - start) / 1000;
@@ -98,6 +130,8 @@ main (int argc, char **argv)
       fprintf (stderr, "usage: %s FILE-OR-FOLDER...\n", argv[0]);
       return 2;
     }
+  signal (SIGTRAP, on_fatal_signal);
+  signal (SIGABRT, on_fatal_signal);
   for (int i = 1; i < argc; i++)
     n += run_path (argv[i]);
   if (n == 0)
