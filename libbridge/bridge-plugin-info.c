@@ -189,6 +189,28 @@ plugin_name_is_valid (const char *name)
   return bridge_name_is_valid (name) && strcmp (name, ".") != 0 && strcmp (name, "..") != 0;
 }
 
+/* GKeyFile's own unescaping (GLib 2.74) sets a GError twice on a value
+ * with a bad escape followed by a trailing backslash (`org.a\q\`), which
+ * is a GLib warning and the wrong cause: check escapes first, on the raw
+ * value, and say what is wrong. */
+static gboolean
+check_escapes (
+    GKeyFile *keyfile, const char *data, gsize length, const char *display, const char *key, GError **error)
+{
+  g_autofree char *raw = g_key_file_get_value (keyfile, PLUGIN_GROUP, key, NULL);
+
+  for (const char *p = raw; p != NULL && *p != '\0'; p++)
+    if (*p == '\\' && (*++p == '\0' || strchr ("sntr\\;", *p) == NULL))
+      {
+        set_key_error (error, data, length, display, key,
+                       "%s has an invalid escape sequence (a backslash must be followed by s, n, t, r, "
+                       "\\ or ;)",
+                       key);
+        return FALSE;
+      }
+  return TRUE;
+}
+
 static char *
 get_required_string (
     GKeyFile *keyfile, const char *data, gsize length, const char *display, const char *key, GError **error)
@@ -201,7 +223,9 @@ get_required_string (
                    display, key);
       return NULL;
     }
-  /* Fails only for text that is not UTF-8, which we must not quote. */
+  if (!check_escapes (keyfile, data, length, display, key, error))
+    return NULL;
+  /* Fails now only for text that is not UTF-8, which we must not quote. */
   value = g_key_file_get_string (keyfile, PLUGIN_GROUP, key, NULL);
   if (value == NULL)
     set_key_error (error, data, length, display, key, "%s is not valid UTF-8", key);
@@ -324,6 +348,8 @@ bridge_plugin_info_new_from_data (const char *data, gssize length, const char *p
                    "%s: [" PLUGIN_GROUP "] has no Interfaces key", display);
       return NULL;
     }
+  if (!check_escapes (keyfile, data, len, display, "Interfaces", error))
+    return NULL;
   self->interfaces = g_key_file_get_string_list (keyfile, PLUGIN_GROUP, "Interfaces", NULL, NULL);
   if (self->interfaces == NULL)
     {
@@ -346,6 +372,9 @@ bridge_plugin_info_new_from_data (const char *data, gssize length, const char *p
         }
     }
 
+  if (!check_escapes (keyfile, data, len, display, "Description", error)
+      || !check_escapes (keyfile, data, len, display, "Version", error))
+    return NULL;
   self->description = g_key_file_get_locale_string (keyfile, PLUGIN_GROUP, "Description", NULL, NULL);
   self->version = g_key_file_get_string (keyfile, PLUGIN_GROUP, "Version", NULL);
 

@@ -181,6 +181,8 @@ static const struct
   { "empty-exec.plugin", " line 3: Exec '' is not a valid command line" },
   { "syntax.plugin", " line 4: Key file contains line" },
   { "bad-utf8.plugin", " line 3: Exec is not valid UTF-8" },
+  { "bad-escape-interfaces.plugin", " line 5: Interfaces has an invalid escape sequence" },
+  { "bad-escape-name.plugin", " line 3: Name has an invalid escape sequence" },
 };
 
 START_TEST (test_parse_broken)
