@@ -8,6 +8,7 @@
 
 #include "bridge-error.h"
 #include "bridge-registry-private.h"
+#include "bridge-runtime-dir-private.h"
 #include "bridge-service.h"
 
 #include <errno.h>
@@ -439,27 +440,12 @@ gboolean
 bridge_registry_is_live (BridgeRegistry *self, BridgePluginInfo *info)
 {
   g_autofree char *path = NULL;
-  struct sockaddr_un addr = { .sun_family = AF_UNIX };
-  struct stat st;
-  int fd, ret, errsv;
 
   g_return_val_if_fail (BRIDGE_IS_REGISTRY (self), FALSE);
   g_return_val_if_fail (BRIDGE_IS_PLUGIN_INFO (info), FALSE);
 
   path = bridge_registry_get_socket_path (self, info);
-  if (lstat (path, &st) != 0 || !S_ISSOCK (st.st_mode) || st.st_uid != getuid ()
-      || strlen (path) >= sizeof addr.sun_path)
-    return FALSE;
-  strcpy (addr.sun_path, path);
-
-  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (fd < 0)
-    return FALSE;
-  ret = connect (fd, (struct sockaddr *) &addr, sizeof addr);
-  errsv = errno;
-  close (fd);
-  /* EAGAIN: a full backlog, but someone listens. */
-  return ret == 0 || errsv == EAGAIN;
+  return bridge_runtime_socket_answers (path);
 }
 
 /* Reaching a plugin (the machinery is in bridge-activation.c) ------------ */

@@ -8,6 +8,7 @@
 
 #include "bridge-error.h"
 #include "bridge-registry-private.h"
+#include "bridge-runtime-dir-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -406,23 +407,6 @@ on_incoming (GSocket *listener, GIOCondition condition, gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Whether something answers on @path. */
-static gboolean
-socket_answers (const char *path)
-{
-  struct sockaddr_un addr = { .sun_family = AF_UNIX };
-  int fd, ret, errsv;
-
-  g_strlcpy (addr.sun_path, path, sizeof addr.sun_path);
-  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (fd < 0)
-    return FALSE;
-  ret = connect (fd, (struct sockaddr *) &addr, sizeof addr);
-  errsv = errno;
-  close (fd);
-  return ret == 0 || errsv == EAGAIN;
-}
-
 static gboolean
 listen_on_runtime_socket (BridgeService *self, GError **error)
 {
@@ -448,7 +432,7 @@ listen_on_runtime_socket (BridgeService *self, GError **error)
                        "%s exists and is not a socket; not touching it", path);
           return FALSE;
         }
-      if (socket_answers (path))
+      if (bridge_runtime_socket_answers (path))
         {
           g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_FAILED,
                        "another instance of %s already listens on %s", self->name, path);
