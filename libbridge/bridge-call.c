@@ -198,6 +198,13 @@ bridge_connection_block_on (BridgeConnection *self,
           bridge_connection_handle_hello (self, g_queue_pop_head (&self->incoming));
           bridge_message_free (head);
         }
+      else if (self->state == STATE_HANDSHAKING && head != NULL && head->header.type == BRIDGE_MESSAGE_BYE)
+        {
+          /* A refusal (docs/PROTOCOL.md section 4 step 6): the reason must
+           * reach the caller, not a bare end of file. */
+          bridge_connection_handle_bye (self, g_queue_pop_head (&self->incoming));
+          bridge_message_free (head);
+        }
     }
   return TRUE;
 }

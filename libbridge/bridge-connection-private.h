@@ -109,6 +109,7 @@ void bridge_connection_deliver_event (BridgeConnection *self,
 void bridge_connection_attach_source (BridgeConnection *self);
 gboolean bridge_connection_read (BridgeConnection *self);
 gboolean bridge_connection_check_wire (BridgeConnection *self);
+void bridge_connection_handle_bye (BridgeConnection *self, BridgeMessage *message);
 
 /* bridge-handshake.c */
 void bridge_connection_handle_hello (BridgeConnection *self, BridgeMessage *message);

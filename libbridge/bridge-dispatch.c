@@ -252,6 +252,26 @@ handle_event (BridgeConnection *self, BridgeMessage *message)
   bridge_connection_deliver_event (self, g_quark_try_string (event), iface_name, event, args, message->fds);
 }
 
+/* The peer said goodbye (docs/PROTOCOL.md section 8): in any state, the
+ * handshake included (a refusal, section 4 step 6, comes before HELLO). */
+void
+bridge_connection_handle_bye (BridgeConnection *self, BridgeMessage *message)
+{
+  guint32 reason;
+  const char *text;
+
+  g_variant_get (message->body, "(u&s)", &reason, &text);
+  /* A reason this version does not know is still a goodbye
+   * (PROTOCOL.md 8): say its number. */
+  const char *nick = bridge_close_reason_nick (reason);
+  if (reason == BRIDGE_CLOSE_REASON_NONE || g_str_equal (nick, "unknown"))
+    bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PEER_GONE,
+                                  "peer closed the connection (reason %u): %s", reason, text);
+  else
+    bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PEER_GONE, "peer closed the connection (%s): %s",
+                                  nick, text);
+}
+
 static void
 dispatch_message (BridgeConnection *self, BridgeMessage *message)
 {
@@ -259,19 +279,7 @@ dispatch_message (BridgeConnection *self, BridgeMessage *message)
 
   if (type == BRIDGE_MESSAGE_BYE)
     {
-      guint32 reason;
-      const char *text;
-
-      g_variant_get (message->body, "(u&s)", &reason, &text);
-      /* A reason this version does not know is still a goodbye
-       * (PROTOCOL.md 8): say its number. */
-      const char *nick = bridge_close_reason_nick (reason);
-      if (reason == BRIDGE_CLOSE_REASON_NONE || g_str_equal (nick, "unknown"))
-        bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PEER_GONE,
-                                      "peer closed the connection (reason %u): %s", reason, text);
-      else
-        bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PEER_GONE,
-                                      "peer closed the connection (%s): %s", nick, text);
+      bridge_connection_handle_bye (self, message);
       return;
     }
   if (self->state == STATE_HANDSHAKING)

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -161,6 +162,96 @@ START_TEST (test_service_bad_fd)
 }
 END_TEST
 
+/* docs/PROTOCOL.md section 4 step 6, over a socketpair: a plugin started
+ * under another uid than its host's refuses it with BYE(permission-denied)
+ * before it closes, and the host, blocked in its handshake or not, is told
+ * that reason rather than a bare "peer closed the connection". */
+#define NOBODY 65534
+
+static void
+drop_to_nobody (gpointer user_data)
+{
+  if (setgid (NOBODY) != 0 || setuid (NOBODY) != 0)
+    _exit (126);
+}
+
+static BridgeConnection *
+start_clock_as_nobody (GSubprocess **proc)
+{
+  g_autofree char *clock
+      = g_build_filename (g_getenv ("BRIDGE_TEST_BUILDDIR"), "..", "examples", "clock-plugin", NULL);
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr (GError) error = NULL;
+  BridgeConnection *connection;
+  int fds[2];
+
+  ck_assert_int_eq (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
+  g_subprocess_launcher_take_fd (launcher, fds[1], 3);
+  g_subprocess_launcher_setenv (launcher, BRIDGE_FD_ENV, "3", TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, drop_to_nobody, NULL, NULL);
+  *proc = g_subprocess_launcher_spawn (launcher, &error, clock, NULL);
+  ck_assert_msg (*proc != NULL, "cannot start %s: %s", clock, error ? error->message : "?");
+  g_subprocess_launcher_close (launcher);
+  connection = bridge_connection_new_for_fd (fds[0], BRIDGE_CONNECTION_FLAGS_NONE, &error);
+  ck_assert_msg (connection != NULL, "%s", error ? error->message : "?");
+  return connection;
+}
+
+static void
+assert_refused (BridgeConnection *connection, GSubprocess *proc, const GError *error)
+{
+  g_autoptr (GError) wait_error = NULL;
+
+  ck_assert_msg (error != NULL, "a plugin of another uid finished the handshake");
+  ck_assert_msg (strstr (error->message, "(permission-denied)") != NULL,
+                 "the host was not told the BYE's reason: %s", error->message);
+  ck_assert_msg (g_subprocess_wait (proc, NULL, &wait_error), "%s", wait_error ? wait_error->message : "?");
+  ck_assert_msg (g_subprocess_get_if_exited (proc) && g_subprocess_get_exit_status (proc) == 1,
+                 "the refusing plugin exits with status 1");
+}
+
+START_TEST (test_other_uid_host_gets_bye_sync)
+{
+  g_autoptr (BridgeConnection) connection = NULL;
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (getuid () != 0)
+    BRIDGE_TEST_SKIP ("needs root, to run the plugin as another user");
+  connection = start_clock_as_nobody (&proc);
+  ck_assert (!bridge_connection_handshake_sync (connection, NULL, &error));
+  assert_refused (connection, proc, error);
+}
+END_TEST
+
+static void
+on_refused (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GError **error = user_data;
+
+  ck_assert (!bridge_connection_handshake_finish (BRIDGE_CONNECTION (source), result, error));
+}
+
+START_TEST (test_other_uid_host_gets_bye_async)
+{
+  g_autoptr (BridgeConnection) connection = NULL;
+  g_autoptr (GSubprocess) proc = NULL;
+  GError *error = NULL;
+
+  if (getuid () != 0)
+    BRIDGE_TEST_SKIP ("needs root, to run the plugin as another user");
+  connection = start_clock_as_nobody (&proc);
+  bridge_connection_handshake_async (connection, NULL, on_refused, &error);
+  ck_assert_msg (
+      bridge_test_wait_until ((gboolean (*) (gpointer)) bridge_connection_is_closed, connection, 10000),
+      "the handshake with a refusing plugin did not end");
+  while (error == NULL && g_main_context_iteration (NULL, TRUE))
+    ;
+  assert_refused (connection, proc, error);
+  g_clear_error (&error);
+}
+END_TEST
+
 static Suite *
 service_suite (void)
 {
@@ -170,6 +261,12 @@ service_suite (void)
   tcase_add_test (tc, test_service_ends_with_host);
   tcase_add_test (tc, test_service_quit);
   tcase_add_test (tc, test_service_bad_fd);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("other-uid");
+  tcase_set_tags (tc, BRIDGE_TEST_OWN_RUN);
+  tcase_add_test (tc, test_other_uid_host_gets_bye_sync);
+  tcase_add_test (tc, test_other_uid_host_gets_bye_async);
   suite_add_tcase (s, tc);
   return s;
 }
