@@ -16,6 +16,7 @@ import sys
 
 CLOCK = "org.libbridge.example.Clock1"
 HELLO, CALL, REPLY, ERROR, EVENT, BYE = 1, 2, 3, 4, 5, 6
+NO_REPLY = 0x0001  # section 2.3
 HEADER = struct.Struct("<4sBBHIIIHH")  # section 2.1, 24 bytes
 
 
@@ -252,8 +253,9 @@ def main():
     plugin.close()
     peer = Peer(host)
 
-    # Section 4: both HELLOs, versions 1 to 1.
-    peer.send(HELLO, "(uusasa{sv})", (1, 1, "protocol-peer.py", [], {}))
+    # Section 4: both HELLOs, versions 1 to 1. Section 3.2: a receiver
+    # ignores option keys it does not know.
+    peer.send(HELLO, "(uusasa{sv})", (1, 1, "protocol-peer.py", [], {"x-future-option": ("u", 7)}))
     mtype, _, (vmin, vmax, name, interfaces, options) = peer.recv()
     check(mtype == HELLO and (vmin, vmax) == (1, 1), "HELLO with versions 1..1")
     check(name == "clock" and interfaces == [CLOCK], f"plugin says it is {name!r} with {interfaces}")
@@ -273,6 +275,15 @@ def main():
 
     mtype, body = peer.call("org.libbridge.Peer1", "Ping", "()", ())
     check(mtype == REPLY and body == (("()", ()),), "Peer1.Ping")
+
+    # Section 2.3: a CALL with NO_REPLY gets no answer, not even an error;
+    # the Ping after it is the next thing answered.
+    quiet = peer.send(CALL, "(ssv)", (CLOCK, "Add", ("(ii)", (1, 1))), flags=NO_REPLY)
+    quiet_error = peer.send(CALL, "(ssv)", (CLOCK, "Missing", ("()", ())), flags=NO_REPLY)
+    ping = peer.send(CALL, "(ssv)", ("org.libbridge.Peer1", "Ping", ("()", ())))
+    mtype, reply_serial, body = peer.recv()
+    check(mtype == REPLY and reply_serial == ping and reply_serial not in (quiet, quiet_error),
+          f"section 2.3: NO_REPLY calls are not answered (next answer is to {reply_serial})")
 
     mtype, body = peer.call("org.libbridge.Peer1", "Ping", "(i)", (1,))
     check(mtype == ERROR and body[1] == 5, f"section 5: Ping((i)) is INVALID_ARGS: {body}")
@@ -355,7 +366,7 @@ def cases():
 
     proc, peer = start_plugin()
     peer.send(HELLO, "(uusasa{sv})", hello)
-    peer.send(EVENT, "(ssv)", (CLOCK, "Hi", ("()", ())), flags=1)
+    peer.send(EVENT, "(ssv)", (CLOCK, "Hi", ("()", ())), flags=NO_REPLY)
     expect_bye(proc, peer, 3, "section 2.3: NO_REPLY on an EVENT is a protocol violation")
 
     proc, peer = start_plugin()

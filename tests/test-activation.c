@@ -361,6 +361,7 @@ START_TEST (test_new_instance_each_time)
 }
 END_TEST
 
+/* PROTOCOL.md §10.4: the plugin exits when its connection closes. */
 START_TEST (test_exit_on_close)
 {
   g_autoptr (BridgeConnection) connection = connect_clock (BRIDGE_CONNECT_FLAGS_NONE);

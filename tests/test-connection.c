@@ -464,6 +464,7 @@ START_TEST (test_fd_passing)
 }
 END_TEST
 
+/* PROTOCOL.md §2.4: an answer to a call no longer waited for is dropped quietly. */
 START_TEST (test_timeout)
 {
   CallResult r = { 0 };
@@ -555,6 +556,7 @@ START_TEST (test_peer_gone_mid_call)
 }
 END_TEST
 
+/* PROTOCOL.md §8: closing sends a BYE with the reason first. */
 START_TEST (test_local_close_tells_peer)
 {
   Closed ca = { 0 }, cb = { 0 };

@@ -253,6 +253,7 @@ START_TEST (test_length_at_limit_is_read)
 }
 END_TEST
 
+/* PROTOCOL.md §3: a body not in normal form is refused before use. */
 START_TEST (test_not_normal_form)
 {
   static const guint8 junk[] = { 'a', 0, 'b', 0, 0xff, 0xff, 0xff, 0x40, 0x30 };
@@ -268,6 +269,7 @@ START_TEST (test_not_normal_form)
 }
 END_TEST
 
+/* PROTOCOL.md §2.4: each message carries the serial after the previous one. */
 START_TEST (test_duplicate_serial)
 {
   start ();
@@ -277,6 +279,7 @@ START_TEST (test_duplicate_serial)
 }
 END_TEST
 
+/* PROTOCOL.md §4: the first message received must be a HELLO. */
 START_TEST (test_call_before_hello)
 {
   bridge_connection_handshake_async (conn, NULL, NULL, NULL);
@@ -285,6 +288,7 @@ START_TEST (test_call_before_hello)
 }
 END_TEST
 
+/* PROTOCOL.md §2.4: an answer to a serial never sent is a protocol violation. */
 START_TEST (test_reply_to_unsent_serial)
 {
   start ();
@@ -340,6 +344,7 @@ START_TEST (test_fd_flood)
 }
 END_TEST
 
+/* PROTOCOL.md §2.2, §6: HELLO, ERROR and BYE declare 0 fds. */
 START_TEST (test_fds_on_hello)
 {
   int other, fd = make_pipe_fd (&other);
@@ -404,6 +409,7 @@ START_TEST (test_nesting_too_deep)
 }
 END_TEST
 
+/* PROTOCOL.md §8: closing never waits for the BYE to be read. */
 START_TEST (test_peer_never_reads)
 {
   g_autofree guint8 *blob = g_malloc0 (16 * 1024);
@@ -425,6 +431,7 @@ START_TEST (test_peer_never_reads)
 }
 END_TEST
 
+/* PROTOCOL.md §8: a peer that closes says why in a BYE first. */
 START_TEST (test_bye_reason_reaches_app)
 {
   start ();
@@ -473,6 +480,7 @@ raw_read_message (BridgeHeader *header, GBytes **body)
   return TRUE;
 }
 
+/* PROTOCOL.md §2.3: NO_REPLY on any type but CALL is a protocol violation. */
 START_TEST (test_s2_3_no_reply_on_event)
 {
   start ();
@@ -481,6 +489,7 @@ START_TEST (test_s2_3_no_reply_on_event)
 }
 END_TEST
 
+/* PROTOCOL.md §2.1: a non-zero reply_serial on a CALL is a protocol violation. */
 START_TEST (test_s2_1_call_with_reply_serial)
 {
   start ();
@@ -609,6 +618,7 @@ raw_hello_with (const char *const *interfaces)
             0, NULL, 0);
 }
 
+/* PROTOCOL.md §3.2: HELLO interfaces sorted by strcmp... */
 START_TEST (test_s3_2_hello_unsorted)
 {
   const char *ifaces[] = { "org.b.B1", "org.a.A1", NULL };
@@ -618,6 +628,7 @@ START_TEST (test_s3_2_hello_unsorted)
 }
 END_TEST
 
+/* PROTOCOL.md §3.2: ...and unique. */
 START_TEST (test_s3_2_hello_duplicate)
 {
   const char *ifaces[] = { "org.a.A1", "org.a.A1", NULL };

@@ -72,6 +72,7 @@ static const struct
   { "reply serial on a call", 12, 5, "CALL message with reply serial 5" },
 };
 
+/* PROTOCOL.md §2.1 (reserved bytes 0, reply_serial 0 on a CALL), §2.3 (reserved flags 0). */
 START_TEST (test_header_rejects)
 {
   guint8 buf[BRIDGE_HEADER_SIZE];
@@ -88,19 +89,37 @@ START_TEST (test_header_rejects)
 }
 END_TEST
 
+/* PROTOCOL.md §2.2, §6: HELLO, ERROR and BYE declare 0 fds; the others may
+ * declare some. */
 START_TEST (test_header_fds_only_where_allowed)
 {
-  guint8 buf[BRIDGE_HEADER_SIZE];
-  BridgeHeader h;
-  BridgeCloseReason reason;
-  GError *error = NULL;
+  static const struct
+  {
+    BridgeMessageType type;
+    gboolean fds_allowed;
+  } types[] = {
+    { BRIDGE_MESSAGE_HELLO, FALSE }, { BRIDGE_MESSAGE_CALL, TRUE },   { BRIDGE_MESSAGE_REPLY, TRUE },
+    { BRIDGE_MESSAGE_ERROR, FALSE }, { BRIDGE_MESSAGE_EVENT, TRUE }, { BRIDGE_MESSAGE_BYE, FALSE },
+  };
 
-  encode (BRIDGE_MESSAGE_HELLO, 1, 0, 16, 1, buf);
-  ck_assert (!bridge_header_decode (buf, &h, &reason, &error));
-  ck_assert_msg (strstr (error->message, "may not carry fds") != NULL, "%s", error->message);
-  g_clear_error (&error);
-  encode (BRIDGE_MESSAGE_EVENT, 1, 0, 16, 1, buf);
-  ck_assert (bridge_header_decode (buf, &h, &reason, &error));
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      guint8 buf[BRIDGE_HEADER_SIZE];
+      BridgeHeader h;
+      BridgeCloseReason reason = BRIDGE_CLOSE_REASON_NONE;
+      g_autoptr (GError) error = NULL;
+      gboolean reply = types[i].type == BRIDGE_MESSAGE_REPLY || types[i].type == BRIDGE_MESSAGE_ERROR;
+
+      encode (types[i].type, 1, reply ? 1 : 0, 16, 1, buf);
+      gboolean ok = bridge_header_decode (buf, &h, &reason, &error);
+      ck_assert_msg (ok == types[i].fds_allowed, "type %d with 1 fd: %s", types[i].type,
+                     error ? error->message : "accepted");
+      if (!ok)
+        {
+          ck_assert_int_eq (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION);
+          ck_assert_msg (strstr (error->message, "may not carry fds") != NULL, "%s", error->message);
+        }
+    }
 }
 END_TEST
 
@@ -144,6 +163,7 @@ START_TEST (test_body_valid)
 }
 END_TEST
 
+/* PROTOCOL.md §3: bodies are untrusted and checked for normal form. */
 START_TEST (test_body_not_normal_form)
 {
   BridgeCloseReason reason = BRIDGE_CLOSE_REASON_NONE;
@@ -159,6 +179,7 @@ START_TEST (test_body_not_normal_form)
 }
 END_TEST
 
+/* PROTOCOL.md §3: names and argument types are checked before use. */
 START_TEST (test_body_bad_names_and_args)
 {
   BridgeCloseReason reason;
@@ -200,6 +221,7 @@ untrusted (const char *type, const void *data, gsize size)
   return g_variant_new_from_bytes (G_VARIANT_TYPE (type), bytes, FALSE);
 }
 
+/* PROTOCOL.md §12: normal form is checked inside containers too. */
 START_TEST (test_body_normal_form_inside_arrays)
 {
   static const guint8 five[] = { 1, 2, 3, 4, 5 };

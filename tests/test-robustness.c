@@ -81,7 +81,8 @@ START_TEST (test_crash_at_start)
 END_TEST
 
 /* A plugin that writes something else than a HELLO: the handshake fails
- * on the framing, and the plugin is not left running. */
+ * on the framing, and the plugin is not left running.
+ * PROTOCOL.md §4: anything but a HELLO first is refused. */
 START_TEST (test_garbage_instead_of_hello)
 {
   g_autoptr (BridgeRegistry) registry = robust_registry ("--garbage");
@@ -711,7 +712,8 @@ other_user (uid_t *uid, gid_t *gid)
 
 /* A process of another user reaches a plugin's listening socket: first the
  * folder modes keep it out; with them opened, the plugin refuses it by
- * its credentials (BYE permission-denied), and serves its own user on. */
+ * its credentials (BYE permission-denied), and serves its own user on.
+ * PROTOCOL.md §1: a peer of another uid is refused. */
 START_TEST (test_other_uid_refused)
 {
   g_autofree char *program = NULL;

@@ -135,6 +135,7 @@ run_service_for_host (gboolean quit)
   g_free (host.echoed);
 }
 
+/* PROTOCOL.md §10.4: the plugin takes its fd from LIBBRIDGE_FD, unsets it, and exits when the host goes. */
 START_TEST (test_service_ends_with_host)
 {
   run_service_for_host (FALSE);
@@ -147,6 +148,7 @@ START_TEST (test_service_quit)
 }
 END_TEST
 
+/* PROTOCOL.md §10.4: a LIBBRIDGE_FD that is no socket is refused. */
 START_TEST (test_service_bad_fd)
 {
   g_autoptr (BridgeService) service = bridge_service_new ("inproc");
@@ -210,6 +212,7 @@ assert_refused (BridgeConnection *connection, GSubprocess *proc, const GError *e
                  "the refusing plugin exits with status 1");
 }
 
+/* PROTOCOL.md §1, §4 step 6: a peer of another uid is refused with a BYE. */
 START_TEST (test_other_uid_host_gets_bye_sync)
 {
   g_autoptr (BridgeConnection) connection = NULL;

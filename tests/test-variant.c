@@ -93,6 +93,7 @@ START_TEST (test_valid_values_are_normal)
 }
 END_TEST
 
+/* PROTOCOL.md §12: the normal-form check agrees with GLib on mangled input. */
 START_TEST (test_mangled_values_agree_with_glib)
 {
   g_autoptr (GPtrArray) all = seeds ();
