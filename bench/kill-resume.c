@@ -8,8 +8,8 @@
  *   resume_failed          rounds where the host got no picture back
  *                          within 10 s (the run goes on with a new plugin)
  *
- * Each round: the plugin plays the sample (looping) until a frame at
- * least 200 ms past the last resume point arrives; this host then sends
+ * Each round: the plugin plays the sample (looping) for 6 frames (200 ms)
+ * past the last resume point; this host then sends
  * it SIGKILL, sees its connection close, starts a new instance through
  * the registry and sends SetOutput and Open at once, then, when Open
  * replies, Seek (accurate, to the last position shown) and Play, as
@@ -32,7 +32,7 @@
 
 #define CALL_TIMEOUT_MS 20000
 #define ROUND_TIMEOUT_US (10 * G_USEC_PER_SEC)
-#define PLAY_AHEAD_NS (200 * G_GINT64_CONSTANT (1000000))
+#define PLAY_AHEAD_FRAMES 6 /* 200 ms of the 30 fps sample */
 
 typedef struct
 {
@@ -48,6 +48,7 @@ typedef struct
   gint64 shown_pts;  /* of the last frame received */
   gint64 resume_pts; /* where the current plugin was asked to start */
   gboolean resumed;  /* a frame at resume_pts arrived */
+  guint played;      /* frames since then */
   char *failure;
 } Host;
 
@@ -60,7 +61,9 @@ on_frame (BridgeFrameConsumer *consumer, BridgeFrame *frame, gpointer user_data)
   h->shown_pts = pts;
   /* An accurate seek lands on the picture showing at that time: its pts
    * is at most one frame before. */
-  if (pts >= h->resume_pts - 50 * G_GINT64_CONSTANT (1000000))
+  if (h->resumed)
+    h->played++;
+  else if (pts >= h->resume_pts - 50 * G_GINT64_CONSTANT (1000000))
     h->resumed = TRUE;
 }
 
@@ -132,6 +135,8 @@ start_plugin (Host *h, gint64 position)
   drop_plugin (h);
   h->closed = FALSE;
   h->resumed = FALSE;
+  h->played = 0;
+  h->shown_pts = -1;
   h->resume_pts = position;
   h->connection
       = bridge_registry_connect_sync (h->registry, h->info, BRIDGE_CONNECT_FLAGS_NEW_INSTANCE, NULL, &error);
@@ -155,14 +160,14 @@ wait_for (Host *h, gboolean *flag, gint64 deadline)
   return *flag;
 }
 
-/* Plays on until a frame @ahead past the resume point shows. */
+/* Plays on for @frames frames past the resume point (looping, the
+ * position may wrap to 0 meanwhile). */
 static gboolean
-play_until (Host *h, gint64 ahead, gint64 deadline)
+play_on (Host *h, guint frames, gint64 deadline)
 {
-  while (h->shown_pts < h->resume_pts + ahead && h->failure == NULL && !h->closed
-         && g_get_monotonic_time () < deadline)
+  while (h->played < frames && h->failure == NULL && !h->closed && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  return h->shown_pts >= h->resume_pts + ahead;
+  return h->played >= frames;
 }
 
 static gboolean
@@ -218,7 +223,7 @@ main (int argc, char **argv)
       gint64 deadline = g_get_monotonic_time () + ROUND_TIMEOUT_US;
       gint64 killed_ns, shown;
 
-      if (!play_until (&h, PLAY_AHEAD_NS, deadline))
+      if (!play_on (&h, PLAY_AHEAD_FRAMES, deadline))
         {
           g_printerr ("bench-kill-resume: round %d: no playback (%s)\n", round,
                       h.failure != NULL ? h.failure : "no frames");
