@@ -8,6 +8,12 @@
  * slide break), while a "---" inside a fenced code block is code (which
  * must not break the slide). So this tracks code fences (CommonMark 0.30,
  * section 4.5) and treats every other dash line as a break.
+ *
+ * The same pass takes out the speaker notes written as lines: Deckset's
+ * "^ note" lines, and everything from a "Note:" (or "Notes:") line to the
+ * end of the slide, as reveal.js reads them. Their lines stay in the
+ * slide's text as blank lines, so that cmark's line numbers still match
+ * the file. Marp's notes, HTML comments, are cmark's to find (deck-notes.c).
  */
 #include "config.h"
 
@@ -91,12 +97,49 @@ is_separator (const char *line)
   return n >= 3 && is_blank (p + n);
 }
 
+/* Deckset: a caret at the start of a line, then a space or nothing. */
+static char *
+deckset_note (char *line)
+{
+  char *p = line + leading_spaces (line);
+
+  if (p - line > 3 || p[0] != '^' || (p[1] != ' ' && p[1] != '\t' && p[1] != '\0'))
+    return NULL;
+  return p + 1;
+}
+
+/* reveal.js: "Note:" or "Notes:", any case, starts the notes. */
+static char *
+notes_start (char *line)
+{
+  char *p = line + leading_spaces (line);
+
+  if (p - line > 3)
+    return NULL;
+  if (g_ascii_strncasecmp (p, "note:", 5) == 0)
+    return p + 5;
+  if (g_ascii_strncasecmp (p, "notes:", 6) == 0)
+    return p + 6;
+  return NULL;
+}
+
+static void
+add_note_line (DeckChunk *chunk, const char *text)
+{
+  if (chunk->notes == NULL)
+    chunk->notes = g_string_new (NULL);
+  g_string_append (chunk->notes, text);
+  g_string_append_c (chunk->notes, '\n');
+}
+
 static void
 chunk_free (gpointer data)
 {
   DeckChunk *chunk = data;
 
   g_string_free (chunk->text, TRUE);
+  if (chunk->notes != NULL)
+    g_string_free (chunk->notes, TRUE);
   g_free (chunk);
 }
 
@@ -118,7 +161,7 @@ chunk_new (GPtrArray *chunks, guint first_line)
  * Cuts @data at its slide breaks. Line ends may be "\n" or "\r\n" (the
  * chunks get "\n"). Breaks before the first slide or after the last one
  * make no slide; an empty slide between two breaks stays, as a blank
- * slide.
+ * slide. Note lines are taken out into each chunk's notes.
  *
  * Returns: (transfer full) (element-type DeckChunk): the slides' text, in
  *   order; possibly empty
@@ -131,11 +174,13 @@ deck_split_slides (const char *data)
   DeckChunk *current = chunk_new (chunks, 1);
   char fence_char = 0;
   guint fence_len = 0;
+  gboolean in_notes = FALSE;
   guint i;
 
   for (i = 0; lines[i] != NULL; i++)
     {
       char *line = lines[i];
+      char *note;
       gsize len = strlen (line);
 
       if (len > 0 && line[len - 1] == '\r')
@@ -152,11 +197,29 @@ deck_split_slides (const char *data)
       else if (is_separator (line))
         {
           current = chunk_new (chunks, i + 2);
+          in_notes = FALSE;
           continue;
+        }
+      else if (!in_notes && (note = deckset_note (line)) != NULL)
+        {
+          add_note_line (current, g_strstrip (note));
+          g_string_append_c (current->text, '\n');
+          continue;
+        }
+      else if (!in_notes && (note = notes_start (line)) != NULL)
+        {
+          in_notes = TRUE;
+          line = g_strstrip (note);
         }
       else
         opens_fence (line, &fence_char, &fence_len);
 
+      if (in_notes)
+        {
+          add_note_line (current, line);
+          g_string_append_c (current->text, '\n');
+          continue;
+        }
       g_string_append (current->text, line);
       g_string_append_c (current->text, '\n');
     }

@@ -13,6 +13,7 @@ typedef struct
 {
   GString *text;
   guint first_line; /* 1-based */
+  GString *notes;   /* Deckset's "^ " lines and what follows "Note:", or NULL */
 } DeckChunk;
 
 GPtrArray *deck_split_slides (const char *data);

@@ -128,6 +128,8 @@ typedef struct
 {
   guint line;        /* 1-based line where the slide starts */
   GPtrArray *blocks; /* of DeckBlock */
+  char *notes;       /* speaker notes, or NULL; never drawn on the slide */
+  gboolean paginate; /* whether the slide shows its number */
 } DeckSlide;
 
 /* Something wrong with one element; the rest of the deck is fine. */
@@ -153,5 +155,11 @@ guint deck_get_n_problems (Deck *self);
 const DeckProblem *deck_get_problem (Deck *self, guint index);
 char *deck_format_problem (Deck *self, const DeckProblem *problem);
 guint deck_slide_count_kind (DeckSlide *slide, DeckBlockKind kind);
+const char *deck_slide_get_notes (DeckSlide *slide);
+
+gboolean deck_has_front_matter (Deck *self);
+const char *deck_get_theme (Deck *self);
+double deck_get_aspect (Deck *self);
+gboolean deck_get_size (Deck *self, int *width, int *height);
 
 G_END_DECLS

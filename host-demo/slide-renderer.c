@@ -265,6 +265,9 @@ draw_footer (SlideRenderer *self, cairo_t *cr, guint index)
   cairo_move_to (cr, t->margin, y);
   pango_cairo_show_layout (cr, left);
 
+  /* Marp's paginate: false hides the number, not the progress line. */
+  if (!deck_get_slide (self->deck, index)->paginate)
+    return;
   pango_layout_set_alignment (right, PANGO_ALIGN_RIGHT);
   cairo_move_to (cr, self->width - t->margin - 300, y);
   pango_cairo_show_layout (cr, right);

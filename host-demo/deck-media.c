@@ -1,0 +1,149 @@
+/* deck-media.c: images and videos of a deck
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * A Markdown image is a video when its file has a video extension; its
+ * alt text then holds the video's options. Either way the path is resolved
+ * against the deck's folder and checked, so that a missing file is a
+ * problem at load time, not a surprise in front of the audience.
+ */
+#include "config.h"
+
+#include "deck-private.h"
+
+#include <string.h>
+#include <unistd.h>
+
+static const char *const video_extensions[]
+    = { "webm", "mkv", "mp4", "m4v", "mov", "ogv", "ogg", "avi", "mpg", "mpeg", "ts", NULL };
+static const char *const image_extensions[] = { "png", "jpg", "jpeg", "gif", "bmp", "webp", "svg", NULL };
+
+/* ---- media -------------------------------------------------------------- */
+
+static gboolean
+has_extension (const char *path, const char *const *extensions)
+{
+  const char *base = strrchr (path, '/');
+  const char *dot = strrchr (base != NULL ? base : path, '.');
+  g_autofree char *ext = NULL;
+
+  if (dot == NULL)
+    return FALSE;
+  ext = g_ascii_strdown (dot + 1, -1);
+  return g_strv_contains (extensions, ext);
+}
+
+/* Reads the options of a video element from its alt text: words separated
+ * by spaces or commas. */
+static void
+parse_video_options (Deck *self, DeckBlock *block)
+{
+  g_auto (GStrv) words = g_strsplit_set (block->alt, " \t\n,", -1);
+  guint i;
+
+  for (i = 0; words[i] != NULL; i++)
+    {
+      const char *word = words[i];
+
+      if (word[0] == '\0')
+        continue;
+      if (g_str_equal (word, "autoplay"))
+        block->video_flags |= DECK_VIDEO_AUTOPLAY;
+      else if (g_str_equal (word, "loop"))
+        block->video_flags |= DECK_VIDEO_LOOP;
+      else if (g_str_equal (word, "mute") || g_str_equal (word, "muted"))
+        block->video_flags |= DECK_VIDEO_MUTE;
+      else if (g_str_has_prefix (word, "start="))
+        {
+          char *end = NULL;
+          double value = g_ascii_strtod (word + 6, &end);
+
+          if (end == word + 6 || *end != '\0' || !(value >= 0 && value < 1e7))
+            deck_add_problem (self, block, block->line, block->column,
+                              "video option “%s”: start= takes a number of seconds, "
+                              "like start=2.5",
+                              word);
+          else
+            block->start = value;
+        }
+      else
+        deck_add_problem (self, block, block->line, block->column,
+                          "unknown video option “%s” (known: autoplay, loop, mute, start=SECONDS)", word);
+    }
+}
+
+static char *
+resolve_media_path (Deck *self, DeckBlock *block)
+{
+  const char *url = block->source;
+  g_autofree char *unescaped = NULL;
+  g_autofree char *scheme = NULL;
+
+  if (url[0] == '\0')
+    {
+      deck_add_problem (self, block, block->line, block->column, "media path is empty");
+      return NULL;
+    }
+
+  scheme = g_uri_parse_scheme (url);
+  if (scheme != NULL && g_ascii_strcasecmp (scheme, "file") == 0)
+    {
+      char *path = g_filename_from_uri (url, NULL, NULL);
+
+      if (path == NULL)
+        deck_add_problem (self, block, block->line, block->column, "“%s” is not a valid file URI", url);
+      return path;
+    }
+  if (scheme != NULL)
+    {
+      deck_add_problem (self, block, block->line, block->column,
+                        "“%s”: only local files can be shown, not %s: addresses", url, scheme);
+      return NULL;
+    }
+
+  /* Markdown paths may be %-escaped (spaces as %20). */
+  unescaped = g_uri_unescape_string (url, NULL);
+  return g_canonicalize_filename (unescaped != NULL ? unescaped : url, self->dir);
+}
+
+/* A block for an image or a video: lifted out of its paragraph, its path
+ * resolved and checked, a video's options read from its alt text. */
+DeckBlock *
+deck_media_block_new (Deck *self, cmark_node *image, guint line_offset)
+{
+  DeckBlock *block = g_new0 (DeckBlock, 1);
+  const char *what;
+
+  block->line = cmark_node_get_start_line (image) + line_offset;
+  block->column = cmark_node_get_start_column (image);
+  block->source = g_strdup (cmark_node_get_url (image));
+  block->alt = deck_plain_text_of (image);
+  block->kind = has_extension (block->source, video_extensions) ? DECK_BLOCK_VIDEO : DECK_BLOCK_IMAGE;
+  what = block->kind == DECK_BLOCK_VIDEO ? "video" : "image";
+
+  if (block->kind == DECK_BLOCK_VIDEO)
+    parse_video_options (self, block);
+  else if (block->source[0] != '\0' && !has_extension (block->source, image_extensions))
+    deck_add_problem (self, block, block->line, block->column,
+                      "“%s” is neither a video (webm, mp4, mkv, ogv, mov …) nor an image "
+                      "(png, jpg, gif, svg …)",
+                      block->source);
+
+  block->path = resolve_media_path (self, block);
+  if (block->path != NULL)
+    {
+      if (!g_file_test (block->path, G_FILE_TEST_EXISTS))
+        {
+          /* %-escapes may make any bytes of the path; messages stay UTF-8. */
+          g_autofree char *shown = g_filename_display_name (block->path);
+
+          deck_add_problem (self, block, block->line, block->column, "%s file “%s” not found (looked for %s)",
+                            what, block->source, shown);
+        }
+      else if (!g_file_test (block->path, G_FILE_TEST_IS_REGULAR) || access (block->path, R_OK) != 0)
+        deck_add_problem (self, block, block->line, block->column, "%s file “%s” cannot be read", what,
+                          block->source);
+    }
+
+  return block;
+}
