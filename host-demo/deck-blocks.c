@@ -10,11 +10,13 @@
 
 #include "deck-private.h"
 
+#include <cmark-gfm-core-extensions.h>
+
 #include <string.h>
 
 /* ---- freeing ---------------------------------------------------------- */
 
-static void
+void
 deck_text_free (DeckText *text)
 {
   if (text == NULL)
@@ -40,6 +42,8 @@ deck_block_free (gpointer data)
 
   deck_text_free (block->text);
   g_clear_pointer (&block->items, g_ptr_array_unref);
+  g_clear_pointer (&block->rows, g_ptr_array_unref);
+  g_free (block->aligns);
   g_free (block->code);
   g_free (block->language);
   g_free (block->source);
@@ -60,10 +64,11 @@ deck_text_new (void)
   return text;
 }
 
+/* GFM's strikethrough is an extension's node type, known by name. */
 static DeckStyle
-style_of (cmark_node_type type)
+style_of (cmark_node *node)
 {
-  switch (type)
+  switch (cmark_node_get_type (node))
     {
       case CMARK_NODE_EMPH:
         return DECK_STYLE_EMPH;
@@ -72,7 +77,7 @@ style_of (cmark_node_type type)
       case CMARK_NODE_LINK:
         return DECK_STYLE_LINK;
       default:
-        return 0;
+        return g_strcmp0 (cmark_node_get_type_string (node), "strikethrough") == 0 ? DECK_STYLE_STRIKE : 0;
     }
 }
 
@@ -87,7 +92,20 @@ collect_inlines (cmark_node *node, GString *buf, GArray *spans, gboolean skip_im
   for (child = cmark_node_first_child (node); child != NULL; child = cmark_node_next (child))
     {
       cmark_node_type type = cmark_node_get_type (child);
+      DeckStyle style = style_of (child);
       guint start = buf->len;
+
+      if (style != 0)
+        {
+          DeckSpan span = { start, 0, style };
+          guint index = spans->len;
+
+          /* The outer span goes first so that inner ones override it. */
+          g_array_append_val (spans, span);
+          collect_inlines (child, buf, spans, skip_images);
+          g_array_index (spans, DeckSpan, index).end = buf->len;
+          continue;
+        }
 
       switch (type)
         {
@@ -108,19 +126,6 @@ collect_inlines (cmark_node *node, GString *buf, GArray *spans, gboolean skip_im
               g_string_append (buf, cmark_node_get_literal (child));
               span.end = buf->len;
               g_array_append_val (spans, span);
-            }
-            break;
-          case CMARK_NODE_EMPH:
-          case CMARK_NODE_STRONG:
-          case CMARK_NODE_LINK:
-            {
-              DeckSpan span = { start, 0, style_of (type) };
-              guint index = spans->len;
-
-              /* The outer span goes first so that inner ones override it. */
-              g_array_append_val (spans, span);
-              collect_inlines (child, buf, spans, skip_images);
-              g_array_index (spans, DeckSpan, index).end = buf->len;
             }
             break;
           case CMARK_NODE_IMAGE:
@@ -275,6 +280,54 @@ add_list_items (GPtrArray *items, cmark_node *list, guint depth)
     }
 }
 
+static void
+table_row_free (gpointer data)
+{
+  DeckTableRow *row = data;
+
+  g_ptr_array_unref (row->cells);
+  g_free (row);
+}
+
+/* A GFM table: rows of cells of inline text; cmark-gfm gives every row as
+ * many cells as the header has. */
+static DeckBlock *
+table_block_new (cmark_node *table, guint line_offset)
+{
+  DeckBlock *block = block_new (DECK_BLOCK_TABLE, table, line_offset);
+  const guint8 *aligns = cmark_gfm_extensions_get_table_alignments (table);
+  cmark_node *row, *cell;
+  guint i;
+
+  block->n_columns = cmark_gfm_extensions_get_table_columns (table);
+  block->aligns = g_new0 (DeckAlign, MAX (block->n_columns, 1));
+  for (i = 0; aligns != NULL && i < block->n_columns; i++)
+    block->aligns[i] = aligns[i] == 'l'   ? DECK_ALIGN_LEFT
+                       : aligns[i] == 'c' ? DECK_ALIGN_CENTER
+                       : aligns[i] == 'r' ? DECK_ALIGN_RIGHT
+                                          : DECK_ALIGN_NONE;
+  block->rows = g_ptr_array_new_with_free_func (table_row_free);
+  for (row = cmark_node_first_child (table); row != NULL; row = cmark_node_next (row))
+    {
+      DeckTableRow *entry = g_new0 (DeckTableRow, 1);
+
+      entry->header = cmark_gfm_extensions_get_table_row_is_header (row);
+      entry->cells = g_ptr_array_new_with_free_func ((GDestroyNotify) deck_text_free);
+      for (cell = cmark_node_first_child (row); cell != NULL && entry->cells->len < block->n_columns;
+           cell = cmark_node_next (cell))
+        g_ptr_array_add (entry->cells, text_from_inlines (cell, FALSE));
+      while (entry->cells->len < block->n_columns)
+        {
+          DeckText *empty = deck_text_new ();
+
+          empty->text = g_strdup ("");
+          g_ptr_array_add (entry->cells, empty);
+        }
+      g_ptr_array_add (block->rows, entry);
+    }
+  return block;
+}
+
 void
 deck_add_blocks (Deck *self, DeckSlide *slide, cmark_node *document, guint line_offset)
 {
@@ -330,6 +383,8 @@ deck_add_blocks (Deck *self, DeckSlide *slide, cmark_node *document, guint line_
             }
             break;
           default:
+            if (g_strcmp0 (cmark_node_get_type_string (node), "table") == 0)
+              block = table_block_new (node, line_offset);
             break;
         }
 

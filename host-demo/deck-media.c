@@ -33,6 +33,61 @@ has_extension (const char *path, const char *const *extensions)
   return g_strv_contains (extensions, ext);
 }
 
+/* Marp's image sizes: w:400, h:300, width:400px, height:300px. Returns
+ * FALSE when word is no size keyword; a keyword with a bad value is a
+ * problem. Sizes are in pixels of the deck's size (720 high unless its
+ * size: says otherwise) and kept as a fraction of the slide's height. */
+static gboolean
+parse_size_keyword (Deck *self, DeckBlock *block, const char *word)
+{
+  static const char *const prefixes[] = { "w:", "width:", "h:", "height:", NULL };
+  double deck_height = self->height > 0 ? self->height : 720;
+  const char *value = NULL;
+  gboolean is_width = FALSE;
+  char *end = NULL;
+  double px;
+  guint i;
+
+  for (i = 0; prefixes[i] != NULL && value == NULL; i++)
+    if (g_str_has_prefix (word, prefixes[i]))
+      {
+        value = word + strlen (prefixes[i]);
+        is_width = i < 2;
+      }
+  if (value == NULL)
+    return FALSE;
+
+  px = g_ascii_strtod (value, &end);
+  if (end == value || (*end != '\0' && !g_str_equal (end, "px")) || !(px > 0 && px <= 16384))
+    {
+      deck_add_problem (self, block, block->line, block->column,
+                        "image size “%s”: give pixels, like w:400 or height:300px", word);
+      return TRUE;
+    }
+  if (is_width)
+    block->width = px / deck_height;
+  else
+    block->height = px / deck_height;
+  return TRUE;
+}
+
+/* Takes the size keywords out of an image's alt text. */
+static void
+parse_image_alt (Deck *self, DeckBlock *block)
+{
+  g_auto (GStrv) words = g_strsplit_set (block->alt, " \t\n", -1);
+  g_autoptr (GStrvBuilder) kept = g_strv_builder_new ();
+  g_auto (GStrv) rest = NULL;
+  guint i;
+
+  for (i = 0; words[i] != NULL; i++)
+    if (words[i][0] != '\0' && !parse_size_keyword (self, block, words[i]))
+      g_strv_builder_add (kept, words[i]);
+  rest = g_strv_builder_end (kept);
+  g_free (block->alt);
+  block->alt = g_strjoinv (" ", rest);
+}
+
 /* Reads the options of a video element from its alt text: words separated
  * by spaces or commas. */
 static void
@@ -53,6 +108,8 @@ parse_video_options (Deck *self, DeckBlock *block)
         block->video_flags |= DECK_VIDEO_LOOP;
       else if (g_str_equal (word, "mute") || g_str_equal (word, "muted"))
         block->video_flags |= DECK_VIDEO_MUTE;
+      else if (parse_size_keyword (self, block, word))
+        continue;
       else if (g_str_has_prefix (word, "start="))
         {
           char *end = NULL;
@@ -68,7 +125,9 @@ parse_video_options (Deck *self, DeckBlock *block)
         }
       else
         deck_add_problem (self, block, block->line, block->column,
-                          "unknown video option “%s” (known: autoplay, loop, mute, start=SECONDS)", word);
+                          "unknown video option “%s” (known: autoplay, loop, mute, start=SECONDS, w:PIXELS, "
+                          "h:PIXELS)",
+                          word);
     }
 }
 
@@ -123,7 +182,10 @@ deck_media_block_new (Deck *self, cmark_node *image, guint line_offset)
 
   if (block->kind == DECK_BLOCK_VIDEO)
     parse_video_options (self, block);
-  else if (block->source[0] != '\0' && !has_extension (block->source, image_extensions))
+  else
+    parse_image_alt (self, block);
+  if (block->kind == DECK_BLOCK_IMAGE && block->source[0] != '\0'
+      && !has_extension (block->source, image_extensions))
     deck_add_problem (self, block, block->line, block->column,
                       "“%s” is neither a video (webm, mp4, mkv, ogv, mov …) nor an image "
                       "(png, jpg, gif, svg …)",

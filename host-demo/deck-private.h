@@ -40,6 +40,7 @@ void deck_add_problem (Deck *self, DeckBlock *block, guint line, guint column, c
     G_GNUC_PRINTF (5, 6);
 
 void deck_block_free (gpointer data);
+void deck_text_free (DeckText *text);
 char *deck_plain_text_of (cmark_node *node);
 DeckBlock *deck_media_block_new (Deck *self, cmark_node *image, guint line_offset);
 void deck_add_blocks (Deck *self, DeckSlide *slide, cmark_node *document, guint line_offset);

@@ -14,6 +14,8 @@
 #include "deck-private.h"
 #include "deck-split.h"
 
+#include <cmark-gfm-core-extensions.h>
+
 #include <string.h>
 
 G_DEFINE_FINAL_TYPE (Deck, deck, G_TYPE_OBJECT)
@@ -102,11 +104,18 @@ compare_problems (gconstpointer a, gconstpointer b)
   return p->column < q->column ? -1 : p->column > q->column;
 }
 
+/* GitHub Flavored Markdown: CommonMark with tables and strikethrough. */
 static cmark_node *
 parse_markdown (const GString *text)
 {
+  static const char *const extensions[] = { "table", "strikethrough", NULL };
   cmark_parser *parser = cmark_parser_new (CMARK_OPT_SOURCEPOS);
   cmark_node *document;
+  guint i;
+
+  cmark_gfm_core_extensions_ensure_registered ();
+  for (i = 0; extensions[i] != NULL; i++)
+    cmark_parser_attach_syntax_extension (parser, cmark_find_syntax_extension (extensions[i]));
 
   cmark_parser_feed (parser, text->str, text->len);
   document = cmark_parser_finish (parser);

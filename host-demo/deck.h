@@ -40,6 +40,7 @@ GQuark deck_error_quark (void);
  * @DECK_STYLE_STRONG: strong emphasis (`**text**`)
  * @DECK_STYLE_CODE: a code span (`` `text` ``)
  * @DECK_STYLE_LINK: the text of a link
+ * @DECK_STYLE_STRIKE: struck through (GFM's `~~text~~`)
  *
  * Inline styles of a run of text; they combine.
  */
@@ -49,6 +50,7 @@ typedef enum
   DECK_STYLE_STRONG = 1 << 1,
   DECK_STYLE_CODE = 1 << 2,
   DECK_STYLE_LINK = 1 << 3,
+  DECK_STYLE_STRIKE = 1 << 4,
 } DeckStyle;
 
 /* One styled run: [start, end) are byte offsets into DeckText.text. */
@@ -76,7 +78,32 @@ typedef enum
   DECK_BLOCK_RULE,
   DECK_BLOCK_IMAGE,
   DECK_BLOCK_VIDEO,
+  DECK_BLOCK_TABLE,
 } DeckBlockKind;
+
+/**
+ * DeckAlign:
+ * @DECK_ALIGN_NONE: as the text goes (left)
+ * @DECK_ALIGN_LEFT: `:---`
+ * @DECK_ALIGN_CENTER: `:---:`
+ * @DECK_ALIGN_RIGHT: `---:`
+ *
+ * The alignment of a table column, from its delimiter row.
+ */
+typedef enum
+{
+  DECK_ALIGN_NONE,
+  DECK_ALIGN_LEFT,
+  DECK_ALIGN_CENTER,
+  DECK_ALIGN_RIGHT,
+} DeckAlign;
+
+/* One row of a table: a DeckText per column (missing cells are empty). */
+typedef struct
+{
+  GPtrArray *cells; /* of DeckText */
+  gboolean header;
+} DeckTableRow;
 
 /* One entry of a list; nested lists are flattened with a depth. */
 typedef struct
@@ -115,11 +142,19 @@ typedef struct
   char *code;       /* CODE: the literal, without the last newline */
   char *language;   /* CODE: first word of the info string, or NULL */
 
+  GPtrArray *rows;   /* TABLE: DeckTableRow, the header row first */
+  guint n_columns;   /* TABLE */
+  DeckAlign *aligns; /* TABLE: n_columns of them */
+
   char *source; /* IMAGE, VIDEO: the path as written */
   char *path;   /* IMAGE, VIDEO: resolved absolute path */
   char *alt;    /* IMAGE: alt text; VIDEO: the options as written */
   DeckVideoFlags video_flags;
   double start; /* VIDEO: seconds to start at (start=S option) */
+  /* IMAGE, VIDEO: the size Marp's w:/h: asked for, as a fraction of the
+   * slide's height (w:640 on a 1280x720 deck is 0.89); 0 when not given. */
+  double width;
+  double height;
 
   char *problem; /* non-NULL: the element is broken; show this */
 } DeckBlock;

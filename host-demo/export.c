@@ -101,6 +101,8 @@ render_all (
   g_autoptr (VideoStills) stills = video_stills_new (options->registry);
   guint i;
 
+  if (options->theme != NULL)
+    slide_renderer_set_theme (renderer, options->theme);
   for (i = 0; i < deck_get_n_slides (deck); i++)
     {
       SlideVideos videos = { 0 };

@@ -7,6 +7,7 @@
 #include <bridge.h>
 
 #include "deck.h"
+#include "slide-theme.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,7 @@ typedef struct
   double aspect;            /* of the slides */
   double at;                /* seconds into each video; < 0: its poster frame */
   BridgeRegistry *registry; /* where the video plugin is found, or NULL */
+  const SlideTheme *theme;  /* NULL: the default */
 } ExportOptions;
 
 gboolean export_deck_png (

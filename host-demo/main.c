@@ -18,6 +18,7 @@
 #include "export.h"
 #include "host-window.h"
 #include "slide-renderer.h"
+#include "slide-theme.h"
 #include "test-control.h"
 
 #define EXIT_USAGE 2
@@ -28,6 +29,7 @@ typedef struct
   char *export_pdf;
   char *size;
   char *aspect;
+  char *theme_name;
   double at;
   gboolean fullscreen;
   char **args;
@@ -35,6 +37,7 @@ typedef struct
   int width, height;
   double slide_aspect;
   Deck *deck;
+  SlideTheme *theme;
   BridgeRegistry *registry;
 } Options;
 
@@ -48,6 +51,8 @@ options_clear (Options *o)
   g_clear_pointer (&o->export_pdf, g_free);
   g_clear_pointer (&o->size, g_free);
   g_clear_pointer (&o->aspect, g_free);
+  g_clear_pointer (&o->theme_name, g_free);
+  g_clear_pointer (&o->theme, g_free);
   g_clear_pointer (&o->args, g_strfreev);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -97,7 +102,7 @@ run_export (Options *o)
 {
   g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
-  ExportOptions export = { o->width, o->height, o->slide_aspect, o->at, o->registry };
+  ExportOptions export = { o->width, o->height, o->slide_aspect, o->at, o->registry, o->theme };
   gboolean ok = TRUE;
   guint i;
 
@@ -120,7 +125,10 @@ static void
 on_activate (GtkApplication *app, Options *o)
 {
   g_autoptr (SlideRenderer) renderer = slide_renderer_new (o->deck, o->slide_aspect);
-  HostWindow *window = host_window_new (app, renderer, o->registry);
+  HostWindow *window;
+
+  slide_renderer_set_theme (renderer, o->theme);
+  window = host_window_new (app, renderer, o->registry);
 
   if (test_control_enabled ())
     test_control_attach (window);
@@ -180,6 +188,8 @@ main (int argc, char **argv)
           { "at", 0, 0, G_OPTION_ARG_DOUBLE, &o.at,
             "Show each exported video at this time (default: its poster frame)", "SECONDS" },
           { "aspect", 0, 0, G_OPTION_ARG_STRING, &o.aspect, "Slide aspect (default 16:9)", "W:H" },
+          { "theme", 0, 0, G_OPTION_ARG_FILENAME, &o.theme_name,
+            "Colours and fonts: dark (default), light, or a theme file", "dark|light|FILE" },
           { "fullscreen", 'f', 0, G_OPTION_ARG_NONE, &o.fullscreen, "Start full screen", NULL },
           { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.args, NULL, "DECK.md" },
           { NULL } };
@@ -216,6 +226,13 @@ main (int argc, char **argv)
   if (o.at != -1 && o.export_dir == NULL && o.export_pdf == NULL)
     return usage_error (context, "--at only applies to --export and --export-pdf");
 
+  if (o.theme_name != NULL)
+    {
+      o.theme = slide_theme_resolve (o.theme_name, NULL, &error);
+      if (o.theme == NULL)
+        return usage_error (context, "--theme: %s", error->message);
+    }
+
   o.deck = deck_new_from_file (o.args[0], &error);
   if (o.deck == NULL)
     {
@@ -228,6 +245,22 @@ main (int argc, char **argv)
 
       fprintf (stderr, "%s\n", line);
     }
+
+  /* The deck's theme: (relative to the deck) when there is no --theme. */
+  if (o.theme == NULL && deck_get_theme (o.deck) != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (deck_get_path (o.deck));
+
+      o.theme = slide_theme_resolve (deck_get_theme (o.deck), dir, &error);
+      if (o.theme == NULL)
+        {
+          fprintf (stderr, "%s: %s; the slides are drawn dark\n", deck_get_display_path (o.deck),
+                   error->message);
+          g_clear_error (&error);
+        }
+    }
+  if (o.theme == NULL)
+    o.theme = slide_theme_resolve ("dark", NULL, NULL);
 
   o.registry = bridge_registry_new ();
   if (o.export_dir != NULL || o.export_pdf != NULL)

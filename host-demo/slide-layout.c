@@ -17,8 +17,10 @@
 #include "config.h"
 
 #include "slide-layout.h"
+#include "slide-code.h"
 
 #include <pango/pangocairo.h>
+#include <string.h>
 
 #define MIN_FONT_SCALE 0.45
 #define COLUMN_GAP 72.0
@@ -27,6 +29,9 @@
 #define MARKER_WIDTH 46.0
 #define CODE_PADDING 30.0
 #define QUOTE_INDENT 40.0
+#define CELL_PADDING_X 24.0
+#define CELL_PADDING_Y 14.0
+#define TABLE_TEXT 0.8 /* of the body size */
 
 typedef struct
 {
@@ -34,7 +39,15 @@ typedef struct
   const SlideTheme *theme;
   GPtrArray *items;
   double scale;
+  GHashTable *code_attrs; /* DeckBlock -> PangoAttrList of its highlighting */
 } Builder;
+
+static void
+attr_list_unref0 (gpointer data)
+{
+  if (data != NULL)
+    pango_attr_list_unref (data);
+}
 
 static void
 item_free (gpointer data)
@@ -43,6 +56,7 @@ item_free (gpointer data)
 
   g_clear_object (&item->layout);
   g_clear_object (&item->marker);
+  g_clear_pointer (&item->rules, g_array_unref);
   g_free (item);
 }
 
@@ -71,6 +85,8 @@ attributes_for (const DeckText *text, const SlideTheme *theme, double size)
       const DeckSpan *span = &g_array_index (text->spans, DeckSpan, i);
       GSList *list = NULL, *l;
 
+      if (span->style & DECK_STYLE_STRIKE)
+        list = g_slist_prepend (list, pango_attr_strikethrough_new (TRUE));
       if (span->style & DECK_STYLE_EMPH)
         list = g_slist_prepend (list, pango_attr_style_new (PANGO_STYLE_ITALIC));
       if (span->style & DECK_STYLE_STRONG)
@@ -91,8 +107,10 @@ attributes_for (const DeckText *text, const SlideTheme *theme, double size)
           list = g_slist_prepend (list, pango_attr_size_new_absolute (size * 0.86 * PANGO_SCALE));
           list = g_slist_prepend (
               list, pango_attr_foreground_new (c->red * 65535, c->green * 65535, c->blue * 65535));
-          list = g_slist_prepend (list, pango_attr_background_new (0xffff, 0xffff, 0xffff));
-          list = g_slist_prepend (list, pango_attr_background_alpha_new (65535 * 0.09));
+          c = &theme->inline_code_panel;
+          list = g_slist_prepend (
+              list, pango_attr_background_new (c->red * 65535, c->green * 65535, c->blue * 65535));
+          list = g_slist_prepend (list, pango_attr_background_alpha_new (65535 * c->alpha));
         }
       for (l = list; l != NULL; l = l->next)
         {
@@ -160,6 +178,123 @@ heading_size (Builder *b, guint level)
       default:
         return t->subheading_size * 0.9;
     }
+}
+
+/* The code's colours from GtkSourceView, worked out once per block. */
+static void
+highlight_code (Builder *b, DeckBlock *block, PangoLayout *layout)
+{
+  PangoAttrList *attrs;
+
+  if (!g_hash_table_lookup_extended (b->code_attrs, block, NULL, (gpointer *) &attrs))
+    {
+      attrs = slide_code_highlight (block->code, block->language, b->theme->code_scheme);
+      g_hash_table_insert (b->code_attrs, block, attrs);
+    }
+  if (attrs != NULL)
+    pango_layout_set_attributes (layout, attrs);
+}
+
+static PangoAlignment
+pango_alignment_of (DeckAlign align)
+{
+  switch (align)
+    {
+      case DECK_ALIGN_CENTER:
+        return PANGO_ALIGN_CENTER;
+      case DECK_ALIGN_RIGHT:
+        return PANGO_ALIGN_RIGHT;
+      default:
+        return PANGO_ALIGN_LEFT;
+    }
+}
+
+/* Column widths: each column its natural width when they all fit, else
+ * the narrow ones keep theirs and the wide ones share what is left, in
+ * proportion to what they would like. */
+static void
+table_column_widths (Builder *b, DeckBlock *block, double size, double avail, double *widths)
+{
+  guint n = block->n_columns, r, c;
+  g_autofree double *natural = g_new0 (double, n);
+  double total = 0, fixed = 0, wanting = 0;
+
+  for (r = 0; r < block->rows->len; r++)
+    {
+      DeckTableRow *row = block->rows->pdata[r];
+
+      for (c = 0; c < n; c++)
+        {
+          DeckText *cell = row->cells->pdata[c];
+          g_autoptr (PangoLayout) layout = make_layout (b, cell->text, cell, b->theme->sans, size,
+                                                        row->header ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL,
+                                                        PANGO_STYLE_NORMAL, 1, PANGO_ALIGN_LEFT);
+          int w = 0;
+
+          pango_layout_set_width (layout, -1);
+          pango_layout_get_size (layout, &w, NULL);
+          natural[c] = MAX (natural[c], (double) w / PANGO_SCALE + 1);
+        }
+    }
+  for (c = 0; c < n; c++)
+    total += natural[c];
+  if (total <= avail)
+    {
+      memcpy (widths, natural, n * sizeof *widths);
+      return;
+    }
+  for (c = 0; c < n; c++)
+    if (natural[c] <= avail / n)
+      fixed += natural[c];
+    else
+      wanting += natural[c];
+  for (c = 0; c < n; c++)
+    widths[c] = natural[c] <= avail / n ? natural[c] : (avail - fixed) * natural[c] / wanting;
+}
+
+/* A table: a panel (the TABLE item) with its cells as TEXT items on it.
+ * Returns the y below it. */
+static double
+layout_table (Builder *b, DeckBlock *block, double x, double y, double width)
+{
+  const SlideTheme *t = b->theme;
+  double s = b->scale, size = t->body_size * TABLE_TEXT * s;
+  double pad_x = CELL_PADDING_X * s, pad_y = CELL_PADDING_Y * s;
+  guint n = block->n_columns, r, c;
+  g_autofree double *widths = g_new0 (double, MAX (n, 1));
+  SlideItem *table = add_item (b, SLIDE_ITEM_TABLE, block);
+  double table_width = 0, top = y;
+
+  table_column_widths (b, block, size, width - 2 * pad_x * n, widths);
+  for (c = 0; c < n; c++)
+    table_width += widths[c] + 2 * pad_x;
+  table->rules = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (r = 0; r < block->rows->len; r++)
+    {
+      DeckTableRow *row = block->rows->pdata[r];
+      double row_height = 0, cx = x;
+
+      if (r > 0)
+        g_array_append_val (table->rules, y);
+      for (c = 0; c < n; c++)
+        {
+          DeckText *cell = row->cells->pdata[c];
+          SlideItem *item = add_item (b, SLIDE_ITEM_TEXT, block);
+
+          item->layout = make_layout (b, cell->text, cell, t->sans, size,
+                                      row->header ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL,
+                                      PANGO_STYLE_NORMAL, widths[c], pango_alignment_of (block->aligns[c]));
+          item->rect = (SlideRect){ cx + pad_x, y + pad_y, widths[c], layout_height (item->layout) };
+          row_height = MAX (row_height, item->rect.height);
+          cx += widths[c] + 2 * pad_x;
+        }
+      y += row_height + 2 * pad_y;
+      if (row->header)
+        table->text_y = y;
+    }
+  table->rect = (SlideRect){ x, top, table_width, y - top };
+  return y;
 }
 
 /* Lays the text blocks out top to bottom from y in a column; returns the
@@ -245,6 +380,7 @@ flow_text (Builder *b, GPtrArray *blocks, double x, double y, double width)
             item->color = &t->code_text;
             item->layout = make_layout (b, block->code, NULL, t->mono, t->code_size * s, PANGO_WEIGHT_NORMAL,
                                         PANGO_STYLE_NORMAL, width - 2 * CODE_PADDING * s, PANGO_ALIGN_LEFT);
+            highlight_code (b, block, item->layout);
             pango_layout_set_line_spacing (item->layout, 1.1);
             item->rect = (SlideRect){ x, y, width, layout_height (item->layout) + 2 * CODE_PADDING * s };
             item->text_x = x + CODE_PADDING * s;
@@ -262,6 +398,10 @@ flow_text (Builder *b, GPtrArray *blocks, double x, double y, double width)
             item->text_x = x + QUOTE_INDENT * s;
             item->text_y = y;
             y += item->rect.height;
+            break;
+
+          case DECK_BLOCK_TABLE:
+            y = layout_table (b, block, x, y, width);
             break;
 
           case DECK_BLOCK_RULE:
@@ -381,6 +521,18 @@ layout_media (Builder *b, GPtrArray *media, const SlideRect *area, gboolean stac
         }
       /* Beside text, media lines up with the text's first line. */
       item->align_top = stacked;
+      /* Marp's w: and h: make the box smaller, never larger. */
+      if (block->width > 0 && block->width * SLIDE_HEIGHT < item->rect.width)
+        {
+          item->rect.x += (item->rect.width - block->width * SLIDE_HEIGHT) / 2;
+          item->rect.width = block->width * SLIDE_HEIGHT;
+        }
+      if (block->height > 0 && block->height * SLIDE_HEIGHT < item->rect.height)
+        {
+          if (!stacked)
+            item->rect.y += (item->rect.height - block->height * SLIDE_HEIGHT) / 2;
+          item->rect.height = block->height * SLIDE_HEIGHT;
+        }
       if (block->kind == DECK_BLOCK_VIDEO)
         item->video_index = videos++;
     }
@@ -491,7 +643,8 @@ SlideLayout *
 slide_layout_new (PangoContext *context, DeckSlide *slide, double width, const SlideTheme *theme)
 {
   SlideLayout *layout = g_new0 (SlideLayout, 1);
-  Builder b = { context, theme, g_ptr_array_new_with_free_func (item_free), 1.0 };
+  Builder b = { context, theme, g_ptr_array_new_with_free_func (item_free), 1.0,
+                g_hash_table_new_full (NULL, NULL, NULL, attr_list_unref0) };
   guint i;
 
   layout->width = width;
@@ -510,6 +663,7 @@ slide_layout_new (PangoContext *context, DeckSlide *slide, double width, const S
 
   layout->items = b.items;
   layout->font_scale = b.scale;
+  g_hash_table_unref (b.code_attrs);
   for (i = 0; i < layout->items->len; i++)
     if (((SlideItem *) layout->items->pdata[i])->kind == SLIDE_ITEM_VIDEO)
       layout->n_videos++;

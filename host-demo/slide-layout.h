@@ -33,6 +33,7 @@ typedef enum
   SLIDE_ITEM_RULE,
   SLIDE_ITEM_IMAGE, /* rect is the box the picture is fitted into */
   SLIDE_ITEM_VIDEO, /* rect is the box the frame is fitted into */
+  SLIDE_ITEM_TABLE, /* the panel of a table at rect; its cells are TEXT items after it */
 } SlideItemKind;
 
 typedef struct
@@ -49,6 +50,7 @@ typedef struct
   const SlideColor *color; /* of the text */
   guint video_index;       /* VIDEO: counts the slide's videos from 0 */
   gboolean align_top;      /* IMAGE, VIDEO: fit at the top of rect, not centred */
+  GArray *rules;           /* TABLE: y of the lines between rows (double); text_y: below the header */
 } SlideItem;
 
 typedef struct

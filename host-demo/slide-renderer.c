@@ -11,8 +11,8 @@
 #include "config.h"
 
 #include "slide-renderer.h"
+#include "slide-images.h"
 
-#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 
@@ -24,9 +24,9 @@ struct _SlideRenderer
   const SlideTheme *theme;
   double width; /* slide units */
   PangoContext *context;
-  GPtrArray *layouts;       /* SlideLayout per slide, made on first use */
-  GHashTable *images;       /* path -> cairo_surface_t, or NULL when broken */
-  GHashTable *image_errors; /* path -> message */
+  GPtrArray *layouts;     /* SlideLayout per slide, made on first use */
+  SlideTheme *theme_copy; /* what theme points at when set */
+  SlideImages *images;
 };
 
 G_DEFINE_FINAL_TYPE (SlideRenderer, slide_renderer, G_TYPE_OBJECT)
@@ -39,8 +39,8 @@ slide_renderer_finalize (GObject *object)
   g_clear_object (&self->deck);
   g_clear_object (&self->context);
   g_ptr_array_unref (self->layouts);
-  g_hash_table_unref (self->images);
-  g_hash_table_unref (self->image_errors);
+  slide_images_free (self->images);
+  g_free (self->theme_copy);
   G_OBJECT_CLASS (slide_renderer_parent_class)->finalize (object);
 }
 
@@ -58,18 +58,10 @@ layout_free0 (gpointer data)
 }
 
 static void
-surface_destroy0 (gpointer data)
-{
-  if (data != NULL)
-    cairo_surface_destroy (data);
-}
-
-static void
 slide_renderer_init (SlideRenderer *self)
 {
   self->layouts = g_ptr_array_new_with_free_func (layout_free0);
-  self->images = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, surface_destroy0);
-  self->image_errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->images = slide_images_new ();
 }
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -146,69 +138,6 @@ layout_height (PangoLayout *layout)
   return (double) h / PANGO_SCALE;
 }
 
-/* ---- images ------------------------------------------------------------- */
-
-/* GdkPixbuf holds straight RGBA bytes; cairo wants premultiplied native
- * endian ARGB words. */
-static cairo_surface_t *
-surface_from_pixbuf (GdkPixbuf *pixbuf)
-{
-  int width = gdk_pixbuf_get_width (pixbuf), height = gdk_pixbuf_get_height (pixbuf);
-  int channels = gdk_pixbuf_get_n_channels (pixbuf), in_stride = gdk_pixbuf_get_rowstride (pixbuf);
-  const guint8 *in = gdk_pixbuf_read_pixels (pixbuf);
-  cairo_surface_t *surface = cairo_image_surface_create (
-      gdk_pixbuf_get_has_alpha (pixbuf) ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, width, height);
-  guint8 *out = cairo_image_surface_get_data (surface);
-  int out_stride = cairo_image_surface_get_stride (surface);
-  int x, y;
-
-  for (y = 0; y < height; y++)
-    {
-      const guint8 *src = in + y * in_stride;
-      guint32 *dst = (guint32 *) (out + y * out_stride);
-
-      for (x = 0; x < width; x++, src += channels)
-        {
-          guint a = channels == 4 ? src[3] : 255;
-
-          dst[x] = a << 24 | (src[0] * a / 255) << 16 | (src[1] * a / 255) << 8 | (src[2] * a / 255);
-        }
-    }
-  cairo_surface_mark_dirty (surface);
-  return surface;
-}
-
-static cairo_surface_t *
-get_image (SlideRenderer *self, const char *path, const char **error_message)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GdkPixbuf) pixbuf = NULL;
-  cairo_surface_t *surface;
-
-  if (g_hash_table_lookup_extended (self->images, path, NULL, (gpointer *) &surface))
-    {
-      *error_message = g_hash_table_lookup (self->image_errors, path);
-      return surface;
-    }
-
-  pixbuf = gdk_pixbuf_new_from_file (path, &error);
-  if (pixbuf == NULL)
-    {
-      g_autofree char *base = g_path_get_basename (path);
-
-      g_debug ("image %s: %s", path, error->message);
-      g_hash_table_insert (self->image_errors, g_strdup (path),
-                           g_strdup_printf ("cannot show the image %s", base));
-      g_hash_table_insert (self->images, g_strdup (path), NULL);
-      *error_message = g_hash_table_lookup (self->image_errors, path);
-      return NULL;
-    }
-  surface = surface_from_pixbuf (pixbuf);
-  g_hash_table_insert (self->images, g_strdup (path), surface);
-  *error_message = NULL;
-  return surface;
-}
-
 /* ---- parts of a slide ------------------------------------------------- */
 
 static void
@@ -252,7 +181,7 @@ draw_footer (SlideRenderer *self, cairo_t *cr, guint index)
   SlideRect track = { t->margin, SLIDE_HEIGHT - t->footer, self->width - 2 * t->margin, 1.5 };
 
   cairo_rectangle (cr, track.x, track.y, track.width, track.height);
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.08);
+  set_color (cr, &t->line);
   cairo_fill (cr);
   track.width *= (double) (index + 1) / n;
   cairo_rectangle (cr, track.x, track.y, track.width, track.height);
@@ -335,7 +264,7 @@ draw_code (SlideRenderer *self, cairo_t *cr, SlideItem *item)
   rounded_rect (cr, &item->rect, t->corner);
   set_color (cr, &t->code_panel);
   cairo_fill_preserve (cr);
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.07);
+  set_color (cr, &t->line);
   cairo_set_line_width (cr, 1.5);
   cairo_stroke (cr);
 
@@ -364,6 +293,41 @@ draw_code (SlideRenderer *self, cairo_t *cr, SlideItem *item)
   pango_cairo_show_layout (cr, item->layout);
 }
 
+/* The panel of a table: a tinted header band, lines between the rows;
+ * the cells are TEXT items drawn after it. */
+static void
+draw_table (SlideRenderer *self, cairo_t *cr, SlideItem *item)
+{
+  const SlideTheme *t = self->theme;
+  guint i;
+
+  rounded_rect (cr, &item->rect, t->corner * 0.6);
+  set_color (cr, &t->code_panel);
+  cairo_fill_preserve (cr);
+  set_color (cr, &t->line);
+  cairo_set_line_width (cr, 1.5);
+  cairo_stroke (cr);
+
+  cairo_save (cr);
+  rounded_rect (cr, &item->rect, t->corner * 0.6);
+  cairo_clip (cr);
+  if (item->text_y > item->rect.y)
+    {
+      cairo_rectangle (cr, item->rect.x, item->rect.y, item->rect.width, item->text_y - item->rect.y);
+      cairo_set_source_rgba (cr, t->accent.red, t->accent.green, t->accent.blue, 0.16);
+      cairo_fill (cr);
+    }
+  set_color (cr, &t->line);
+  for (i = 0; i < item->rules->len; i++)
+    {
+      double y = g_array_index (item->rules, double, i);
+
+      cairo_rectangle (cr, item->rect.x, y - 0.75, item->rect.width, 1.5);
+      cairo_fill (cr);
+    }
+  cairo_restore (cr);
+}
+
 /* A framed message where a picture should be. */
 static void
 draw_placeholder (SlideRenderer *self,
@@ -389,7 +353,7 @@ draw_placeholder (SlideRenderer *self,
     }
 
   rounded_rect (cr, &inner, t->corner * 0.7);
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.16);
+  cairo_set_source_rgba (cr, t->muted.red, t->muted.green, t->muted.blue, 0.4);
   cairo_set_line_width (cr, 2);
   cairo_set_dash (cr, dash, 2, 0);
   cairo_stroke (cr);
@@ -415,7 +379,7 @@ draw_image (SlideRenderer *self, cairo_t *cr, SlideItem *item)
   SlideRect r;
 
   if (message == NULL)
-    surface = get_image (self, item->block->path, &message);
+    surface = slide_images_get (self->images, item->block->path, &message);
 
   if (surface == NULL)
     {
@@ -506,6 +470,9 @@ draw_item (SlideRenderer *self,
       case SLIDE_ITEM_IMAGE:
         draw_image (self, cr, item);
         break;
+      case SLIDE_ITEM_TABLE:
+        draw_table (self, cr, item);
+        break;
       case SLIDE_ITEM_VIDEO:
         {
           const SlideVideoState *state = item->video_index < n_videos ? &videos[item->video_index] : NULL;
@@ -546,6 +513,41 @@ slide_renderer_new (Deck *deck, double aspect)
   self->context = slide_layout_create_context ();
   g_ptr_array_set_size (self->layouts, deck_get_n_slides (deck));
   return self;
+}
+
+/**
+ * slide_renderer_set_theme:
+ * @self: a #SlideRenderer
+ * @theme: the colours, fonts and sizes to draw with; copied
+ *
+ * Changes the theme; slides are laid out again on their next drawing.
+ */
+void
+slide_renderer_set_theme (SlideRenderer *self, const SlideTheme *theme)
+{
+  guint i;
+
+  g_return_if_fail (HOST_IS_SLIDE_RENDERER (self));
+  g_return_if_fail (theme != NULL);
+
+  g_free (self->theme_copy);
+  self->theme_copy = g_memdup2 (theme, sizeof *theme);
+  self->theme = self->theme_copy;
+  for (i = 0; i < self->layouts->len; i++)
+    g_clear_pointer (&self->layouts->pdata[i], slide_layout_free);
+}
+
+/**
+ * slide_renderer_get_theme:
+ * @self: a #SlideRenderer
+ *
+ * Returns: (transfer none): the theme slides are drawn with
+ */
+const SlideTheme *
+slide_renderer_get_theme (SlideRenderer *self)
+{
+  g_return_val_if_fail (HOST_IS_SLIDE_RENDERER (self), NULL);
+  return self->theme;
 }
 
 /**

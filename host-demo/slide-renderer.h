@@ -30,6 +30,8 @@ G_DECLARE_FINAL_TYPE (SlideRenderer, slide_renderer, HOST, SLIDE_RENDERER, GObje
 
 SlideRenderer *slide_renderer_new (Deck *deck, double aspect);
 Deck *slide_renderer_get_deck (SlideRenderer *self);
+void slide_renderer_set_theme (SlideRenderer *self, const SlideTheme *theme);
+const SlideTheme *slide_renderer_get_theme (SlideRenderer *self);
 double slide_renderer_get_width (SlideRenderer *self);
 SlideLayout *slide_renderer_get_layout (SlideRenderer *self, guint index);
 void slide_renderer_get_placement (

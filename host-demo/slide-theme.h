@@ -19,8 +19,10 @@ typedef struct
 
 typedef struct
 {
-  const char *sans; /* body and titles */
-  const char *mono; /* code */
+  const char *name;        /* "dark", "light", or the theme file's path */
+  const char *sans;        /* body and titles */
+  const char *mono;        /* code */
+  const char *code_scheme; /* GtkSourceView style scheme of code blocks */
 
   SlideColor background_top;
   SlideColor background_bottom;
@@ -32,6 +34,8 @@ typedef struct
   SlideColor code_text;
   SlideColor code_panel;
   SlideColor inline_code_text;
+  SlideColor inline_code_panel;
+  SlideColor line;        /* faint lines: panel edges, table rules, tracks */
   SlideColor media_panel; /* behind videos before their first frame */
   SlideColor problem;     /* placeholder text for broken elements */
 
@@ -49,6 +53,30 @@ typedef struct
   double corner;       /* corner radius of panels and media */
 } SlideTheme;
 
+/**
+ * SLIDE_THEME_ERROR:
+ *
+ * Error domain for theme files; codes from #GKeyFileError and
+ * #GFileError, or %SLIDE_THEME_ERROR_INVALID.
+ */
+#define SLIDE_THEME_ERROR (slide_theme_error_quark ())
+
+/**
+ * SlideThemeError:
+ * @SLIDE_THEME_ERROR_INVALID: a value in the theme file is wrong
+ *
+ * What is wrong with a theme file beyond its syntax.
+ */
+typedef enum
+{
+  SLIDE_THEME_ERROR_INVALID,
+} SlideThemeError;
+
+GQuark slide_theme_error_quark (void);
+
 const SlideTheme *slide_theme_get_default (void);
+const SlideTheme *slide_theme_get_builtin (const char *name);
+SlideTheme *slide_theme_new_from_file (const char *path, GError **error);
+SlideTheme *slide_theme_resolve (const char *name, const char *base_dir, GError **error);
 
 G_END_DECLS

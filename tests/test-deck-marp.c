@@ -219,6 +219,103 @@ START_TEST (test_front_matter_problems_in_line_order)
 }
 END_TEST
 
+/* ---- GitHub Flavored Markdown ------------------------------------------- */
+
+START_TEST (test_gfm_table)
+{
+  g_autoptr (Deck) deck = parse ("## A table\n"
+                                 "\n"
+                                 "| Name | Kind | Count |\n"
+                                 "| :--- | :---: | ---: |\n"
+                                 "| **bold** | `code` | 1 |\n"
+                                 "| short |\n");
+  DeckBlock *table = deck_get_slide (deck, 0)->blocks->pdata[1];
+  DeckTableRow *row;
+
+  ck_assert_int_eq (table->kind, DECK_BLOCK_TABLE);
+  ck_assert_uint_eq (table->line, 3);
+  ck_assert_uint_eq (table->n_columns, 3);
+  ck_assert_int_eq (table->aligns[0], DECK_ALIGN_LEFT);
+  ck_assert_int_eq (table->aligns[1], DECK_ALIGN_CENTER);
+  ck_assert_int_eq (table->aligns[2], DECK_ALIGN_RIGHT);
+  ck_assert_uint_eq (table->rows->len, 3);
+  row = table->rows->pdata[0];
+  ck_assert (row->header);
+  ck_assert_str_eq (((DeckText *) row->cells->pdata[1])->text, "Kind");
+  row = table->rows->pdata[1];
+  ck_assert (!row->header);
+  ck_assert_str_eq (((DeckText *) row->cells->pdata[0])->text, "bold");
+  ck_assert_uint_eq (((DeckText *) row->cells->pdata[0])->spans->len, 1);
+  ck_assert_int_eq (g_array_index (((DeckText *) row->cells->pdata[0])->spans, DeckSpan, 0).style,
+                    DECK_STYLE_STRONG);
+  /* A short row gets empty cells up to the header's width. */
+  row = table->rows->pdata[2];
+  ck_assert_uint_eq (row->cells->len, 3);
+  ck_assert_str_eq (((DeckText *) row->cells->pdata[2])->text, "");
+}
+END_TEST
+
+START_TEST (test_gfm_strikethrough)
+{
+  g_autoptr (Deck) deck = parse ("Old ~~wrong~~ right, ~one~ too\n");
+  DeckText *text = ((DeckBlock *) deck_get_slide (deck, 0)->blocks->pdata[0])->text;
+  guint i, n = 0;
+
+  ck_assert_str_eq (text->text, "Old wrong right, one too");
+  for (i = 0; i < text->spans->len; i++)
+    {
+      DeckSpan *span = &g_array_index (text->spans, DeckSpan, i);
+
+      if (span->style == DECK_STYLE_STRIKE)
+        n++;
+      if (span->style == DECK_STYLE_STRIKE && n == 1)
+        {
+          ck_assert_uint_eq (span->start, 4);
+          ck_assert_uint_eq (span->end, 9);
+        }
+    }
+  ck_assert_uint_eq (n, 2);
+}
+END_TEST
+
+/* ---- Marp's image sizes ------------------------------------------------- */
+
+START_TEST (test_image_size_keywords)
+{
+  g_autoptr (Deck) deck = parse ("![w:360 A cat](cat.png)\n"
+                                 "\n"
+                                 "![height:180px](cat.png)\n"
+                                 "\n"
+                                 "![w:50%](cat.png)\n"
+                                 "\n"
+                                 "![autoplay w:640](clip.webm)\n");
+  g_autoptr (Deck) big = parse ("---\nsize: 1920x1080\n---\n![w:540](cat.png)\n");
+  DeckSlide *slide = deck_get_slide (deck, 0);
+  DeckBlock *block;
+
+  block = slide->blocks->pdata[0];
+  ck_assert_double_eq_tol (block->width, 0.5, 1e-9);
+  ck_assert_double_eq (block->height, 0);
+  ck_assert_str_eq (block->alt, "A cat");
+  block = slide->blocks->pdata[1];
+  ck_assert_double_eq_tol (block->height, 0.25, 1e-9);
+  block = slide->blocks->pdata[3];
+  ck_assert_int_eq (block->kind, DECK_BLOCK_VIDEO);
+  ck_assert_double_eq_tol (block->width, 640.0 / 720, 1e-9);
+  ck_assert (block->video_flags & DECK_VIDEO_AUTOPLAY);
+  /* w:50% is a problem (at its line), besides the two missing files. */
+  block = slide->blocks->pdata[2];
+  ck_assert_double_eq (block->width, 0);
+  ck_assert_msg (block->problem != NULL && strstr (block->problem, "w:50%"), "got %s", block->problem);
+  ck_assert_uint_eq (deck_get_n_problems (deck), 5);
+  ck_assert_uint_eq (deck_get_problem (deck, 2)->line, 5);
+  ck_assert_msg (strstr (deck_get_problem (deck, 2)->message, "w:50%"), "%s",
+                 deck_get_problem (deck, 2)->message);
+  /* On a 1080-pixel deck, w:540 is half its height. */
+  ck_assert_double_eq_tol (((DeckBlock *) deck_get_slide (big, 0)->blocks->pdata[0])->width, 0.5, 1e-9);
+}
+END_TEST
+
 static Suite *
 deck_marp_suite (void)
 {
@@ -235,6 +332,12 @@ deck_marp_suite (void)
   tcase_add_test (tc, test_marp_pages_unnumbered_by_default);
   tcase_add_test (tc, test_not_front_matter);
   tcase_add_test (tc, test_front_matter_problems_in_line_order);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("gfm");
+  tcase_add_test (tc, test_gfm_table);
+  tcase_add_test (tc, test_gfm_strikethrough);
+  tcase_add_test (tc, test_image_size_keywords);
   suite_add_tcase (s, tc);
 
   return s;

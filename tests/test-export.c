@@ -396,6 +396,7 @@ START_TEST (test_bad_command_lines)
     { "--aspect", "16-9", "a.md", NULL },
     { "--at", "2", "a.md", NULL },
     { "--frobnicate", "a.md", NULL },
+    { "--theme", "nonexistent.theme", "a.md", NULL },
   };
   guint i;
 
