@@ -32,6 +32,7 @@ typedef struct
   char *theme_name;
   double at;
   gboolean fullscreen;
+  int hang_timeout_ms;
   char **args;
 
   int width, height;
@@ -130,6 +131,9 @@ on_activate (GtkApplication *app, Options *o)
   slide_renderer_set_theme (renderer, o->theme);
   window = host_window_new (app, renderer, o->registry);
 
+  if (o->hang_timeout_ms > 0)
+    slide_view_set_hang_timeout (host_window_get_view (window), o->hang_timeout_ms);
+
   if (test_control_enabled ())
     test_control_attach (window);
   if (o->fullscreen)
@@ -191,6 +195,8 @@ main (int argc, char **argv)
           { "theme", 0, 0, G_OPTION_ARG_FILENAME, &o.theme_name,
             "Colours and fonts: dark (default), light, or a theme file", "dark|light|FILE" },
           { "fullscreen", 'f', 0, G_OPTION_ARG_NONE, &o.fullscreen, "Start full screen", NULL },
+          { "hang-timeout", 0, 0, G_OPTION_ARG_INT, &o.hang_timeout_ms,
+            "How long a video plugin may take to answer before it is restarted (default 700)", "MS" },
           { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.args, NULL, "DECK.md" },
           { NULL } };
   g_autoptr (GOptionContext) context = g_option_context_new ("DECK.md — present a Markdown deck");
@@ -221,6 +227,8 @@ main (int argc, char **argv)
         return usage_error (context, "--aspect wants W:H, like 16:9 or 4:3, not “%s”", o.aspect);
       o.slide_aspect = (double) w / h;
     }
+  if (o.hang_timeout_ms < 0 || o.hang_timeout_ms > 600000)
+    return usage_error (context, "--hang-timeout wants milliseconds, from 1 to 600000");
   if (o.at != -1 && !(o.at >= 0 && o.at < 1e7))
     return usage_error (context, "--at wants a number of seconds, 0 or more");
   if (o.at != -1 && o.export_dir == NULL && o.export_pdf == NULL)

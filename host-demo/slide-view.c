@@ -19,8 +19,9 @@ struct _SlideView
   SlideRenderer *renderer;
   BridgeRegistry *registry; /* NULL: videos show "no plugin" */
   guint index;
-  GPtrArray *videos; /* VideoElement of the current slide */
-  GArray *drawn;     /* guint64 per video: frame count last drawn */
+  guint hang_timeout_ms; /* 0: the element's default */
+  GPtrArray *videos;     /* VideoElement of the current slide */
+  GArray *drawn;         /* guint64 per video: frame count last drawn */
 
   /* The cached slide, and what it was drawn for. */
   GskRenderNode *base;
@@ -354,6 +355,8 @@ slide_view_set_slide (SlideView *self, guint index)
       if (block->kind != DECK_BLOCK_VIDEO)
         continue;
       video = video_element_new (self->registry, block);
+      if (self->hang_timeout_ms > 0)
+        video_element_set_hang_timeout (video, self->hang_timeout_ms);
       g_signal_connect (video, "changed", G_CALLBACK (on_video_changed), self);
       g_signal_connect (video, "status", G_CALLBACK (on_video_status), self);
       g_ptr_array_add (self->videos, video);
@@ -434,4 +437,18 @@ slide_view_stop_videos (SlideView *self)
 {
   clear_videos (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * slide_view_set_hang_timeout:
+ * @self: a #SlideView
+ * @timeout_ms: how long a video plugin may take to answer the liveness
+ *   check; 0 for %VIDEO_ELEMENT_HANG_TIMEOUT_MS
+ *
+ * Applies to the videos of slides shown from now on.
+ */
+void
+slide_view_set_hang_timeout (SlideView *self, guint timeout_ms)
+{
+  self->hang_timeout_ms = timeout_ms;
 }

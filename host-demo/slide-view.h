@@ -22,5 +22,6 @@ guint slide_view_get_n_videos (SlideView *self);
 VideoElement *slide_view_get_video (SlideView *self, guint index);
 void slide_view_toggle_play (SlideView *self);
 void slide_view_stop_videos (SlideView *self);
+void slide_view_set_hang_timeout (SlideView *self, guint timeout_ms);
 
 G_END_DECLS

@@ -13,7 +13,8 @@
  *   slide N               slide N (from 1) is shown
  *   fullscreen-requested 0|1  a key asked to go full screen or back
  *   fullscreen 0|1        the window manager did it
- *   video I STATUS...     video I (from 0) of the slide: plugin-started PID,
+ *   video I STATUS...     video I (from 0) of the slide: state NAME (each
+ *                         transition), plugin-started PID,
  *                         opened W H SECONDS, playing, paused, still,
  *                         plugin-lost WHY, plugin-restarted PID,
  *                         no-plugin, error MESSAGE

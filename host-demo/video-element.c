@@ -9,67 +9,31 @@
  * (bridge_frame_get_bytes() holds the slot while the texture lives), so
  * nothing is copied on this side.
  *
+ * The element is always in one VideoElementState, changed only by
+ * video_element_set_state(), which logs each transition:
+ *
+ *   STOPPED ─start─► CONNECTING ─► OPENING ─┬─────────────► PAUSED ◄─► PLAYING ─► ENDED
+ *                        ▲                  └─► RESTORING ─┘
+ *                        └──── RESTARTING ◄── lost (closed, or no answer in time)
+ *   no plugin, an unplayable file, or too many restarts: FAILED
+ *
  * A plugin is watched: a closed connection (it crashed or exited) or a
  * call that times out (it hangs; GetState is polled for that) makes the
- * element drop it, say so on the slide, start a new one and carry on from
- * the last position, playing or not as before. A plugin that keeps
- * failing is given up on after a few tries.
+ * element let the instance go (the library ends the process), say so on
+ * the slide, start a new one and carry on from the last position,
+ * playing or not as before. A plugin that keeps failing is given up on
+ * after a few tries. The calls and what the presenter does with the
+ * video are in video-transport.c.
  */
 #include "config.h"
 
-#include "video-element.h"
-
-#include <signal.h>
-#include <unistd.h>
+#include "video-element-private.h"
 
 #include "video-interface.h"
 
-/* Timeouts are safety nets for a plugin that hangs, not measurements. */
-#define CALL_TIMEOUT_MS 3000
-#define OPEN_TIMEOUT_MS 10000
 #define PING_INTERVAL_MS 300
-#define PING_TIMEOUT_MS 700
-/* Lets tests under valgrind, where everything is many times slower, wait
- * longer before calling a plugin hung. */
-#define PING_TIMEOUT_ENV "HOST_DEMO_PING_TIMEOUT_MS"
 #define MAX_RESTARTS 3
 #define RESTART_WINDOW_US (20 * G_USEC_PER_SEC)
-#define OUTPUT_MAX_WIDTH 1920
-#define OUTPUT_MAX_HEIGHT 1080
-
-struct _VideoElement
-{
-  GObject parent_instance;
-
-  BridgeRegistry *registry;
-  DeckBlock *block;
-
-  /* One plugin instance; replaced when it fails. */
-  BridgeConnection *connection;
-  BridgeFrameConsumer *consumer;
-  GCancellable *cancellable; /* of the current instance's calls */
-  int pid;
-  gboolean ready; /* opened, and set up */
-  gboolean ping_pending;
-  guint ping_id;
-  guint restart_id;
-  guint restarts; /* within the current window */
-  gint64 restart_window_start;
-  gboolean restarting;
-  gboolean seeking; /* pictures from before the seek are stale */
-
-  gboolean started;
-  gboolean want_playing;
-  gboolean playing;
-  gboolean ended;
-  double position; /* seconds */
-  double duration;
-  guint width, height;
-  GdkTexture *texture;
-  guint64 frames;
-  char *message;
-  char *detail;
-};
 
 G_DEFINE_FINAL_TYPE (VideoElement, video_element, G_TYPE_OBJECT)
 
@@ -81,18 +45,63 @@ enum
 };
 
 static guint signals[N_SIGNALS];
-static guint ping_timeout_ms = PING_TIMEOUT_MS;
+
+static const char *const state_names[] = {
+  [VIDEO_ELEMENT_STOPPED] = "stopped", [VIDEO_ELEMENT_CONNECTING] = "connecting",
+  [VIDEO_ELEMENT_OPENING] = "opening", [VIDEO_ELEMENT_RESTORING] = "restoring",
+  [VIDEO_ELEMENT_PAUSED] = "paused",   [VIDEO_ELEMENT_PLAYING] = "playing",
+  [VIDEO_ELEMENT_ENDED] = "ended",     [VIDEO_ELEMENT_RESTARTING] = "restarting",
+  [VIDEO_ELEMENT_FAILED] = "failed",
+};
+
+/**
+ * video_element_state_name:
+ * @state: a state
+ *
+ * Returns: (transfer none): the state's name, for logs and the test hook
+ */
+const char *
+video_element_state_name (VideoElementState state)
+{
+  if ((guint) state >= G_N_ELEMENTS (state_names))
+    return "invalid";
+  return state_names[state];
+}
 
 static void connect_plugin (VideoElement *self);
-static void lose_plugin (VideoElement *self, const char *why);
-static void on_seeked (VideoElement *self, GVariant *reply);
 
 /* ---- small things ------------------------------------------------------ */
 
-static void status (VideoElement *self, const char *format, ...) G_GNUC_PRINTF (2, 3);
+/**
+ * video_element_set_state:
+ * @self: a #VideoElement
+ * @state: where it is now
+ *
+ * The one place the state changes; logs the transition and tells the
+ * test hook ("state NAME").
+ */
+void
+video_element_set_state (VideoElement *self, VideoElementState state)
+{
+  if (self->state == state)
+    return;
+  g_debug ("video %s: %s → %s", self->block->source, video_element_state_name (self->state),
+           video_element_state_name (state));
+  self->state = state;
+  video_element_status (self, "state %s", video_element_state_name (state));
+  video_element_changed (self);
+}
 
-static void
-status (VideoElement *self, const char *format, ...)
+/**
+ * video_element_status:
+ * @self: a #VideoElement
+ * @format: printf-style, a word and details
+ * @...: the arguments
+ *
+ * Tells the test hook (and the debug log) what happened.
+ */
+void
+video_element_status (VideoElement *self, const char *format, ...)
 {
   g_autofree char *text = NULL;
   va_list args;
@@ -104,26 +113,46 @@ status (VideoElement *self, const char *format, ...)
   g_signal_emit (self, signals[SIGNAL_STATUS], 0, text);
 }
 
-static void
-changed (VideoElement *self)
+/**
+ * video_element_changed:
+ * @self: a #VideoElement
+ *
+ * Something to draw changed.
+ */
+void
+video_element_changed (VideoElement *self)
 {
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
-static void
-set_message (VideoElement *self, const char *message, const char *detail)
+/**
+ * video_element_set_message:
+ * @self: a #VideoElement
+ * @kind: what clears it
+ * @message: (nullable): the line shown over the picture, in plain words
+ * @detail: (nullable): a smaller second line
+ */
+void
+video_element_set_message (VideoElement *self, VideoMessageKind kind, const char *message, const char *detail)
 {
   g_free (self->message);
   g_free (self->detail);
+  self->message_kind = message != NULL ? kind : VIDEO_MESSAGE_NONE;
   self->message = g_strdup (message);
   self->detail = g_strdup (detail);
-  changed (self);
+  video_element_changed (self);
 }
 
-static gboolean
-is_cancelled (GError *error)
+/* A picture came from a working instance: "restarting" is over. */
+static void
+picture_arrived (VideoElement *self, GdkTexture *texture, guint width, guint height)
 {
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_set_object (&self->texture, texture);
+  self->width = width;
+  self->height = height;
+  self->frames++;
+  if (self->message_kind == VIDEO_MESSAGE_RESTARTING)
+    video_element_set_message (self, VIDEO_MESSAGE_NONE, NULL, NULL);
 }
 
 /* A GdkMemoryTexture over pixels in a ring slot or a reply, no copy. */
@@ -156,92 +185,23 @@ texture_for (guint width, guint height, guint stride, BridgeFrameFormat format, 
   return gdk_memory_texture_new (width, height, memory_format, bytes, stride);
 }
 
-static void
-set_texture (VideoElement *self, GdkTexture *texture, guint width, guint height)
+/**
+ * video_element_is_ready:
+ * @self: a #VideoElement
+ *
+ * Returns: whether the plugin has the file open and takes transport calls
+ */
+gboolean
+video_element_is_ready (VideoElement *self)
 {
-  g_set_object (&self->texture, texture);
-  self->width = width;
-  self->height = height;
-  self->frames++;
-}
-
-/* ---- calls ------------------------------------------------------------- */
-
-typedef void (*ReplyFunc) (VideoElement *self, GVariant *reply);
-
-typedef struct
-{
-  VideoElement *self;
-  BridgeConnection *connection;
-  ReplyFunc func;
-  char *method;
-} Call;
-
-static void
-on_call_done (GObject *source, GAsyncResult *result, gpointer data)
-{
-  Call *call = data;
-  VideoElement *self = call->self;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) reply
-      = bridge_connection_call_finish (BRIDGE_CONNECTION (source), result, NULL, &error);
-
-  /* Replies from an instance already dropped do not matter. */
-  if (reply == NULL && is_cancelled (error))
-    ;
-  else if (call->connection != self->connection)
-    ;
-  else if (reply == NULL && g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_TIMED_OUT))
-    {
-      g_autofree char *why = g_strdup_printf ("no answer to %s", call->method);
-
-      lose_plugin (self, why);
-    }
-  else if (reply == NULL && g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_CLOSED))
-    ; /* "closed" tells */
-  else if (reply == NULL)
-    {
-      g_autofree char *base = g_path_get_basename (self->block->path);
-      g_autofree char *title = g_strdup_printf ("Cannot play %s", base);
-
-      g_debug ("%s: %s failed: %s", self->block->path, call->method, error->message);
-      /* Could not go back to where it was: carry on from where it is. */
-      if (g_str_equal (call->method, "Seek"))
-        on_seeked (self, NULL);
-      /* A refused Seek or Pause is no reason to give up the picture. */
-      if (g_str_equal (call->method, "Open") || g_str_equal (call->method, "GetStill")
-          || g_str_equal (call->method, "Play"))
-        {
-          set_message (self, title, error->message);
-          status (self, "error %s", error->message);
-        }
-    }
-  else if (call->func != NULL)
-    call->func (self, reply);
-
-  g_object_unref (call->connection);
-  g_object_unref (call->self);
-  g_free (call->method);
-  g_free (call);
-}
-
-static void
-call (VideoElement *self, const char *method, GVariant *args, int timeout_ms, ReplyFunc func)
-{
-  Call *c = g_new0 (Call, 1);
-
-  c->self = g_object_ref (self);
-  c->connection = g_object_ref (self->connection);
-  c->func = func;
-  c->method = g_strdup (method);
-  bridge_connection_call_async (self->connection, VIDEO_INTERFACE_NAME, method, args, NULL, timeout_ms,
-                                self->cancellable, on_call_done, c);
+  return self->state == VIDEO_ELEMENT_PAUSED || self->state == VIDEO_ELEMENT_PLAYING
+         || self->state == VIDEO_ELEMENT_ENDED;
 }
 
 /* ---- liveness ---------------------------------------------------------- */
 
 static void
-on_pong (VideoElement *self, GVariant *reply)
+on_pong (VideoElement *self, GVariant *reply, const GError *error)
 {
   self->ping_pending = FALSE;
 }
@@ -254,7 +214,7 @@ ping (gpointer data)
   if (self->connection != NULL && !self->ping_pending)
     {
       self->ping_pending = TRUE;
-      call (self, "GetState", g_variant_new ("()"), ping_timeout_ms, on_pong);
+      video_element_call (self, "GetState", g_variant_new ("()"), self->hang_timeout_ms, on_pong);
     }
   return G_SOURCE_CONTINUE;
 }
@@ -271,7 +231,7 @@ on_frame (BridgeFrameConsumer *consumer, BridgeFrame *frame, VideoElement *self)
 
   /* A new instance shows its first picture before it seeks to where the
    * old one was: keep the old picture up until then. */
-  if (self->seeking)
+  if (self->state == VIDEO_ELEMENT_RESTORING)
     return;
   texture = texture_for (bridge_frame_get_width (frame), bridge_frame_get_height (frame),
                          bridge_frame_get_stride (frame), bridge_frame_get_format (frame), bytes, &error);
@@ -280,16 +240,10 @@ on_frame (BridgeFrameConsumer *consumer, BridgeFrame *frame, VideoElement *self)
       g_debug ("%s: frame dropped: %s", self->block->path, error->message);
       return;
     }
-  set_texture (self, texture, bridge_frame_get_width (frame), bridge_frame_get_height (frame));
   if (pts >= 0)
     self->position = pts / 1e9;
-  if (self->restarting)
-    {
-      self->restarting = FALSE;
-      g_clear_pointer (&self->message, g_free);
-      g_clear_pointer (&self->detail, g_free);
-    }
-  changed (self);
+  picture_arrived (self, texture, bridge_frame_get_width (frame), bridge_frame_get_height (frame));
+  video_element_changed (self);
 }
 
 static void
@@ -303,14 +257,22 @@ on_state_changed (BridgeConnection *connection,
   const char *state;
 
   g_variant_get (args, "(&s)", &state);
-  self->playing = g_str_equal (state, "playing");
-  self->ended = g_str_equal (state, "ended");
-  /* At the end the picture stays, with the play button to start again. */
-  if (self->ended)
-    self->want_playing = FALSE;
-  if (self->playing || g_str_equal (state, "paused") || self->ended)
-    status (self, "%s", state);
-  changed (self);
+  /* Until set up, the plugin's preroll is none of the presenter's business. */
+  if (!video_element_is_ready (self))
+    return;
+  if (g_str_equal (state, "playing"))
+    video_element_set_state (self, VIDEO_ELEMENT_PLAYING);
+  else if (g_str_equal (state, "paused") || g_str_equal (state, "stopped"))
+    video_element_set_state (self, VIDEO_ELEMENT_PAUSED);
+  else if (g_str_equal (state, "ended"))
+    {
+      /* At the end the picture stays, with the play button to start again. */
+      self->want_playing = FALSE;
+      video_element_set_state (self, VIDEO_ELEMENT_ENDED);
+    }
+  else
+    return;
+  video_element_status (self, "%s", state);
 }
 
 static void
@@ -326,6 +288,9 @@ on_position (BridgeConnection *connection,
   g_variant_get (args, "(xx)", &position, &duration);
   if (duration > 0)
     self->duration = duration / 1e9;
+  if (position >= 0 && self->state != VIDEO_ELEMENT_RESTORING)
+    self->position = position / 1e9;
+  video_element_changed (self);
 }
 
 static void
@@ -336,82 +301,87 @@ on_error_event (BridgeConnection *connection,
                 GUnixFDList *fds,
                 VideoElement *self)
 {
-  g_autofree char *base = g_path_get_basename (self->block->path);
-  g_autofree char *title = g_strdup_printf ("Cannot play %s", base);
+  g_autoptr (GError) error = NULL;
   const char *domain, *message;
   int code;
 
   g_variant_get (args, "(&si&s)", &domain, &code, &message);
-  self->playing = FALSE;
-  set_message (self, title, message);
-  status (self, "error %s", message);
+  error = g_error_new_literal (g_quark_try_string (domain), code, message);
+  video_element_show_error (self, error);
+  video_element_set_state (self, VIDEO_ELEMENT_FAILED);
 }
 
 static void
 on_closed (BridgeConnection *connection, BridgeCloseReason reason, const char *message, VideoElement *self)
 {
-  g_autofree char *why = g_strdup_printf ("%s", message != NULL ? message : "connection closed");
-
-  lose_plugin (self, why);
+  video_element_lose_plugin (self, message != NULL ? message : "connection closed");
 }
 
 /* ---- setting an instance up -------------------------------------------- */
 
 static void
-on_still (VideoElement *self, GVariant *reply)
+on_still (VideoElement *self, GVariant *reply, const GError *error)
 {
-  g_autoptr (GVariant) pixels = g_variant_get_child_value (reply, 4);
-  g_autoptr (GBytes) bytes = g_variant_get_data_as_bytes (pixels);
+  g_autoptr (GVariant) pixels = NULL;
+  g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GdkTexture) texture = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) local_error = NULL;
   guint32 width, height, stride, format;
 
+  if (error != NULL)
+    {
+      video_element_show_error (self, error);
+      return;
+    }
+  pixels = g_variant_get_child_value (reply, 4);
+  bytes = g_variant_get_data_as_bytes (pixels);
   g_variant_get_child (reply, 0, "u", &width);
   g_variant_get_child (reply, 1, "u", &height);
   g_variant_get_child (reply, 2, "u", &stride);
   g_variant_get_child (reply, 3, "u", &format);
-  texture = texture_for (width, height, stride, format, bytes, &error);
+  texture = texture_for (width, height, stride, format, bytes, &local_error);
   if (texture == NULL)
     {
-      set_message (self, "The video plugin sent a broken picture", error->message);
+      video_element_show_error (self, local_error);
       return;
     }
-  set_texture (self, texture, width, height);
-  self->restarting = FALSE;
-  g_clear_pointer (&self->message, g_free);
-  g_clear_pointer (&self->detail, g_free);
-  status (self, "still");
-  changed (self);
+  picture_arrived (self, texture, width, height);
+  video_element_status (self, "still");
+  video_element_changed (self);
 }
 
-static void
-show_still (VideoElement *self)
+/**
+ * video_element_show_still:
+ * @self: a #VideoElement
+ *
+ * Asks for the picture at the current position (at 0 past the end).
+ */
+void
+video_element_show_still (VideoElement *self)
 {
   gint64 at = (gint64) (self->position * 1e9);
 
   if (self->duration > 0 && at >= self->duration * 1e9)
     at = 0;
-  call (self, "GetStill", g_variant_new ("(xuu)", at, OUTPUT_MAX_WIDTH, OUTPUT_MAX_HEIGHT), OPEN_TIMEOUT_MS,
-        on_still);
+  video_element_call (self, "GetStill",
+                      g_variant_new ("(xuu)", at, VIDEO_OUTPUT_MAX_WIDTH, VIDEO_OUTPUT_MAX_HEIGHT),
+                      VIDEO_OPEN_TIMEOUT_MS, on_still);
 }
 
 static void
-on_seeked (VideoElement *self, GVariant *reply)
+on_opened (VideoElement *self, GVariant *reply, const GError *error)
 {
-  self->seeking = FALSE;
-  if (self->want_playing)
-    call (self, "Play", g_variant_new ("()"), CALL_TIMEOUT_MS, NULL);
-  else
-    show_still (self);
-}
-
-static void
-on_opened (VideoElement *self, GVariant *reply)
-{
-  g_autoptr (GVariant) info = g_variant_get_child_value (reply, 0);
+  g_autoptr (GVariant) info = NULL;
   guint32 width = 0, height = 0;
   gint64 duration = -1;
 
+  if (error != NULL)
+    {
+      video_element_show_error (self, error);
+      video_element_set_state (self, VIDEO_ELEMENT_FAILED);
+      return;
+    }
+  info = g_variant_get_child_value (reply, 0);
   g_variant_lookup (info, "width", "u", &width);
   g_variant_lookup (info, "height", "u", &height);
   g_variant_lookup (info, "duration", "x", &duration);
@@ -422,25 +392,32 @@ on_opened (VideoElement *self, GVariant *reply)
       self->width = width;
       self->height = height;
     }
-  self->ready = TRUE;
-  status (self, "opened %u %u %.3f", width, height, self->duration);
+  video_element_status (self, "opened %u %u %.3f", width, height, self->duration);
 
-  call (self, "SetLoop", g_variant_new ("(b)", (self->block->video_flags & DECK_VIDEO_LOOP) != 0),
-        CALL_TIMEOUT_MS, NULL);
-  call (self, "SetMute", g_variant_new ("(b)", (self->block->video_flags & DECK_VIDEO_MUTE) != 0),
-        CALL_TIMEOUT_MS, NULL);
-  if (self->seeking)
-    call (self, "Seek", g_variant_new ("(xb)", (gint64) (self->position * 1e9), TRUE), CALL_TIMEOUT_MS,
-          on_seeked);
+  video_element_call (self, "SetLoop",
+                      g_variant_new ("(b)", (self->block->video_flags & DECK_VIDEO_LOOP) != 0),
+                      VIDEO_CALL_TIMEOUT_MS, NULL);
+  video_element_call (self, "SetMute", g_variant_new ("(b)", self->muted), VIDEO_CALL_TIMEOUT_MS, NULL);
+  if (self->volume < 1.0)
+    video_element_call (self, "SetVolume", g_variant_new ("(d)", self->volume), VIDEO_CALL_TIMEOUT_MS, NULL);
+  if (self->state == VIDEO_ELEMENT_RESTORING)
+    video_element_call (self, "Seek", g_variant_new ("(xb)", (gint64) (self->position * 1e9), TRUE),
+                        VIDEO_CALL_TIMEOUT_MS, video_element_resume);
   else
-    on_seeked (self, NULL);
-  changed (self);
+    video_element_resume (self, NULL, NULL);
 }
 
 static void
-on_output_set (VideoElement *self, GVariant *reply)
+on_output_set (VideoElement *self, GVariant *reply, const GError *error)
 {
-  call (self, "Open", g_variant_new ("(s)", self->block->path), OPEN_TIMEOUT_MS, on_opened);
+  if (error != NULL)
+    {
+      video_element_show_error (self, error);
+      video_element_set_state (self, VIDEO_ELEMENT_FAILED);
+      return;
+    }
+  video_element_call (self, "Open", g_variant_new ("(s)", self->block->path), VIDEO_OPEN_TIMEOUT_MS,
+                      on_opened);
 }
 
 static void
@@ -449,17 +426,18 @@ on_connected (GObject *source, GAsyncResult *result, gpointer data)
   g_autoptr (VideoElement) self = data;
   g_autoptr (GError) error = NULL;
   g_autoptr (BridgeConnection) connection = NULL;
+  gboolean restarted = self->restarts > 0;
 
   connection = bridge_registry_connect_finish (BRIDGE_REGISTRY (source), result, &error);
   if (connection == NULL)
     {
-      if (is_cancelled (error) || !self->started)
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          || self->state != VIDEO_ELEMENT_CONNECTING)
         return;
-      g_debug ("%s: %s", self->block->path, error->message);
-      lose_plugin (self, error->message);
+      video_element_lose_plugin (self, error->message);
       return;
     }
-  if (!self->started)
+  if (self->state != VIDEO_ELEMENT_CONNECTING)
     {
       bridge_connection_close (connection);
       return;
@@ -475,13 +453,15 @@ on_connected (GObject *source, GAsyncResult *result, gpointer data)
    * ring. */
   self->consumer = bridge_frame_consumer_new (self->connection, VIDEO_FRAME_STREAM_ID);
   g_signal_connect (self->consumer, "frame", G_CALLBACK (on_frame), self);
-  status (self, "%s %d", self->restarting ? "plugin-restarted" : "plugin-started", self->pid);
+  video_element_status (self, "%s %d", restarted ? "plugin-restarted" : "plugin-started", self->pid);
   /* Pictures before the seek to the old position are stale. */
-  self->seeking = self->position > 0;
+  video_element_set_state (self,
+                           restarted && self->position > 0 ? VIDEO_ELEMENT_RESTORING : VIDEO_ELEMENT_OPENING);
 
-  call (self, "SetOutput",
-        g_variant_new ("(uuu)", OUTPUT_MAX_WIDTH, OUTPUT_MAX_HEIGHT, BRIDGE_FRAME_FORMAT_BGRA),
-        CALL_TIMEOUT_MS, on_output_set);
+  video_element_call (
+      self, "SetOutput",
+      g_variant_new ("(uuu)", VIDEO_OUTPUT_MAX_WIDTH, VIDEO_OUTPUT_MAX_HEIGHT, BRIDGE_FRAME_FORMAT_BGRA),
+      VIDEO_CALL_TIMEOUT_MS, on_output_set);
   self->ping_id = g_timeout_add (PING_INTERVAL_MS, ping, self);
 }
 
@@ -494,28 +474,31 @@ connect_plugin (VideoElement *self)
     info = bridge_registry_find_by_interface (self->registry, VIDEO_INTERFACE_NAME);
   if (info == NULL)
     {
-      set_message (self, "No video plugin found",
-                   "nothing on the plugin path implements " VIDEO_INTERFACE_NAME);
-      status (self, "no-plugin");
+      g_message ("%s: nothing on the plugin path implements " VIDEO_INTERFACE_NAME, self->block->path);
+      video_element_set_message (self, VIDEO_MESSAGE_ERROR, "Videos cannot be played",
+                                 "The video player is not installed.");
+      video_element_status (self, "no-plugin");
+      video_element_set_state (self, VIDEO_ELEMENT_FAILED);
       return;
     }
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  video_element_set_state (self, VIDEO_ELEMENT_CONNECTING);
   bridge_registry_connect_async (self->registry, info, BRIDGE_CONNECT_FLAGS_NEW_INSTANCE, self->cancellable,
                                  on_connected, g_object_ref (self));
 }
 
 /* ---- losing and restarting ---------------------------------------------- */
 
-/* Lets the current instance go, killing it if it still runs. */
+/* Lets the current instance go. Closing the connection is all it takes:
+ * the library gives a plugin it started a moment to exit and then ends
+ * it, hung or not. */
 static void
-drop_plugin (VideoElement *self, gboolean kill_it)
+drop_plugin (VideoElement *self)
 {
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->ping_id, g_source_remove);
   self->ping_pending = FALSE;
-  self->ready = FALSE;
-  self->seeking = FALSE;
   if (self->consumer != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->consumer, self);
@@ -524,9 +507,6 @@ drop_plugin (VideoElement *self, gboolean kill_it)
   if (self->connection != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->connection, self);
-      /* A hung plugin does not read its socket; it is ours to end. */
-      if (kill_it && self->pid > 0 && self->pid != getpid ())
-        kill (self->pid, SIGKILL);
       bridge_connection_close (self->connection);
       g_clear_object (&self->connection);
     }
@@ -543,16 +523,24 @@ restart (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-lose_plugin (VideoElement *self, const char *why)
+/**
+ * video_element_lose_plugin:
+ * @self: a #VideoElement
+ * @why: what went wrong, for the terminal
+ *
+ * The instance closed or stopped answering: lets it go and starts a new
+ * one, or gives up after too many.
+ */
+void
+video_element_lose_plugin (VideoElement *self, const char *why)
 {
   gint64 now = g_get_monotonic_time ();
 
-  if (!self->started)
+  if (self->state == VIDEO_ELEMENT_STOPPED || self->state == VIDEO_ELEMENT_FAILED)
     return;
-  drop_plugin (self, TRUE);
-  self->playing = FALSE;
-  status (self, "plugin-lost %s", why);
+  drop_plugin (self);
+  g_message ("%s: the video plugin was lost: %s", self->block->path, why);
+  video_element_status (self, "plugin-lost %s", why);
 
   if (now - self->restart_window_start > RESTART_WINDOW_US)
     {
@@ -561,15 +549,17 @@ lose_plugin (VideoElement *self, const char *why)
     }
   if (++self->restarts > MAX_RESTARTS)
     {
-      set_message (self, "The video plugin keeps failing", why);
-      status (self, "plugin-gave-up");
+      video_element_set_message (self, VIDEO_MESSAGE_ERROR, "This video could not be played",
+                                 "The video player keeps stopping.");
+      video_element_status (self, "plugin-gave-up");
+      video_element_set_state (self, VIDEO_ELEMENT_FAILED);
       return;
     }
 
   /* Carry on from where the picture was: the last frame stays up, dimmed,
-   * with the reason over it, until the new instance sends one. */
-  self->restarting = TRUE;
-  set_message (self, "The video plugin stopped — restarting it", why);
+   * with a word over it, until the new instance sends one. */
+  video_element_set_message (self, VIDEO_MESSAGE_RESTARTING, "Restarting the video…", NULL);
+  video_element_set_state (self, VIDEO_ELEMENT_RESTARTING);
   if (self->restart_id == 0)
     self->restart_id = g_idle_add (restart, self);
 }
@@ -581,8 +571,8 @@ video_element_dispose (GObject *object)
 {
   VideoElement *self = HOST_VIDEO_ELEMENT (object);
 
-  self->started = FALSE;
-  drop_plugin (self, FALSE);
+  self->state = VIDEO_ELEMENT_STOPPED;
+  drop_plugin (self);
   g_clear_handle_id (&self->restart_id, g_source_remove);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->texture);
@@ -620,26 +610,23 @@ video_element_class_init (VideoElementClass *klass)
    * VideoElement::status:
    * @status: what happened to the plugin, a word and details
    *
-   * For the test hook and debugging: "plugin-started PID", "opened W H
-   * SECONDS", "playing", "paused", "ended", "still", "plugin-lost WHY",
-   * "plugin-restarted PID", "plugin-gave-up", "no-plugin", "error MESSAGE".
+   * For the test hook and debugging: "state NAME" (each transition),
+   * "plugin-started PID", "opened W H SECONDS", "playing", "paused",
+   * "ended", "still", "plugin-lost WHY", "plugin-restarted PID",
+   * "plugin-gave-up", "no-plugin", "error MESSAGE", and from the
+   * transport "play-requested", "pause-requested", "seek SECONDS",
+   * "volume V", "mute 0|1", "step".
    */
   signals[SIGNAL_STATUS] = g_signal_new ("status", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                          NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-
-  {
-    const char *timeout = g_getenv (PING_TIMEOUT_ENV);
-    guint64 value;
-
-    if (timeout != NULL && g_ascii_string_to_unsigned (timeout, 10, 100, 600000, &value, NULL))
-      ping_timeout_ms = value;
-  }
 }
 
 static void
 video_element_init (VideoElement *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->hang_timeout_ms = VIDEO_ELEMENT_HANG_TIMEOUT_MS;
+  self->volume = 1.0;
 }
 
 /**
@@ -657,7 +644,21 @@ video_element_new (BridgeRegistry *registry, DeckBlock *block)
   self->registry = registry != NULL ? g_object_ref (registry) : NULL;
   self->block = block;
   self->position = block->start;
+  self->muted = (block->video_flags & DECK_VIDEO_MUTE) != 0;
   return self;
+}
+
+/**
+ * video_element_set_hang_timeout:
+ * @self: a #VideoElement
+ * @timeout_ms: how long the plugin may take to answer the liveness check
+ *
+ * A slow machine (valgrind) needs longer than %VIDEO_ELEMENT_HANG_TIMEOUT_MS.
+ */
+void
+video_element_set_hang_timeout (VideoElement *self, guint timeout_ms)
+{
+  self->hang_timeout_ms = timeout_ms > 0 ? timeout_ms : VIDEO_ELEMENT_HANG_TIMEOUT_MS;
 }
 
 /**
@@ -673,6 +674,18 @@ video_element_get_block (VideoElement *self)
 }
 
 /**
+ * video_element_get_element_state:
+ * @self: a #VideoElement
+ *
+ * Returns: where the element is
+ */
+VideoElementState
+video_element_get_element_state (VideoElement *self)
+{
+  return self->state;
+}
+
+/**
  * video_element_start:
  * @self: a #VideoElement
  *
@@ -682,10 +695,10 @@ video_element_get_block (VideoElement *self)
 void
 video_element_start (VideoElement *self)
 {
-  if (self->started || self->block->problem != NULL)
+  if (self->state != VIDEO_ELEMENT_STOPPED || self->block->problem != NULL)
     return;
-  self->started = TRUE;
   self->want_playing = (self->block->video_flags & DECK_VIDEO_AUTOPLAY) != 0;
+  self->restarts = 0;
   connect_plugin (self);
 }
 
@@ -698,51 +711,9 @@ video_element_start (VideoElement *self)
 void
 video_element_stop (VideoElement *self)
 {
-  self->started = FALSE;
   g_clear_handle_id (&self->restart_id, g_source_remove);
-  drop_plugin (self, FALSE);
-  self->playing = FALSE;
-}
-
-/**
- * video_element_toggle_play:
- * @self: a #VideoElement
- *
- * Pauses a playing video, plays a paused one (from the start when it had
- * ended). Before the plugin is ready, this only changes what happens
- * once it is.
- */
-void
-video_element_toggle_play (VideoElement *self)
-{
-  if (!self->started)
-    return;
-  self->want_playing = !self->want_playing;
-  status (self, "%s", self->want_playing ? "play-requested" : "pause-requested");
-  if (self->connection == NULL || !self->ready)
-    {
-      changed (self);
-      return;
-    }
-  if (!self->want_playing)
-    call (self, "Pause", g_variant_new ("()"), CALL_TIMEOUT_MS, NULL);
-  else if (self->ended)
-    call (self, "Seek", g_variant_new ("(xb)", (gint64) 0, TRUE), CALL_TIMEOUT_MS, on_seeked);
-  else
-    call (self, "Play", g_variant_new ("()"), CALL_TIMEOUT_MS, NULL);
-  changed (self);
-}
-
-/**
- * video_element_is_playing:
- * @self: a #VideoElement
- *
- * Returns: whether the video plays or is about to
- */
-gboolean
-video_element_is_playing (VideoElement *self)
-{
-  return self->want_playing;
+  drop_plugin (self);
+  video_element_set_state (self, VIDEO_ELEMENT_STOPPED);
 }
 
 /**
@@ -758,8 +729,8 @@ video_element_get_state (VideoElement *self, SlideVideoState *state)
   state->message = self->message;
   state->detail = self->detail;
   state->aspect = self->width > 0 && self->height > 0 ? (double) self->width / self->height : 0;
-  state->playing = self->playing;
-  state->show_play_hint = self->ready && !self->want_playing && self->texture != NULL;
+  state->playing = self->state == VIDEO_ELEMENT_PLAYING;
+  state->show_play_hint = video_element_is_ready (self) && !self->want_playing && self->texture != NULL;
   state->position = self->position;
   state->duration = self->duration;
 }
