@@ -98,7 +98,7 @@ START_TEST (test_header_fds_only_where_allowed)
     BridgeMessageType type;
     gboolean fds_allowed;
   } types[] = {
-    { BRIDGE_MESSAGE_HELLO, FALSE }, { BRIDGE_MESSAGE_CALL, TRUE },   { BRIDGE_MESSAGE_REPLY, TRUE },
+    { BRIDGE_MESSAGE_HELLO, FALSE }, { BRIDGE_MESSAGE_CALL, TRUE },  { BRIDGE_MESSAGE_REPLY, TRUE },
     { BRIDGE_MESSAGE_ERROR, FALSE }, { BRIDGE_MESSAGE_EVENT, TRUE }, { BRIDGE_MESSAGE_BYE, FALSE },
   };
 
