@@ -34,6 +34,10 @@
 
 #define SMALL_SIZE 64
 #define BULK_SIZE (1024 * 1024)
+/* The message limit, and the 24-byte header of every message
+ * (docs/PROTOCOL.md): the 16 MiB calls fill the limit exactly. */
+#define LIMIT_SIZE (16 * 1024 * 1024)
+#define HEADER_SIZE 24
 #define ACK_SIZE 4
 #define BENCH_INTERFACE "org.libbridge.Bench1"
 #define BENCH_PATH "/org/libbridge/Bench"
@@ -54,17 +58,50 @@ typedef struct
 {
   const char *name;
   gboolean (*call_small) (gpointer peer, const guint8 *payload);
-  gboolean (*call_bulk) (gpointer peer);
+  gboolean (*call_bulk) (gpointer peer, guint which);
+  gboolean big; /* also 16 MiB calls */
 } Method;
 
+/* The bulk sizes: 1 MiB, and what fills a 16 MiB message. */
+enum
+{
+  BULK_1MIB,
+  BULK_16MIB,
+  N_BULK
+};
+static gsize bulk_size[N_BULK] = { BULK_SIZE, 0 };
+static const char *const bulk_suffix[N_BULK] = { "", "_16MiB" };
+
 static guint8 small_payload[SMALL_SIZE];
-static guint8 *bulk_payload;
+static guint8 *bulk_payload; /* bulk_size[BULK_16MIB] bytes; the 1 MiB calls send its start */
+
+/* The largest `ay` whose Push CALL message, header included, is exactly
+ * LIMIT_SIZE bytes. */
+static gsize
+limit_payload_size (void)
+{
+  g_autofree guint8 *zeros = g_malloc0 (LIMIT_SIZE);
+  gsize n = LIMIT_SIZE - 256, size = 0;
+
+  for (int tries = 0; tries < 8 && size != LIMIT_SIZE; tries++)
+    {
+      GVariant *args = g_variant_new ("(@ay)", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, zeros, n, 1));
+      g_autoptr (GVariant) body = g_variant_ref_sink (g_variant_new ("(ssv)", BENCH_INTERFACE, "Push", args));
+
+      size = HEADER_SIZE + g_variant_get_size (body);
+      n += LIMIT_SIZE - size;
+    }
+  if (size != LIMIT_SIZE)
+    g_error ("no argument makes a %d-byte message", LIMIT_SIZE);
+  return n;
+}
 
 static void
 make_payloads (void)
 {
-  bulk_payload = g_malloc (BULK_SIZE);
-  for (gsize i = 0; i < BULK_SIZE; i++)
+  bulk_size[BULK_16MIB] = limit_payload_size ();
+  bulk_payload = g_malloc (bulk_size[BULK_16MIB]);
+  for (gsize i = 0; i < bulk_size[BULK_16MIB]; i++)
     bulk_payload[i] = (guint8) (i * 31 + (i >> 10));
   memcpy (small_payload, bulk_payload, SMALL_SIZE);
 }
@@ -75,8 +112,6 @@ measure (const Method *method, gpointer peer, guint calls, guint bulk_min_calls,
   g_autoptr (GArray) samples = g_array_sized_new (FALSE, FALSE, sizeof (gint64), calls);
   g_autofree char *p50 = g_strdup_printf ("rtt_us_p50.%s", method->name);
   g_autofree char *p99 = g_strdup_printf ("rtt_us_p99.%s", method->name);
-  g_autofree char *bulk = g_strdup_printf ("bulk_MBps.%s", method->name);
-  guint n_bulk = 0;
   gint64 start, elapsed;
 
   for (guint i = 0; i < calls / WARMUP_SHARE + 1; i++)
@@ -94,49 +129,58 @@ measure (const Method *method, gpointer peer, guint calls, guint bulk_min_calls,
   bench_print (p50, "%.1f", bench_percentile (samples, 50) / 1000.0);
   bench_print (p99, "%.1f", bench_percentile (samples, 99) / 1000.0);
 
-  if (!method->call_bulk (peer))
-    g_error ("%s: warm-up bulk call failed", method->name);
-  start = bench_now_ns ();
-  do
+  for (guint which = 0; which < (method->big ? N_BULK : 1); which++)
     {
-      if (!method->call_bulk (peer))
-        g_error ("%s: bulk call %u failed", method->name, n_bulk);
-      n_bulk++;
-      elapsed = bench_now_ns () - start;
+      g_autofree char *bulk = g_strdup_printf ("bulk_MBps.%s%s", method->name, bulk_suffix[which]);
+      guint n_bulk = 0;
+
+      if (!method->call_bulk (peer, which))
+        g_error ("%s: warm-up bulk call failed", method->name);
+      start = bench_now_ns ();
+      do
+        {
+          if (!method->call_bulk (peer, which))
+            g_error ("%s: bulk call %u failed", method->name, n_bulk);
+          n_bulk++;
+          elapsed = bench_now_ns () - start;
+        }
+      while (n_bulk < bulk_min_calls || elapsed < bulk_ns);
+      bench_print (bulk, "%.1f", (double) n_bulk * bulk_size[which] / (elapsed / 1e9) / 1e6);
     }
-  while (n_bulk < bulk_min_calls || elapsed < bulk_ns);
-  bench_print (bulk, "%.1f", (double) n_bulk * BULK_SIZE / (elapsed / 1e9) / 1e6);
 }
 
 /* ---- raw_uds ------------------------------------------------------------ */
 
-/* Two sockets, so neither side ever needs framing: every message on the
+/* Three sockets, so neither side ever needs framing: every message on the
  * first is 64 bytes each way, every message on the second 1 MiB one way
- * and 4 bytes back. */
+ * and 4 bytes back, on the third the 16 MiB calls' size. */
 typedef struct
 {
   int small;
-  int bulk;
+  int bulk[N_BULK];
 } RawPeer;
 
 static int
 raw_child_main (void)
 {
-  g_autofree guint8 *buf = g_malloc (BULK_SIZE);
-  int bulk_fd = BENCH_CHILD_FD + 1;
+  g_autofree guint8 *buf = NULL;
 
-  /* Both sockets in one poll loop would cost the floor a syscall; the
+  make_payloads ();
+  buf = g_malloc (bulk_size[BULK_16MIB]);
+  /* All sockets in one poll loop would cost the floor a syscall; the
    * small ones come first, then the bulk ones, each until end of file. */
   while (bench_read_all (BENCH_CHILD_FD, buf, SMALL_SIZE))
     if (!bench_write_all (BENCH_CHILD_FD, buf, SMALL_SIZE))
       return 1;
-  while (bench_read_all (bulk_fd, buf, BULK_SIZE))
-    {
-      guint32 ack = BULK_SIZE;
+  for (guint which = 0; which < N_BULK; which++)
+    while (bench_read_all (BENCH_CHILD_FD + 1 + which, buf, bulk_size[which]))
+      {
+        guint32 ack = (guint32) bulk_size[which];
 
-      if (!bench_write_all (bulk_fd, &ack, sizeof ack))
-        return 1;
-    }
+        if (!bench_write_all (BENCH_CHILD_FD + 1 + which, &ack, sizeof ack))
+          return 1;
+      }
+  g_free (bulk_payload);
   return 0;
 }
 
@@ -151,7 +195,7 @@ raw_call_small (gpointer data, const guint8 *payload)
 }
 
 static gboolean
-raw_call_bulk (gpointer data)
+raw_call_bulk (gpointer data, guint which)
 {
   RawPeer *peer = data;
   guint32 ack = 0;
@@ -162,14 +206,21 @@ raw_call_bulk (gpointer data)
       close (peer->small);
       peer->small = -1;
     }
-  return bench_write_all (peer->bulk, bulk_payload, BULK_SIZE)
-         && bench_read_all (peer->bulk, &ack, sizeof ack) && ack == BULK_SIZE;
+  for (guint before = 0; before < which; before++)
+    if (peer->bulk[before] >= 0)
+      {
+        /* The same for the 16 MiB socket. */
+        close (peer->bulk[before]);
+        peer->bulk[before] = -1;
+      }
+  return bench_write_all (peer->bulk[which], bulk_payload, bulk_size[which])
+         && bench_read_all (peer->bulk[which], &ack, sizeof ack) && ack == bulk_size[which];
 }
 
 static void
 bench_raw_uds (const Plan *plan)
 {
-  static const Method method = { "raw_uds", raw_call_small, raw_call_bulk };
+  static const Method method = { "raw_uds", raw_call_small, raw_call_bulk, TRUE };
   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_autoptr (GSubprocess) child = NULL;
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
@@ -178,18 +229,24 @@ bench_raw_uds (const Plan *plan)
   RawPeer peer;
 
   bench_socketpair (SOCK_STREAM, small);
-  bench_socketpair (SOCK_STREAM, bulk);
   g_subprocess_launcher_take_fd (launcher, small[1], BENCH_CHILD_FD);
-  g_subprocess_launcher_take_fd (launcher, bulk[1], BENCH_CHILD_FD + 1);
+  peer.small = small[0];
+  for (guint which = 0; which < N_BULK; which++)
+    {
+      bench_socketpair (SOCK_STREAM, bulk);
+      g_subprocess_launcher_take_fd (launcher, bulk[1], BENCH_CHILD_FD + 1 + which);
+      peer.bulk[which] = bulk[0];
+    }
   child = g_subprocess_launcher_spawn (launcher, &error, self, "--child", "raw", NULL);
   if (child == NULL)
     g_error ("raw_uds: %s", error->message);
 
-  peer = (RawPeer){ small[0], bulk[0] };
   measure (&method, &peer, plan->calls, plan->bulk_calls, plan->bulk_ns);
   if (peer.small >= 0)
     close (peer.small);
-  close (peer.bulk);
+  for (guint which = 0; which < N_BULK; which++)
+    if (peer.bulk[which] >= 0)
+      close (peer.bulk[which]);
   bench_reap (child);
 }
 
@@ -237,8 +294,8 @@ bridge_child_main (void)
 typedef struct
 {
   BridgeConnection *connection;
-  GVariant *small; /* ay */
-  GVariant *bulk;  /* ay */
+  GVariant *small;        /* ay */
+  GVariant *bulk[N_BULK]; /* ay */
 } BridgePeer;
 
 static gboolean
@@ -262,7 +319,7 @@ bridge_call_small (gpointer data, const guint8 *payload)
 }
 
 static gboolean
-bridge_call_bulk (gpointer data)
+bridge_call_bulk (gpointer data, guint which)
 {
   BridgePeer *peer = data;
   g_autoptr (GError) error = NULL;
@@ -270,7 +327,7 @@ bridge_call_bulk (gpointer data)
   guint32 size = 0;
 
   reply = bridge_connection_call_sync (peer->connection, BENCH_INTERFACE, "Push",
-                                       g_variant_new ("(@ay)", peer->bulk), NULL, NULL,
+                                       g_variant_new ("(@ay)", peer->bulk[which]), NULL, NULL,
                                        BRIDGE_TIMEOUT_DEFAULT, NULL, &error);
   if (reply == NULL)
     {
@@ -278,7 +335,7 @@ bridge_call_bulk (gpointer data)
       return FALSE;
     }
   g_variant_get (reply, "(u)", &size);
-  return size == BULK_SIZE;
+  return size == bulk_size[which];
 }
 
 static GVariant *
@@ -292,7 +349,7 @@ bytes_variant (const guint8 *data, gsize size)
 static void
 bench_libbridge (const Plan *plan)
 {
-  static const Method method = { "libbridge", bridge_call_small, bridge_call_bulk };
+  static const Method method = { "libbridge", bridge_call_small, bridge_call_bulk, TRUE };
   g_autoptr (GSubprocess) child = NULL;
   g_autoptr (GError) error = NULL;
   BridgePeer peer = { 0 };
@@ -304,14 +361,16 @@ bench_libbridge (const Plan *plan)
   if (peer.connection == NULL || !bridge_connection_handshake_sync (peer.connection, NULL, &error))
     g_error ("libbridge: %s", error->message);
   peer.small = bytes_variant (small_payload, SMALL_SIZE);
-  peer.bulk = bytes_variant (bulk_payload, BULK_SIZE);
+  for (guint which = 0; which < N_BULK; which++)
+    peer.bulk[which] = bytes_variant (bulk_payload, bulk_size[which]);
 
   measure (&method, &peer, plan->calls, plan->bulk_calls, plan->bulk_ns);
 
   bridge_connection_close (peer.connection);
   g_clear_object (&peer.connection);
   g_variant_unref (peer.small);
-  g_variant_unref (peer.bulk);
+  for (guint which = 0; which < N_BULK; which++)
+    g_variant_unref (peer.bulk[which]);
   bench_reap (child);
 }
 
@@ -430,7 +489,7 @@ gdbus_call_small (gpointer data, const guint8 *payload)
 }
 
 static gboolean
-gdbus_call_bulk (gpointer data)
+gdbus_call_bulk (gpointer data, guint which)
 {
   g_autoptr (GVariant) reply = NULL;
   guint32 size = 0;
@@ -444,7 +503,7 @@ gdbus_call_bulk (gpointer data)
 static void
 bench_gdbus_p2p (const Plan *plan)
 {
-  static const Method method = { "gdbus_p2p", gdbus_call_small, gdbus_call_bulk };
+  static const Method method = { "gdbus_p2p", gdbus_call_small, gdbus_call_bulk, FALSE };
   g_autoptr (GSubprocess) child = NULL;
   GDBusPeer peer = { 0 };
   int sv[2];
@@ -501,6 +560,7 @@ main (int argc, char **argv)
     }
 
   make_payloads ();
+  g_printerr ("bench-calls: the 16 MiB calls carry %" G_GSIZE_FORMAT " bytes\n", bulk_size[BULK_16MIB]);
   plan = (Plan){ MAX (calls, 1), (gint64) MAX (bulk_ms, 0) * 1000000, BULK_MIN_CALLS };
   if (calls < 100)
     plan.bulk_calls = 2; /* a smoke run */

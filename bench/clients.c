@@ -9,6 +9,9 @@
  * Printed:
  *   calls_per_s.libbridge_<N>clients   replies received per second, all
  *                                      clients together
+ *   calls_lost.libbridge_<N>clients    calls that got no reply: failed, or
+ *                                      still unanswered DRAIN_TIMEOUT_MS
+ *                                      after the time was up
  *
  * Usage: bench-clients [--clients N] [--processes P] [--ms MS]
  * Needs a writable XDG_RUNTIME_DIR (bench/run makes a private one).
@@ -29,6 +32,9 @@
 #define BENCH_INTERFACE "org.libbridge.Bench1"
 #define PAYLOAD_SIZE 64
 #define CONNECT_TIMEOUT_MS 10000
+/* How long the calls in flight when the time is up may take to come back
+ * before they count as lost. */
+#define DRAIN_TIMEOUT_MS 10000
 
 /* ---- the server ---------------------------------------------------------- */
 
@@ -77,7 +83,9 @@ typedef struct
   GMainLoop *loop;
   GVariant *payload;
   gint64 deadline_ns;
-  guint64 replies;
+  guint64 replies; /* within the time */
+  guint64 sent;
+  guint64 answered; /* any time, any reply */
   guint in_flight;
 } Clients;
 
@@ -94,24 +102,38 @@ on_echo_done (GObject *source, GAsyncResult *result, gpointer user_data)
   clients->in_flight--;
   if (reply == NULL)
     {
+      /* Lost: this connection stops calling, the others go on. */
       g_printerr ("bench-clients: Echo: %s\n", error->message);
-      g_main_loop_quit (clients->loop);
-      return;
     }
-  if (bench_now_ns () > clients->deadline_ns)
+  else
     {
-      if (clients->in_flight == 0)
-        g_main_loop_quit (clients->loop);
-      return;
+      clients->answered++;
+      if (bench_now_ns () <= clients->deadline_ns)
+        {
+          clients->replies++;
+          call_echo (clients, connection);
+        }
     }
-  clients->replies++;
-  call_echo (clients, connection);
+  if (clients->in_flight == 0)
+    g_main_loop_quit (clients->loop);
+}
+
+static gboolean
+on_drain_timeout (gpointer user_data)
+{
+  Clients *clients = user_data;
+
+  g_printerr ("bench-clients: %u calls still unanswered %d ms after the end\n", clients->in_flight,
+              DRAIN_TIMEOUT_MS);
+  g_main_loop_quit (clients->loop);
+  return G_SOURCE_REMOVE;
 }
 
 static void
 call_echo (Clients *clients, BridgeConnection *connection)
 {
   clients->in_flight++;
+  clients->sent++;
   bridge_connection_call_async (connection, BENCH_INTERFACE, "Echo",
                                 g_variant_new ("(@ay)", clients->payload), NULL, BRIDGE_TIMEOUT_DEFAULT, NULL,
                                 on_echo_done, clients);
@@ -125,6 +147,7 @@ client_main (const char *path, guint n_connections, guint ms)
   guint8 data[PAYLOAD_SIZE] = { 0 };
   char line[16];
   Clients clients = { loop };
+  g_autoptr (GSource) drain = NULL;
 
   for (guint i = 0; i < n_connections; i++)
     {
@@ -146,9 +169,14 @@ client_main (const char *path, guint n_connections, guint ms)
   clients.deadline_ns = bench_now_ns () + (gint64) ms * 1000000;
   for (guint i = 0; i < connections->len; i++)
     call_echo (&clients, connections->pdata[i]);
+  drain = g_timeout_source_new (ms + DRAIN_TIMEOUT_MS);
+  g_source_set_callback (drain, on_drain_timeout, &clients, NULL);
+  g_source_attach (drain, NULL);
   g_main_loop_run (loop);
+  g_source_destroy (drain);
 
-  printf ("replies=%" G_GUINT64_FORMAT "\n", clients.replies);
+  printf ("replies=%" G_GUINT64_FORMAT " lost=%" G_GUINT64_FORMAT "\n", clients.replies,
+          clients.sent - clients.answered);
   fflush (stdout);
   for (guint i = 0; i < connections->len; i++)
     bridge_connection_close (connections->pdata[i]);
@@ -195,10 +223,11 @@ bench_clients (guint n_clients, guint n_processes, guint ms)
   g_autofree char *name = g_strdup_printf ("bench-echo-%d", (int) getpid ());
   g_autofree char *path = server_socket_path (name);
   g_autofree char *key = g_strdup_printf ("calls_per_s.libbridge_%uclients", n_clients);
+  g_autofree char *lost_key = g_strdup_printf ("calls_lost.libbridge_%uclients", n_clients);
   g_autoptr (GSubprocess) server = NULL;
   g_autoptr (GPtrArray) children = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GPtrArray) streams = g_ptr_array_new_with_free_func (g_object_unref);
-  guint64 replies = 0;
+  guint64 replies = 0, lost = 0;
 
   server = bench_spawn_child (G_SUBPROCESS_FLAGS_NONE, -1, "server", name, NULL);
   if (!wait_for_server (path))
@@ -235,12 +264,16 @@ bench_clients (guint n_clients, guint n_processes, guint ms)
       GDataInputStream *stream = streams->pdata[p];
       g_autofree char *line = read_line (children->pdata[p], &stream);
 
-      if (!g_str_has_prefix (line, "replies="))
+      guint64 r, l;
+
+      if (sscanf (line, "replies=%" G_GUINT64_FORMAT " lost=%" G_GUINT64_FORMAT, &r, &l) != 2)
         g_error ("bench-clients: client %u said '%s'", p, line);
-      replies += g_ascii_strtoull (line + strlen ("replies="), NULL, 10);
+      replies += r;
+      lost += l;
       bench_reap (children->pdata[p]);
     }
   bench_print (key, "%.0f", replies / (ms / 1000.0));
+  bench_print (lost_key, "%" G_GUINT64_FORMAT, lost);
 
   g_subprocess_send_signal (server, SIGTERM);
   bench_reap (server);

@@ -14,6 +14,10 @@
  *                            started fresh each time: SetOutput, Open and
  *                            Play sent at once, as a host showing a video
  *                            slide would (the median of --starts runs)
+ *   first_frame_ms.prestarted the same, but the plugin already runs: one
+ *                            instance started by hand (listening on its
+ *                            runtime socket) before the first run, each
+ *                            run a new registry and connection to it
  *   rss_kB.host_idle         VmRSS of this process once connected to a
  *                            plugin, with its frame consumer, before any
  *                            video
@@ -36,6 +40,7 @@
 #include "bench-util.h"
 #include "video-interface.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +79,7 @@ typedef struct
   gint64 rss_max_kb;
   gboolean counting; /* frames before it are not counted */
   gboolean ended;
+  guint calls_pending; /* of first_frames() */
   char *failure;
 } Plugin;
 
@@ -129,7 +135,7 @@ on_closed (BridgeConnection *connection, BridgeCloseReason reason, const char *m
 }
 
 static Plugin *
-plugin_start (void)
+plugin_start (BridgeConnectFlags flags)
 {
   Plugin *p = g_new0 (Plugin, 1);
   g_autoptr (GError) error = NULL;
@@ -140,11 +146,11 @@ plugin_start (void)
   if (info == NULL)
     g_error ("bench-video: no plugin implements %s (LIBBRIDGE_PLUGIN_PATH=%s)", VIDEO_INTERFACE_NAME,
              g_getenv ("LIBBRIDGE_PLUGIN_PATH"));
-  p->connection
-      = bridge_registry_connect_sync (p->registry, info, BRIDGE_CONNECT_FLAGS_NEW_INSTANCE, NULL, &error);
+  p->connection = bridge_registry_connect_sync (p->registry, info, flags, NULL, &error);
   if (p->connection == NULL)
     g_error ("bench-video: starting the video plugin: %s", error->message);
-  p->pid = bridge_connection_get_peer_pid (p->connection);
+  /* A live instance outlives its hosts: nothing to wait for. */
+  p->pid = flags & BRIDGE_CONNECT_FLAGS_NO_START ? 0 : bridge_connection_get_peer_pid (p->connection);
   /* Before SetOutput: the ring comes with the first picture. */
   p->consumer = bridge_frame_consumer_new (p->connection, VIDEO_FRAME_STREAM_ID);
   g_signal_connect (p->consumer, "frame", G_CALLBACK (on_frame), p);
@@ -225,7 +231,7 @@ typedef struct
 static void
 run_plugin (const char *sample, PluginRuns *runs, gboolean measure_idle)
 {
-  Plugin *p = plugin_start ();
+  Plugin *p = plugin_start (BRIDGE_CONNECT_FLAGS_NEW_INSTANCE);
   double fps;
 
   if (measure_idle)
@@ -306,12 +312,16 @@ on_call_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GVariant) reply
       = bridge_connection_call_finish (BRIDGE_CONNECTION (source), result, NULL, &error);
 
+  p->calls_pending--;
   if (reply == NULL && p->failure == NULL)
     p->failure = g_strdup (error->message);
 }
 
+/* Median first frame (and connection) of @n_starts runs: connecting with
+ * @flags, SetOutput, Open and Play at once. */
 static void
-bench_first_frame (const char *sample, guint n_starts)
+first_frames (
+    const char *sample, guint n_starts, BridgeConnectFlags flags, double *first_ms, double *connect_ms)
 {
   g_autoptr (GArray) total = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) connect = g_array_new (FALSE, FALSE, sizeof (double));
@@ -319,7 +329,7 @@ bench_first_frame (const char *sample, guint n_starts)
   for (guint i = 0; i < n_starts; i++)
     {
       gint64 t0 = bench_now_ns ();
-      Plugin *p = plugin_start ();
+      Plugin *p = plugin_start (flags);
       gint64 t1 = bench_now_ns ();
       double ms;
 
@@ -333,8 +343,12 @@ bench_first_frame (const char *sample, guint n_starts)
                                     p);
       bridge_connection_call_async (p->connection, VIDEO_INTERFACE_NAME, "Play", NULL, NULL, CALL_TIMEOUT_MS,
                                     NULL, on_call_done, p);
+      p->calls_pending = 3;
       p->counting = TRUE;
       while (p->frames == 0 && p->failure == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      /* Their callbacks use @p. */
+      while (p->calls_pending > 0)
         g_main_context_iteration (NULL, TRUE);
       if (p->frames == 0)
         g_error ("bench-video: no first frame: %s", p->failure);
@@ -344,8 +358,57 @@ bench_first_frame (const char *sample, guint n_starts)
       g_array_append_val (connect, ms);
       plugin_stop (p);
     }
-  bench_print ("first_frame_ms.plugin", "%.1f", median (total));
-  bench_print ("connect_ms.plugin", "%.1f", median (connect));
+  *first_ms = median (total);
+  *connect_ms = median (connect);
+}
+
+static void
+bench_first_frame (const char *sample, guint n_starts)
+{
+  double first, connect;
+
+  first_frames (sample, n_starts, BRIDGE_CONNECT_FLAGS_NEW_INSTANCE, &first, &connect);
+  bench_print ("first_frame_ms.plugin", "%.1f", first);
+  bench_print ("connect_ms.plugin", "%.1f", connect);
+}
+
+/* The plugin started by hand, as `Exec --listen`: it serves any number of
+ * hosts, one after another here, until SIGTERM. */
+static void
+bench_first_frame_prestarted (const char *sample, guint n_starts)
+{
+  g_autoptr (BridgeRegistry) registry = bridge_registry_new ();
+  BridgePluginInfo *info = bridge_registry_find_by_interface (registry, VIDEO_INTERFACE_NAME);
+  g_auto (GStrv) argv = NULL;
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) plugin = NULL;
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_MS * 1000;
+  double first, connect;
+
+  if (info == NULL || !g_shell_parse_argv (bridge_plugin_info_get_exec (info), NULL, &argv, &error))
+    g_error ("bench-video: no plugin to start by hand: %s", error ? error->message : "none found");
+  g_strv_builder_addv (builder, (const char **) argv);
+  g_strv_builder_add (builder, "--listen");
+  g_clear_pointer (&argv, g_strfreev);
+  argv = g_strv_builder_end (builder);
+  plugin = g_subprocess_newv ((const char *const *) argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  if (plugin == NULL)
+    g_error ("bench-video: starting %s: %s", argv[0], error->message);
+  /* It says nothing when it listens: ask the registry until it is live. */
+  while (!bridge_registry_is_live (registry, info))
+    {
+      if (g_get_monotonic_time () > deadline || process_gone (atoi (g_subprocess_get_identifier (plugin))))
+        g_error ("bench-video: the plugin started by hand does not listen");
+      g_usleep (2000);
+    }
+
+  first_frames (sample, n_starts, BRIDGE_CONNECT_FLAGS_NO_START, &first, &connect);
+  bench_print ("first_frame_ms.prestarted", "%.1f", first);
+  bench_print ("connect_ms.prestarted", "%.1f", connect);
+
+  g_subprocess_send_signal (plugin, SIGTERM);
+  bench_reap (plugin);
 }
 
 int
@@ -382,5 +445,6 @@ main (int argc, char **argv)
    * yet, and the fresh starts then find a warm machine. */
   bench_video_fps (absolute, (guint) MAX (n_runs, 1));
   bench_first_frame (absolute, (guint) MAX (n_starts, 1));
+  bench_first_frame_prestarted (absolute, (guint) MAX (n_starts, 1));
   return 0;
 }
