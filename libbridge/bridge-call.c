@@ -12,6 +12,8 @@
 #include "bridge-connection-private.h"
 #include "bridge-error.h"
 
+#include <string.h>
+
 #define DEFAULT_CALL_TIMEOUT_MS 25000
 /* Remote error domains unknown here are interned as quarks so the domain
  * survives; a hostile peer must not make that grow without end. */
@@ -50,6 +52,8 @@ bridge_connection_update_ready_time (BridgeConnection *self)
 
   if (self->source != NULL)
     g_source_set_ready_time (self->source, when == G_MAXINT64 ? -1 : when);
+  if (self->sync_source != NULL)
+    g_source_set_ready_time (self->sync_source, when == G_MAXINT64 ? -1 : when);
 }
 
 void
@@ -139,74 +143,63 @@ bridge_connection_handle_reply (BridgeConnection *self, BridgeMessage *message)
   bridge_pending_call_free (call);
 }
 
-/* Waits in the calling thread, reading the socket directly, until done()
- * says so: messages other than the one awaited stay queued, in order, for
- * the main context to dispatch later, so no handler runs re-entrantly.
- * The caller must have acquired self->context. */
-gboolean
-bridge_connection_block_on (BridgeConnection *self,
-                            gboolean (*done) (BridgeConnection *self, gpointer data),
-                            gpointer data,
-                            gint64 deadline,
-                            GCancellable *cancellable,
-                            GError **error)
+/* Blocking calls and handshakes are their async versions, waited for on
+ * a private main context pushed as thread-default, so that nothing else
+ * of the caller's context runs meanwhile (docs/PROTOCOL.md section 5.2).
+ *
+ * In the thread that owns the connection's context, the private context
+ * is the connection's own, with a second source of the connection in it
+ * that reads, validates and dispatches every message as the main source
+ * would, in order: events and calls from the peer are handled, a protocol
+ * violation closes at once. Both are made on the first blocking call and
+ * kept: adding and removing a source's fd wakes its context (an eventfd
+ * write each), too much for each 30 µs round trip. Being the
+ * connection's, a wait never dispatches another connection.
+ *
+ * From another thread, the owner does the I/O and the thread's own
+ * private context only receives the result. */
+static GPrivate thread_sync_context = G_PRIVATE_INIT ((GDestroyNotify) g_main_context_unref);
+
+static GMainContext *
+connection_sync_context (BridgeConnection *self)
 {
-  while (!done (self, data))
+  if (self->sync_context == NULL)
+    self->sync_context = g_main_context_new ();
+  if (self->sync_source == NULL && self->state != STATE_CLOSED)
     {
-      GPollFD fds[2];
-      guint n_fds = 1;
-      gint64 now = g_get_monotonic_time ();
+      GSource *source = bridge_connection_source_new (self);
+      gint64 when = MIN (self->next_deadline, self->handshake_deadline);
 
-      bridge_connection_check_wire (self);
-      if (self->state == STATE_CLOSED)
-        {
-          g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_CLOSED, "connection closed: %s",
-                       self->close_message);
-          return FALSE;
-        }
-      if (self->read_eof)
-        {
-          g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_CLOSED, "connection closed: %s",
-                       self->read_fail_message ? self->read_fail_message : "peer closed the connection");
-          return FALSE;
-        }
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      if (now >= deadline)
-        {
-          g_set_error_literal (error, BRIDGE_ERROR, BRIDGE_ERROR_TIMED_OUT, "timed out");
-          return FALSE;
-        }
-
-      fds[0].fd = bridge_wire_get_fd (self->wire);
-      fds[0].events = G_IO_IN | G_IO_HUP | G_IO_ERR | (bridge_wire_wants_write (self->wire) ? G_IO_OUT : 0);
-      fds[0].revents = 0;
-      if (cancellable != NULL && g_cancellable_make_pollfd (cancellable, &fds[1]))
-        n_fds = 2;
-      g_poll (fds, n_fds, deadline == G_MAXINT64 ? -1 : (int) MIN ((deadline - now + 999) / 1000, G_MAXINT));
-      if (n_fds == 2)
-        g_cancellable_release_fd (cancellable);
-
-      if ((fds[0].revents & G_IO_OUT) != 0)
-        bridge_wire_flush (self->wire, NULL);
-      if ((fds[0].revents & (G_IO_IN | G_IO_HUP | G_IO_ERR)) != 0)
-        bridge_connection_read (self);
-
-      BridgeMessage *head = g_queue_peek_head (&self->incoming);
-      if (self->state == STATE_HANDSHAKING && head != NULL && head->header.type == BRIDGE_MESSAGE_HELLO)
-        {
-          bridge_connection_handle_hello (self, g_queue_pop_head (&self->incoming));
-          bridge_message_free (head);
-        }
-      else if (self->state == STATE_HANDSHAKING && head != NULL && head->header.type == BRIDGE_MESSAGE_BYE)
-        {
-          /* A refusal (docs/PROTOCOL.md section 4 step 6): the reason must
-           * reach the caller, not a bare end of file. */
-          bridge_connection_handle_bye (self, g_queue_pop_head (&self->incoming));
-          bridge_message_free (head);
-        }
+      g_source_set_can_recurse (source, TRUE);
+      g_source_set_ready_time (source, when == G_MAXINT64 ? -1 : when);
+      g_source_attach (source, self->sync_context);
+      g_mutex_lock (&self->calls_lock);
+      self->sync_source = source;
+      g_mutex_unlock (&self->calls_lock);
     }
-  return TRUE;
+  return self->sync_context;
+}
+
+static GMainContext *
+thread_context (void)
+{
+  GMainContext *context = g_private_get (&thread_sync_context);
+
+  if (context == NULL)
+    {
+      context = g_main_context_new ();
+      g_private_set (&thread_sync_context, context);
+    }
+  return context;
+}
+
+void
+bridge_sync_wait_begin (BridgeConnection *self, BridgeSyncWait *wait)
+{
+  memset (wait, 0, sizeof *wait);
+  wait->owner = g_main_context_acquire (self->context);
+  wait->context = g_main_context_ref (wait->owner ? connection_sync_context (self) : thread_context ());
+  g_main_context_push_thread_default (wait->context);
 }
 
 void
@@ -218,15 +211,22 @@ bridge_sync_wait_callback (GObject *source, GAsyncResult *result, gpointer user_
   wait->done = TRUE;
 }
 
-/* For a thread that does not own the connection's context: run the async
- * version and wait in a private context while the owner does the I/O. */
 GAsyncResult *
-bridge_sync_wait_run (GMainContext *context, BridgeSyncWait *wait)
+bridge_sync_wait_run (BridgeConnection *self, BridgeSyncWait *wait)
 {
   while (!wait->done)
-    g_main_context_iteration (context, TRUE);
-  g_main_context_pop_thread_default (context);
-  g_main_context_unref (context);
+    g_main_context_iteration (wait->context, TRUE);
+  if (wait->owner)
+    {
+      /* Messages read but not handled (the connection closed meanwhile)
+       * are the main source's; what is still in the socket buffer its
+       * poll sees anyway. */
+      if (!g_queue_is_empty (&self->incoming) || self->read_eof)
+        g_main_context_wakeup (self->context);
+      g_main_context_release (self->context);
+    }
+  g_main_context_pop_thread_default (wait->context);
+  g_clear_pointer (&wait->context, g_main_context_unref);
   return wait->result;
 }
 
@@ -338,7 +338,8 @@ bridge_connection_call_async (BridgeConnection *self,
           call->cancel_source = g_cancellable_source_new (cancellable);
           g_source_set_callback (call->cancel_source, G_SOURCE_FUNC (on_call_cancelled), cancel,
                                  cancel_data_free);
-          g_source_attach (call->cancel_source, self->context);
+          /* The task's context: a blocking call's private one. */
+          g_source_attach (call->cancel_source, g_task_get_context (task));
         }
       call = NULL;
     }
@@ -404,31 +405,6 @@ bridge_connection_call_finish (BridgeConnection *self,
   return take_result (message, out_fds, error);
 }
 
-typedef struct
-{
-  guint32 serial;
-  BridgeMessage *reply;
-} SyncCall;
-
-static gboolean
-sync_call_done (BridgeConnection *self, gpointer data)
-{
-  SyncCall *call = data;
-
-  for (GList *l = self->incoming.head; l != NULL; l = l->next)
-    {
-      BridgeMessage *m = l->data;
-      if ((m->header.type == BRIDGE_MESSAGE_REPLY || m->header.type == BRIDGE_MESSAGE_ERROR)
-          && m->header.reply_serial == call->serial)
-        {
-          call->reply = m;
-          g_queue_delete_link (&self->incoming, l);
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
 /**
  * bridge_connection_call_sync:
  * @self: a #BridgeConnection
@@ -443,11 +419,15 @@ sync_call_done (BridgeConnection *self, gpointer data)
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Calls @method and blocks until the reply. In the thread that runs the
- * connection's main context, it waits on the socket itself: messages that
- * arrive meanwhile are dispatched afterwards, in order, so no handler runs
- * inside this call. From any other thread it waits for that thread to do
- * the I/O.
+ * Calls @method and blocks until the reply: bridge_connection_call_async()
+ * waited for on a private main context, so that nothing else of the
+ * caller's main context runs meanwhile. The connection itself goes on: in
+ * the thread that runs its main context, what arrives before the reply is
+ * dispatched in order while this call waits (events reach their handlers,
+ * calls from the peer are answered), and a protocol violation closes the
+ * connection and fails this call at once with %BRIDGE_ERROR_CLOSED
+ * (docs/PROTOCOL.md section 5, "Blocking calls"). From any other thread it
+ * waits while the owner of the main context does the I/O.
  *
  * Returns: (transfer full): the reply, a tuple, or %NULL on error
  */
@@ -467,47 +447,16 @@ bridge_connection_call_sync (BridgeConnection *self,
   g_return_val_if_fail (method != NULL && bridge_name_is_valid (method), NULL);
   g_return_val_if_fail (args == NULL || g_variant_is_of_type (args, G_VARIANT_TYPE_TUPLE), NULL);
 
-  if (out_fds != NULL)
-    *out_fds = NULL;
-
-  if (!g_main_context_acquire (self->context))
-    {
-      BridgeSyncWait wait = { 0 };
-      GMainContext *context = g_main_context_new ();
-      g_main_context_push_thread_default (context);
-      bridge_connection_call_async (self, interface, method, args, fds, timeout_ms, cancellable,
-                                    bridge_sync_wait_callback, &wait);
-      g_autoptr (GAsyncResult) result = bridge_sync_wait_run (context, &wait);
-      return bridge_connection_call_finish (self, result, out_fds, error);
-    }
-
-  g_autoptr (GVariant) owned_args = args != NULL ? g_variant_ref_sink (args) : NULL;
-  GVariant *value = NULL;
-  SyncCall call = { 0 };
+  BridgeSyncWait wait;
+  GVariant *value;
   GError *local = NULL;
-  gint64 deadline = timeout_ms == BRIDGE_TIMEOUT_NONE
-                        ? G_MAXINT64
-                        : g_get_monotonic_time ()
-                              + (gint64) (timeout_ms < 0 ? DEFAULT_CALL_TIMEOUT_MS : timeout_ms) * 1000;
 
-  if (bridge_connection_check_open (self, interface, method, &local)
-      && bridge_connection_send (self, BRIDGE_MESSAGE_CALL, 0, 0,
-                                 bridge_call_body (interface, method, owned_args), fds, &call.serial, &local)
-      && bridge_connection_block_on (self, sync_call_done, &call, deadline, cancellable, &local))
-    {
-      value = take_result (call.reply, out_fds, &local);
-      bridge_message_free (call.reply);
-    }
-
-  if (!g_queue_is_empty (&self->incoming) || self->read_eof)
-    g_main_context_wakeup (self->context);
-  g_main_context_release (self->context);
-
+  bridge_sync_wait_begin (self, &wait);
+  bridge_connection_call_async (self, interface, method, args, fds, timeout_ms, cancellable,
+                                bridge_sync_wait_callback, &wait);
+  g_autoptr (GAsyncResult) result = bridge_sync_wait_run (self, &wait);
+  value = bridge_connection_call_finish (self, result, out_fds, &local);
   if (local != NULL)
-    {
-      if (local->domain == BRIDGE_ERROR && local->code == BRIDGE_ERROR_TIMED_OUT)
-        g_prefix_error (&local, "%s.%s ", interface, method);
-      g_propagate_error (error, local);
-    }
+    g_propagate_error (error, local);
   return value;
 }

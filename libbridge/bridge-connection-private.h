@@ -48,6 +48,8 @@ struct _BridgeConnection
   BridgeConnectionFlags flags;
   GMainContext *context;
   GSource *source;
+  GMainContext *sync_context; /* where blocking calls wait (bridge-call.c) */
+  GSource *sync_source;       /* the connection's source in it */
   State state;
 
   char *name;
@@ -120,20 +122,25 @@ void bridge_pending_call_fail (PendingCall *call, GError *error);
 void bridge_connection_update_ready_time (BridgeConnection *self);
 void bridge_connection_expire_calls (BridgeConnection *self);
 void bridge_connection_handle_reply (BridgeConnection *self, BridgeMessage *message);
-gboolean bridge_connection_block_on (BridgeConnection *self,
-                                     gboolean (*done) (BridgeConnection *self, gpointer data),
-                                     gpointer data,
-                                     gint64 deadline,
-                                     GCancellable *cancellable,
-                                     GError **error);
 
+/* The blocking calls are their async versions run on a private main
+ * context (docs/PROTOCOL.md section 5.2): begin a BridgeSyncWait with
+ * bridge_sync_wait_begin(), start the async operation
+ * with bridge_sync_wait_callback and the wait as its data, then
+ * bridge_sync_wait_run() returns its result. */
 typedef struct
 {
+  GMainContext *context;
+  gboolean owner; /* of the connection's main context */
   gboolean done;
   GAsyncResult *result;
 } BridgeSyncWait;
 
+void bridge_sync_wait_begin (BridgeConnection *self, BridgeSyncWait *wait);
 void bridge_sync_wait_callback (GObject *source, GAsyncResult *result, gpointer user_data);
-GAsyncResult *bridge_sync_wait_run (GMainContext *context, BridgeSyncWait *wait);
+GAsyncResult *bridge_sync_wait_run (BridgeConnection *self, BridgeSyncWait *wait);
+
+/* bridge-dispatch.c: a second source of the connection, in @context */
+GSource *bridge_connection_source_new (BridgeConnection *self);
 
 G_END_DECLS

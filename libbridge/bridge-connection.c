@@ -99,6 +99,12 @@ stop_io (BridgeConnection *self)
       g_source_destroy (self->source);
       g_clear_pointer (&self->source, g_source_unref);
     }
+  /* The blocking calls' source too (bridge-call.c). */
+  if (self->sync_source != NULL)
+    {
+      g_source_destroy (self->sync_source);
+      g_clear_pointer (&self->sync_source, g_source_unref);
+    }
   g_mutex_unlock (&self->calls_lock);
   bridge_wire_close (self->wire);
 }
@@ -269,6 +275,7 @@ bridge_connection_finalize (GObject *object)
 
   bridge_wire_free (self->wire);
   g_main_context_unref (self->context);
+  g_clear_pointer (&self->sync_context, g_main_context_unref);
   g_hash_table_unref (self->exported);
   g_hash_table_unref (self->pending);
   g_mutex_clear (&self->calls_lock);

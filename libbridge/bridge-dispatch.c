@@ -20,12 +20,22 @@ static void dispatch_message (BridgeConnection *self, BridgeMessage *message);
 /* ---- the GSource ------------------------------------------------------ */
 
 static void
+watch_write (GSource *source, gboolean want_write)
+{
+  if (source != NULL && !g_source_is_destroyed (source))
+    g_source_modify_unix_fd (source, ((ConnectionSource *) source)->fd_tag,
+                             G_IO_IN | G_IO_HUP | G_IO_ERR | (want_write ? G_IO_OUT : 0));
+}
+
+/* Both sources watch for room to write: a blocking call must be able to
+ * send a message too big for the socket buffer while it waits. */
+static void
 on_want_write (gboolean want_write, gpointer user_data)
 {
-  ConnectionSource *source = user_data;
+  BridgeConnection *self = user_data;
 
-  g_source_modify_unix_fd ((GSource *) source, source->fd_tag,
-                           G_IO_IN | G_IO_HUP | G_IO_ERR | (want_write ? G_IO_OUT : 0));
+  watch_write (self->source, want_write);
+  watch_write (self->sync_source, want_write);
 }
 
 static gboolean
@@ -311,16 +321,27 @@ dispatch_message (BridgeConnection *self, BridgeMessage *message)
     }
 }
 
+/* A source that reads and dispatches the connection: the one of its main
+ * context, or the one a blocking call waits on (bridge-call.c). */
+GSource *
+bridge_connection_source_new (BridgeConnection *self)
+{
+  GSource *source = g_source_new (&connection_source_funcs, sizeof (ConnectionSource));
+  ConnectionSource *csource = (ConnectionSource *) source;
+
+  csource->connection = self;
+  csource->fd_tag = g_source_add_unix_fd (source, bridge_wire_get_fd (self->wire),
+                                          G_IO_IN | G_IO_HUP | G_IO_ERR
+                                              | (bridge_wire_wants_write (self->wire) ? G_IO_OUT : 0));
+  g_source_set_static_name (source, "[libbridge] connection");
+  return source;
+}
+
 /* Starts reading and dispatching in the connection's main context. */
 void
 bridge_connection_attach_source (BridgeConnection *self)
 {
-  GSource *source = g_source_new (&connection_source_funcs, sizeof (ConnectionSource));
-  ConnectionSource *csource = (ConnectionSource *) source;
-  csource->connection = self;
-  csource->fd_tag
-      = g_source_add_unix_fd (source, bridge_wire_get_fd (self->wire), G_IO_IN | G_IO_HUP | G_IO_ERR);
-  g_source_set_static_name (source, "[libbridge] connection");
+  GSource *source = bridge_connection_source_new (self);
   /* GLib blocks a source that may not recurse for each dispatch by taking
    * its fd out of the poll set and putting it back, and each of the two
    * writes the context's wakeup eventfd: two syscalls and a spurious loop
@@ -330,6 +351,6 @@ bridge_connection_attach_source (BridgeConnection *self)
    * own, as GDBus does. */
   g_source_set_can_recurse (source, TRUE);
   self->source = source;
-  bridge_wire_set_want_write_func (self->wire, on_want_write, source);
+  bridge_wire_set_want_write_func (self->wire, on_want_write, self);
   g_source_attach (source, self->context);
 }

@@ -82,6 +82,29 @@ start_handshake (BridgeConnection *self)
     bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_IO_ERROR, "sending HELLO: %s", error->message);
 }
 
+static gboolean
+on_handshake_cancelled (GCancellable *cancellable, gpointer user_data)
+{
+  GTask *task = user_data;
+  BridgeConnection *self = g_task_get_source_object (task);
+  GList *link = g_list_find (self->handshake_tasks, task);
+
+  if (link != NULL)
+    {
+      self->handshake_tasks = g_list_delete_link (self->handshake_tasks, link);
+      g_task_return_error_if_cancelled (task);
+      g_object_unref (task);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+destroy_source (gpointer source)
+{
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
 /**
  * bridge_connection_handshake_async:
  * @self: a #BridgeConnection
@@ -116,7 +139,18 @@ bridge_connection_handshake_async (BridgeConnection *self,
                                  : BRIDGE_ERROR_CLOSED,
                              "handshake failed: %s", self->close_message);
   else
-    self->handshake_tasks = g_list_prepend (self->handshake_tasks, g_steal_pointer (&task));
+    {
+      if (cancellable != NULL)
+        {
+          /* Given up: the task leaves the waiting list with the error. The
+           * source goes with the task. */
+          GSource *source = g_cancellable_source_new (cancellable);
+          g_source_set_callback (source, G_SOURCE_FUNC (on_handshake_cancelled), task, NULL);
+          g_source_attach (source, g_task_get_context (task));
+          g_task_set_task_data (task, source, destroy_source);
+        }
+      self->handshake_tasks = g_list_prepend (self->handshake_tasks, g_steal_pointer (&task));
+    }
 }
 
 /**
@@ -136,62 +170,28 @@ bridge_connection_handshake_finish (BridgeConnection *self, GAsyncResult *result
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static gboolean
-handshake_done (BridgeConnection *self, gpointer data)
-{
-  return self->state != STATE_HANDSHAKING;
-}
-
 /**
  * bridge_connection_handshake_sync:
  * @self: a #BridgeConnection
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * The blocking version of bridge_connection_handshake_async(). Other
- * messages that arrive meanwhile wait for the main context.
+ * The blocking version of bridge_connection_handshake_async(), waited for
+ * on a private main context as bridge_connection_call_sync() is: the
+ * connection reads and dispatches meanwhile, nothing else of the caller's
+ * main context runs.
  *
  * Returns: %TRUE if the connection is ready
  */
 gboolean
 bridge_connection_handshake_sync (BridgeConnection *self, GCancellable *cancellable, GError **error)
 {
+  BridgeSyncWait wait;
+
   g_return_val_if_fail (BRIDGE_IS_CONNECTION (self), FALSE);
 
-  if (!g_main_context_acquire (self->context))
-    {
-      BridgeSyncWait wait = { 0 };
-      GMainContext *context = g_main_context_new ();
-      g_main_context_push_thread_default (context);
-      bridge_connection_handshake_async (self, cancellable, bridge_sync_wait_callback, &wait);
-      g_autoptr (GAsyncResult) result = bridge_sync_wait_run (context, &wait);
-      return bridge_connection_handshake_finish (self, result, error);
-    }
-
-  GError *local = NULL;
-  start_handshake (self);
-  gboolean ok = bridge_connection_block_on (self, handshake_done, NULL, self->handshake_deadline, cancellable,
-                                            &local);
-  if (ok && self->state != STATE_READY)
-    {
-      g_set_error (&local, BRIDGE_ERROR,
-                   self->close_reason == BRIDGE_CLOSE_REASON_PERMISSION_DENIED
-                       ? BRIDGE_ERROR_PERMISSION_DENIED
-                       : BRIDGE_ERROR_CLOSED,
-                   "handshake failed: %s", self->close_message);
-      ok = FALSE;
-    }
-  else if (!ok && self->state == STATE_HANDSHAKING
-           && g_error_matches (local, BRIDGE_ERROR, BRIDGE_ERROR_TIMED_OUT))
-    {
-      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_HANDSHAKE_FAILED,
-                                    "no HELLO from the peer within %" G_GUINT64_FORMAT " ms",
-                                    bridge_wire_get_limit (self->wire, BRIDGE_LIMIT_HANDSHAKE_TIMEOUT_MS));
-    }
-  if (!g_queue_is_empty (&self->incoming))
-    g_main_context_wakeup (self->context);
-  g_main_context_release (self->context);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  return ok;
+  bridge_sync_wait_begin (self, &wait);
+  bridge_connection_handshake_async (self, cancellable, bridge_sync_wait_callback, &wait);
+  g_autoptr (GAsyncResult) result = bridge_sync_wait_run (self, &wait);
+  return bridge_connection_handshake_finish (self, result, error);
 }

@@ -15,6 +15,7 @@
 #include "bridge-test-util.h"
 #include "bridge-connection-private.h"
 #include "bridge-message-private.h"
+#include "raw-peer.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -98,35 +99,6 @@ on_closed (BridgeConnection *conn, BridgeCloseReason reason, const char *message
   closed->message = g_strdup (message);
 }
 
-static void
-write_all (int fd, const guint8 *data, gsize len)
-{
-  while (len > 0)
-    {
-      ssize_t n = send (fd, data, len, MSG_NOSIGNAL);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0) /* the connection closed on the first bytes: that is the verdict */
-        return;
-      data += n;
-      len -= (gsize) n;
-    }
-}
-
-/* A message with a hand-made header (section 2.1). */
-static void
-write_message (int fd, guint8 type, guint32 serial, GVariant *body)
-{
-  g_autoptr (GVariant) owned = g_variant_ref_sink (body);
-  gsize size = g_variant_get_size (owned);
-  g_autofree guint8 *frame = g_malloc0 (BRIDGE_HEADER_SIZE + size);
-  BridgeHeader h = { BRIDGE_PROTOCOL_VERSION, type, 0, serial, 0, (guint32) size, 0 };
-
-  bridge_header_encode (&h, frame);
-  g_variant_store (owned, frame + BRIDGE_HEADER_SIZE);
-  write_all (fd, frame, BRIDGE_HEADER_SIZE + size);
-}
-
 /* Reads what the connection sends until a REPLY to @serial comes, the
  * connection closes, or 5 s pass. */
 static gboolean
@@ -171,15 +143,12 @@ run_case (const Case *c)
   int fds[2];
   Closed closed = { 0 };
   char *failure = NULL;
-  const char *none[] = { NULL };
 
   ck_assert_int_eq (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
   BridgeConnection *conn = bridge_connection_new_for_fd (fds[0], 0, NULL);
   g_signal_connect (conn, "closed", G_CALLBACK (on_closed), &closed);
   bridge_connection_handshake_async (conn, NULL, NULL, NULL);
-  write_message (fds[1], BRIDGE_MESSAGE_HELLO, 1,
-                 g_variant_new ("(uus^as@a{sv})", 1, 1, "malformed", none,
-                                g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)));
+  raw_peer_write_message (fds[1], BRIDGE_MESSAGE_HELLO, 0, 1, 0, raw_peer_hello_body ("malformed"));
   if (!bridge_test_wait_until ((gboolean (*) (gpointer)) bridge_connection_is_ready, conn, 5000))
     failure = g_strdup ("the handshake did not finish");
   else
@@ -187,11 +156,12 @@ run_case (const Case *c)
       gsize len;
       const guint8 *data = g_bytes_get_data (c->data, &len);
 
-      write_all (fds[1], data, len);
+      raw_peer_write (fds[1], data, len);
       if (c->ok)
         {
-          write_message (fds[1], BRIDGE_MESSAGE_CALL, c->next_serial,
-                         g_variant_new ("(ssv)", "org.libbridge.Peer1", "Ping", g_variant_new ("()")));
+          raw_peer_write_message (
+              fds[1], BRIDGE_MESSAGE_CALL, 0, c->next_serial, 0,
+              g_variant_new ("(ssv)", "org.libbridge.Peer1", "Ping", g_variant_new ("()")));
           if (!wait_for_reply (fds[1], c->next_serial, &closed))
             failure
                 = g_strdup_printf ("accepted by the spec, but %s%s",
