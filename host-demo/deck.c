@@ -431,6 +431,34 @@ deck_has_front_matter (Deck *self)
 }
 
 /**
+ * deck_needs_sound:
+ * @self: a #Deck
+ *
+ * Returns: whether a video of the deck plays with sound (one without the
+ *   `mute` option)
+ */
+gboolean
+deck_needs_sound (Deck *self)
+{
+  guint i, j;
+
+  g_return_val_if_fail (HOST_IS_DECK (self), FALSE);
+  for (i = 0; i < self->slides->len; i++)
+    {
+      DeckSlide *slide = self->slides->pdata[i];
+
+      for (j = 0; j < slide->blocks->len; j++)
+        {
+          DeckBlock *block = slide->blocks->pdata[j];
+
+          if (block->kind == DECK_BLOCK_VIDEO && !(block->video_flags & DECK_VIDEO_MUTE))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/**
  * deck_get_theme:
  * @self: a #Deck
  *

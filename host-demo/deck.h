@@ -193,6 +193,7 @@ guint deck_slide_count_kind (DeckSlide *slide, DeckBlockKind kind);
 const char *deck_slide_get_notes (DeckSlide *slide);
 
 gboolean deck_has_front_matter (Deck *self);
+gboolean deck_needs_sound (Deck *self);
 const char *deck_get_theme (Deck *self);
 double deck_get_aspect (Deck *self);
 gboolean deck_get_size (Deck *self, int *width, int *height);

@@ -316,6 +316,20 @@ START_TEST (test_image_size_keywords)
 }
 END_TEST
 
+/* A deck whose videos are all muted needs no sound, so the plugin is
+ * started without an audio device (host-demo/README.md, "Export"). */
+START_TEST (test_needs_sound)
+{
+  g_autoptr (Deck) muted = parse ("![mute](a.webm)\n\n---\n![muted loop](b.webm)\n\n![](c.png)\n");
+  g_autoptr (Deck) loud = parse ("![mute](a.webm)\n\n---\n![loop](b.webm)\n");
+  g_autoptr (Deck) none = parse ("# No videos\n");
+
+  ck_assert (!deck_needs_sound (muted));
+  ck_assert (deck_needs_sound (loud));
+  ck_assert (!deck_needs_sound (none));
+}
+END_TEST
+
 static Suite *
 deck_marp_suite (void)
 {
@@ -338,6 +352,7 @@ deck_marp_suite (void)
   tcase_add_test (tc, test_gfm_table);
   tcase_add_test (tc, test_gfm_strikethrough);
   tcase_add_test (tc, test_image_size_keywords);
+  tcase_add_test (tc, test_needs_sound);
   suite_add_tcase (s, tc);
 
   return s;
