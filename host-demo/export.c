@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include <pango/pangocairo.h>
 
+#include "media-error.h"
 #include "slide-renderer.h"
 #include "video-stills.h"
 
@@ -79,10 +80,9 @@ fetch_stills (Deck *deck,
 
       g_ptr_array_add (problems, g_strdup_printf ("%s:%u:%u: video “%s”: %s", deck_get_display_path (deck),
                                                   block->line, block->column, block->source, error->message));
-      videos->messages[2 * (v - 1)] = g_strdup (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_NOT_FOUND)
-                                                    ? "No video plugin found"
-                                                    : "No picture of this video");
-      videos->messages[2 * (v - 1) + 1] = g_strdup (error->message);
+      /* The slide says it plainly; the technical text went to problems. */
+      videos->messages[2 * (v - 1)] = g_strdup (MEDIA_ERROR_VIDEO_HEADLINE);
+      videos->messages[2 * (v - 1) + 1] = g_strdup (media_error_plain_reason (error));
       state->message = videos->messages[2 * (v - 1)];
       state->detail = videos->messages[2 * (v - 1) + 1];
     }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "deck-check.h"
 #include "deck.h"
 #include "export.h"
 #include "host-window.h"
@@ -32,6 +33,7 @@ typedef struct
   char *aspect;
   char *theme_name;
   double at;
+  gboolean check;
   gboolean notes;
   gboolean fullscreen;
   int hang_timeout_ms;
@@ -146,6 +148,28 @@ run_export (Options *o)
   return problems->len == 0 && deck_get_n_problems (o->deck) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
+/* --check: every problem up front, in the order of the file, on stderr;
+ * exit status 1 when there is any. */
+static int
+run_check (Options *o)
+{
+  guint i, n_media = 0;
+  g_autoptr (GPtrArray) lines = check_deck (o->deck, o->registry, &n_media);
+
+  drop_font_caches ();
+  for (i = 0; i < lines->len; i++)
+    fprintf (stderr, "%s\n", (char *) lines->pdata[i]);
+  if (lines->len > 0)
+    {
+      fprintf (stderr, "%s: %u problem%s\n", deck_get_display_path (o->deck), lines->len,
+               lines->len == 1 ? "" : "s");
+      return EXIT_FAILURE;
+    }
+  printf ("%s: %u slides, %u videos and pictures, no problems\n", deck_get_display_path (o->deck),
+          deck_get_n_slides (o->deck), n_media);
+  return EXIT_SUCCESS;
+}
+
 static void
 on_activate (GtkApplication *app, Options *o)
 {
@@ -211,6 +235,8 @@ main (int argc, char **argv)
             "Render every slide to DIR/slide-01.png, slide-02.png … and exit", "DIR" },
           { "export-pdf", 0, 0, G_OPTION_ARG_FILENAME, &o.export_pdf,
             "Render the deck to a PDF file, one slide a page, and exit", "FILE" },
+          { "check", 0, 0, G_OPTION_ARG_NONE, &o.check,
+            "Open every video and picture and report every problem of the deck, then exit", NULL },
           { "notes", 0, 0, G_OPTION_ARG_NONE, &o.notes,
             "With --export-pdf: a handout, a page per slide with its speaker notes", NULL },
           { "size", 's', 0, G_OPTION_ARG_STRING, &o.size,
@@ -262,6 +288,8 @@ main (int argc, char **argv)
     return usage_error (context, "--at only applies to --export and --export-pdf");
   if (o.notes && o.export_pdf == NULL)
     return usage_error (context, "--notes only applies to --export-pdf");
+  if (o.check && (o.export_dir != NULL || o.export_pdf != NULL || o.fullscreen))
+    return usage_error (context, "--check goes alone: it checks the deck and exits");
 
   if (o.theme_name != NULL)
     {
@@ -276,7 +304,7 @@ main (int argc, char **argv)
       fprintf (stderr, "host-demo: %s\n", error->message);
       return EXIT_FAILURE;
     }
-  for (i = 0; i < deck_get_n_problems (o.deck); i++)
+  for (i = 0; !o.check && i < deck_get_n_problems (o.deck); i++)
     {
       g_autofree char *line = deck_format_problem (o.deck, deck_get_problem (o.deck, i));
 
@@ -304,11 +332,13 @@ main (int argc, char **argv)
   /* No sound needed (an export, a deck of muted videos): the video plugin
    * then opens no audio device, so the sound system stays quiet on the
    * terminal (BRIDGE_VIDEO_AUDIO, docs/VIDEO-INTERFACE.md). */
-  if (o.export_dir != NULL || o.export_pdf != NULL || !deck_needs_sound (o.deck))
+  if (o.check || o.export_dir != NULL || o.export_pdf != NULL || !deck_needs_sound (o.deck))
     g_setenv ("BRIDGE_VIDEO_AUDIO", "none", TRUE);
 
   o.registry = bridge_registry_new ();
-  if (o.export_dir != NULL || o.export_pdf != NULL)
+  if (o.check)
+    status = run_check (&o);
+  else if (o.export_dir != NULL || o.export_pdf != NULL)
     status = run_export (&o);
   else
     {
