@@ -330,6 +330,44 @@ START_TEST (test_needs_sound)
 }
 END_TEST
 
+/* The sample deck shows every feature (issue: notes, a table,
+ * highlighted code, a video with transport, two videos, front matter). */
+START_TEST (test_sample_deck_shows_every_feature)
+{
+  g_autofree char *path
+      = g_build_filename (g_getenv ("BRIDGE_TEST_BUILDDIR"), "..", "host-demo", "sample", "deck.md", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (Deck) deck = deck_new_from_file (path, &error);
+  guint i, j, notes = 0, tables = 0, code = 0, one_video = 0, two_videos = 0;
+
+  ck_assert_msg (deck != NULL, "%s", error ? error->message : "?");
+  ck_assert_uint_eq (deck_get_n_problems (deck), 0);
+  ck_assert (deck_has_front_matter (deck));
+  ck_assert_str_eq (deck_get_title (deck), "libbridge");
+  for (i = 0; i < deck_get_n_slides (deck); i++)
+    {
+      DeckSlide *slide = deck_get_slide (deck, i);
+      guint videos = deck_slide_count_kind (slide, DECK_BLOCK_VIDEO);
+
+      notes += deck_slide_get_notes (slide) != NULL;
+      tables += deck_slide_count_kind (slide, DECK_BLOCK_TABLE);
+      for (j = 0; j < slide->blocks->len; j++)
+        {
+          DeckBlock *block = slide->blocks->pdata[j];
+
+          code += block->kind == DECK_BLOCK_CODE && g_strcmp0 (block->language, "c") == 0;
+        }
+      one_video += videos == 1;
+      two_videos += videos == 2;
+    }
+  ck_assert_uint_ge (notes, 3);
+  ck_assert_uint_ge (tables, 1);
+  ck_assert_uint_ge (code, 1);
+  ck_assert_uint_ge (one_video, 1);
+  ck_assert_uint_ge (two_videos, 1);
+}
+END_TEST
+
 static Suite *
 deck_marp_suite (void)
 {
@@ -353,6 +391,7 @@ deck_marp_suite (void)
   tcase_add_test (tc, test_gfm_strikethrough);
   tcase_add_test (tc, test_image_size_keywords);
   tcase_add_test (tc, test_needs_sound);
+  tcase_add_test (tc, test_sample_deck_shows_every_feature);
   suite_add_tcase (s, tc);
 
   return s;
