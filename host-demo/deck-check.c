@@ -16,7 +16,9 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
+#include "deck-private.h"
 #include "media-error.h"
+#include "slide-theme.h"
 #include "video-stills.h"
 
 typedef struct
@@ -115,6 +117,16 @@ check_deck (Deck *deck, BridgeRegistry *registry, guint *n_media)
       const DeckProblem *problem = deck_get_problem (deck, i);
 
       add (found, problem->line, problem->column, "%s", problem->message);
+    }
+  /* A theme file that is there (a missing one is a problem of the deck
+   * already) but does not read. */
+  if (deck->theme != NULL && slide_theme_get_builtin (deck->theme) == NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree SlideTheme *theme = slide_theme_resolve (deck->theme, deck->dir, &error);
+
+      if (theme == NULL && !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        add (found, deck->theme_line, 1, "theme: %s", error->message);
     }
   for (i = 0; i < deck_get_n_slides (deck); i++)
     {

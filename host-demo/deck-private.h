@@ -34,6 +34,7 @@ struct _Deck
   gboolean has_front_matter;
   gboolean marp;
   char *theme;
+  guint theme_line; /* where theme: was set */
   gboolean paginate;
   double aspect; /* 0: not given */
   int width;     /* 0: not given */

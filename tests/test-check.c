@@ -155,6 +155,34 @@ START_TEST (test_check_without_plugin)
 }
 END_TEST
 
+/* A theme file that is missing is a problem of the deck; one that is
+ * there but wrong is found by --check, at the line of theme:. */
+START_TEST (test_check_theme)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-check-XXXXXX", NULL);
+  g_autofree char *deck = g_build_filename (dir, "talk.md", NULL);
+  g_autofree char *theme = g_build_filename (dir, "mine.theme", NULL);
+  Run run = { 0 };
+
+  ck_assert (g_file_set_contents (theme, "[Colors]\ntext=not-a-colour\n", -1, NULL));
+  ck_assert (g_file_set_contents (deck, "---\ntheme: mine.theme\n---\n# Themed\n", -1, NULL));
+  run_host_demo (&run, NULL, "--check", deck, NULL);
+  ck_assert_int_eq (run.status, 1);
+  ck_assert_msg (strstr (run.err, "talk.md:2:1: theme: ") && strstr (run.err, "[Colors] text=not-a-colour"),
+                 "got: %s", run.err);
+  run_clear (&run);
+
+  ck_assert (g_file_set_contents (deck, "---\ntheme: nowhere.theme\n---\n# Themed\n", -1, NULL));
+  run_host_demo (&run, NULL, "--check", deck, NULL);
+  ck_assert_int_eq (run.status, 1);
+  ck_assert_msg (
+      strstr (run.err, "talk.md:2:1: theme: “nowhere.theme” is neither dark, light nor a theme file"),
+      "got: %s", run.err);
+  run_clear (&run);
+  remove_tree (dir);
+}
+END_TEST
+
 START_TEST (test_check_alone)
 {
   Run run = { 0 };
@@ -176,6 +204,7 @@ check_suite (void)
   tcase_add_test (tc, test_check_reports_every_problem_in_order);
   tcase_add_test (tc, test_check_clean_deck);
   tcase_add_test (tc, test_check_without_plugin);
+  tcase_add_test (tc, test_check_theme);
   tcase_add_test (tc, test_check_alone);
   suite_add_tcase (s, tc);
   return s;
