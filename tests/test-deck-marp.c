@@ -77,6 +77,17 @@ START_TEST (test_marp_comment_notes)
 }
 END_TEST
 
+/* Marp's fitting keyword in a heading is neither drawn nor a note. */
+START_TEST (test_marp_fit_heading)
+{
+  g_autoptr (Deck) deck = parse ("# <!-- fit --> A long title\n");
+  DeckBlock *heading = deck_get_slide (deck, 0)->blocks->pdata[0];
+
+  ck_assert_str_eq (heading->text->text, "A long title");
+  ck_assert_ptr_null (deck_slide_get_notes (deck_get_slide (deck, 0)));
+}
+END_TEST
+
 START_TEST (test_deckset_and_reveal_notes)
 {
   g_autoptr (Deck) deck = parse ("# Deckset\n"
@@ -377,6 +388,7 @@ deck_marp_suite (void)
   tc = tcase_create ("notes");
   tcase_add_test (tc, test_marp_comment_notes);
   tcase_add_test (tc, test_deckset_and_reveal_notes);
+  tcase_add_test (tc, test_marp_fit_heading);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("front-matter");
