@@ -65,6 +65,19 @@ check_block (const DeckBlock *block)
         break;
       case DECK_BLOCK_RULE:
         break;
+      case DECK_BLOCK_TABLE:
+        if (block->rows == NULL || block->rows->len == 0 || block->aligns == NULL)
+          FAIL ("a table without rows");
+        for (guint i = 0; i < block->rows->len; i++)
+          {
+            const DeckTableRow *row = block->rows->pdata[i];
+
+            if (row->cells->len != block->n_columns)
+              FAIL ("row %u has %u cells, the table %u columns", i, row->cells->len, block->n_columns);
+            for (guint j = 0; j < row->cells->len; j++)
+              check_text (row->cells->pdata[j]);
+          }
+        break;
       default:
         FAIL ("a block of kind %d", block->kind);
     }
@@ -94,15 +107,23 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     {
       DeckSlide *slide = deck_get_slide (deck, i);
 
+      const char *notes = deck_slide_get_notes (slide);
+
       for (guint j = 0; j < slide->blocks->len; j++)
         check_block (slide->blocks->pdata[j]);
+      if (notes != NULL && (notes[0] == '\0' || !g_utf8_validate (notes, -1, NULL)))
+        FAIL ("slide %u has empty or broken notes", i);
     }
+  (void) deck_get_theme (deck);
+  (void) deck_needs_sound (deck);
   for (guint i = 0; i < deck_get_n_problems (deck); i++)
     {
       g_autofree char *text = deck_format_problem (deck, deck_get_problem (deck, i));
 
       if (text == NULL || !g_utf8_validate (text, -1, NULL))
         FAIL ("problem %u does not print", i);
+      if (i > 0 && deck_get_problem (deck, i - 1)->line > deck_get_problem (deck, i)->line)
+        FAIL ("problem %u is out of line order", i);
     }
   return 0;
 }

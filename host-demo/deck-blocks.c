@@ -50,7 +50,17 @@ deck_block_free (gpointer data)
   g_free (block->path);
   g_free (block->alt);
   g_free (block->problem);
+  g_free (block->plain_problem);
   g_free (block);
+}
+
+/* The audience's words for a broken element; the first one stays, as
+ * its first problem does. */
+void
+deck_block_set_plain_problem (DeckBlock *block, const char *plain)
+{
+  if (block->plain_problem == NULL)
+    block->plain_problem = g_strdup (plain);
 }
 
 /* ---- inline text ------------------------------------------------------ */

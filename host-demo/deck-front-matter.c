@@ -170,8 +170,16 @@ apply_setting (Deck *self,
     }
   else if (g_str_equal (key, "theme"))
     {
+      /* The built-in names of slide-theme.c, else a theme file. */
+      static const char *const builtin[] = { "dark", "light", "default", "gaia", "uncover", NULL };
+      g_autofree char *path = g_canonicalize_filename (value, self->dir);
+
       g_free (self->theme);
       self->theme = g_strdup (value);
+      self->theme_line = line;
+      if (!g_strv_contains (builtin, value) && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        deck_add_problem (self, NULL, line, column,
+                          "theme: “%s” is neither dark, light nor a theme file (looked for %s)", value, path);
     }
   else if (g_str_equal (key, "paginate"))
     {

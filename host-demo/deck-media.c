@@ -62,6 +62,7 @@ parse_size_keyword (Deck *self, DeckBlock *block, const char *word)
     {
       deck_add_problem (self, block, block->line, block->column,
                         "image size “%s”: give pixels, like w:400 or height:300px", word);
+      deck_block_set_plain_problem (block, "The slide gives its size in a way that is not understood.");
       return TRUE;
     }
   if (is_width)
@@ -116,18 +117,25 @@ parse_video_options (Deck *self, DeckBlock *block)
           double value = g_ascii_strtod (word + 6, &end);
 
           if (end == word + 6 || *end != '\0' || !(value >= 0 && value < 1e7))
-            deck_add_problem (self, block, block->line, block->column,
-                              "video option “%s”: start= takes a number of seconds, "
-                              "like start=2.5",
-                              word);
+            {
+              deck_add_problem (self, block, block->line, block->column,
+                                "video option “%s”: start= takes a number of seconds, "
+                                "like start=2.5",
+                                word);
+              deck_block_set_plain_problem (block, "The slide asks for it in a way that is not understood.");
+            }
           else
             block->start = value;
         }
       else
-        deck_add_problem (self, block, block->line, block->column,
-                          "unknown video option “%s” (known: autoplay, loop, mute, start=SECONDS, w:PIXELS, "
-                          "h:PIXELS)",
-                          word);
+        {
+          deck_add_problem (
+              self, block, block->line, block->column,
+              "unknown video option “%s” (known: autoplay, loop, mute, start=SECONDS, w:PIXELS, "
+              "h:PIXELS)",
+              word);
+          deck_block_set_plain_problem (block, "The slide asks for it in a way that is not understood.");
+        }
     }
 }
 
@@ -141,6 +149,7 @@ resolve_media_path (Deck *self, DeckBlock *block)
   if (url[0] == '\0')
     {
       deck_add_problem (self, block, block->line, block->column, "media path is empty");
+      deck_block_set_plain_problem (block, "No file is named.");
       return NULL;
     }
 
@@ -150,13 +159,17 @@ resolve_media_path (Deck *self, DeckBlock *block)
       char *path = g_filename_from_uri (url, NULL, NULL);
 
       if (path == NULL)
-        deck_add_problem (self, block, block->line, block->column, "“%s” is not a valid file URI", url);
+        {
+          deck_add_problem (self, block, block->line, block->column, "“%s” is not a valid file URI", url);
+          deck_block_set_plain_problem (block, "The address of the file is not understood.");
+        }
       return path;
     }
   if (scheme != NULL)
     {
       deck_add_problem (self, block, block->line, block->column,
                         "“%s”: only local files can be shown, not %s: addresses", url, scheme);
+      deck_block_set_plain_problem (block, "Only files on this computer can be shown.");
       return NULL;
     }
 
@@ -186,10 +199,13 @@ deck_media_block_new (Deck *self, cmark_node *image, guint line_offset)
     parse_image_alt (self, block);
   if (block->kind == DECK_BLOCK_IMAGE && block->source[0] != '\0'
       && !has_extension (block->source, image_extensions))
-    deck_add_problem (self, block, block->line, block->column,
-                      "“%s” is neither a video (webm, mp4, mkv, ogv, mov …) nor an image "
-                      "(png, jpg, gif, svg …)",
-                      block->source);
+    {
+      deck_add_problem (self, block, block->line, block->column,
+                        "“%s” is neither a video (webm, mp4, mkv, ogv, mov …) nor an image "
+                        "(png, jpg, gif, svg …)",
+                        block->source);
+      deck_block_set_plain_problem (block, "The file is neither a video nor a picture.");
+    }
 
   block->path = resolve_media_path (self, block);
   if (block->path != NULL)
@@ -201,10 +217,14 @@ deck_media_block_new (Deck *self, cmark_node *image, guint line_offset)
 
           deck_add_problem (self, block, block->line, block->column, "%s file “%s” not found (looked for %s)",
                             what, block->source, shown);
+          deck_block_set_plain_problem (block, "The file is missing.");
         }
       else if (!g_file_test (block->path, G_FILE_TEST_IS_REGULAR) || access (block->path, R_OK) != 0)
-        deck_add_problem (self, block, block->line, block->column, "%s file “%s” cannot be read", what,
-                          block->source);
+        {
+          deck_add_problem (self, block, block->line, block->column, "%s file “%s” cannot be read", what,
+                            block->source);
+          deck_block_set_plain_problem (block, "The file cannot be read.");
+        }
     }
 
   return block;

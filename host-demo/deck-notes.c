@@ -59,7 +59,10 @@ take_comments (Deck *self, DeckSlide *slide, const char *literal, guint line, gu
       for (q = literal; q < open; q++)
         if (*q == '\n')
           line++;
-      if (!deck_apply_directive (self, slide, comment, line, column))
+      /* Marp's "# <!-- fit --> Title" asks to fit a heading to the width:
+       * a keyword, not a note (headings here shrink to fit anyway). */
+      if (g_strcmp0 (g_strstrip (comment), "fit") != 0
+          && !deck_apply_directive (self, slide, comment, line, column))
         deck_slide_add_note (slide, comment);
       if (close == NULL)
         {

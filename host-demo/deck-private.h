@@ -26,10 +26,15 @@ struct _Deck
   GPtrArray *slides;   /* of DeckSlide */
   GPtrArray *problems; /* of DeckProblem */
 
+  char *checksum;       /* of the text the slides were parsed from */
+  GError *reload_error; /* why the last deck_reload() failed, or NULL */
+  GPtrArray *retired;   /* the slides before the last reload, kept one round */
+
   /* From the front matter and global directives. */
   gboolean has_front_matter;
   gboolean marp;
   char *theme;
+  guint theme_line; /* where theme: was set */
   gboolean paginate;
   double aspect; /* 0: not given */
   int width;     /* 0: not given */
@@ -39,8 +44,10 @@ struct _Deck
 void deck_add_problem (Deck *self, DeckBlock *block, guint line, guint column, const char *format, ...)
     G_GNUC_PRINTF (5, 6);
 
+void deck_emit_changed (Deck *self);
 void deck_block_free (gpointer data);
 void deck_text_free (DeckText *text);
+void deck_block_set_plain_problem (DeckBlock *block, const char *plain);
 char *deck_plain_text_of (cmark_node *node);
 DeckBlock *deck_media_block_new (Deck *self, cmark_node *image, guint line_offset);
 void deck_add_blocks (Deck *self, DeckSlide *slide, cmark_node *document, guint line_offset);

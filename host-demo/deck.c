@@ -53,15 +53,40 @@ deck_finalize (GObject *object)
   g_free (self->dir);
   g_free (self->title);
   g_free (self->theme);
+  g_free (self->checksum);
+  g_clear_error (&self->reload_error);
+  g_clear_pointer (&self->retired, g_ptr_array_unref);
   g_ptr_array_unref (self->slides);
   g_ptr_array_unref (self->problems);
   G_OBJECT_CLASS (deck_parent_class)->finalize (object);
 }
 
+static guint changed_signal;
+
 static void
 deck_class_init (DeckClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = deck_finalize;
+
+  /**
+   * Deck::changed:
+   * @self: the deck
+   *
+   * A deck_reload() ended: the slides were replaced with the file's new
+   * text, or deck_get_reload_error() says why they were not (the last
+   * good slides stay). Slides, blocks and problems got before are gone,
+   * but for the video blocks that did not change: the new deck holds the
+   * same DeckBlock, so a player of one can go on.
+   */
+  changed_signal = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                 G_TYPE_NONE, 0);
+}
+
+/* Emits Deck::changed (deck-watcher.c reloads). */
+void
+deck_emit_changed (Deck *self)
+{
+  g_signal_emit (self, changed_signal, 0);
 }
 
 static void
@@ -222,6 +247,7 @@ deck_new_from_data (const char *data, gssize length, const char *path, GError **
     }
 
   /* cmark wants no nul bytes and no byte order mark. */
+  self->checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
   text = g_strndup (data, len);
   if (!parse_deck (self, g_str_has_prefix (text, "\xef\xbb\xbf") ? text + 3 : text, error))
     return NULL;
@@ -428,6 +454,34 @@ deck_has_front_matter (Deck *self)
 {
   g_return_val_if_fail (HOST_IS_DECK (self), FALSE);
   return self->has_front_matter;
+}
+
+/**
+ * deck_needs_sound:
+ * @self: a #Deck
+ *
+ * Returns: whether a video of the deck plays with sound (one without the
+ *   `mute` option)
+ */
+gboolean
+deck_needs_sound (Deck *self)
+{
+  guint i, j;
+
+  g_return_val_if_fail (HOST_IS_DECK (self), FALSE);
+  for (i = 0; i < self->slides->len; i++)
+    {
+      DeckSlide *slide = self->slides->pdata[i];
+
+      for (j = 0; j < slide->blocks->len; j++)
+        {
+          DeckBlock *block = slide->blocks->pdata[j];
+
+          if (block->kind == DECK_BLOCK_VIDEO && !(block->video_flags & DECK_VIDEO_MUTE))
+            return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 /**

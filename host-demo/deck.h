@@ -156,7 +156,8 @@ typedef struct
   double width;
   double height;
 
-  char *problem; /* non-NULL: the element is broken; show this */
+  char *problem;       /* non-NULL: the element is broken; the technical reason */
+  char *plain_problem; /* with problem: why, in plain words for the audience */
 } DeckBlock;
 
 typedef struct
@@ -180,6 +181,8 @@ G_DECLARE_FINAL_TYPE (Deck, deck, HOST, DECK, GObject)
 
 Deck *deck_new_from_file (const char *path, GError **error);
 Deck *deck_new_from_data (const char *data, gssize length, const char *path, GError **error);
+gboolean deck_reload (Deck *self, GError **error);
+const GError *deck_get_reload_error (Deck *self);
 
 const char *deck_get_path (Deck *self);
 const char *deck_get_display_path (Deck *self);
@@ -193,6 +196,7 @@ guint deck_slide_count_kind (DeckSlide *slide, DeckBlockKind kind);
 const char *deck_slide_get_notes (DeckSlide *slide);
 
 gboolean deck_has_front_matter (Deck *self);
+gboolean deck_needs_sound (Deck *self);
 const char *deck_get_theme (Deck *self);
 double deck_get_aspect (Deck *self);
 gboolean deck_get_size (Deck *self, int *width, int *height);

@@ -14,7 +14,9 @@
 #include <cairo-pdf.h>
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <pango/pangocairo.h>
 
+#include "media-error.h"
 #include "slide-renderer.h"
 #include "video-stills.h"
 
@@ -78,61 +80,33 @@ fetch_stills (Deck *deck,
 
       g_ptr_array_add (problems, g_strdup_printf ("%s:%u:%u: video “%s”: %s", deck_get_display_path (deck),
                                                   block->line, block->column, block->source, error->message));
-      videos->messages[2 * (v - 1)] = g_strdup (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_NOT_FOUND)
-                                                    ? "No video plugin found"
-                                                    : "No picture of this video");
-      videos->messages[2 * (v - 1) + 1] = g_strdup (error->message);
+      /* The slide says it plainly; the technical text went to problems. */
+      videos->messages[2 * (v - 1)] = g_strdup (MEDIA_ERROR_VIDEO_HEADLINE);
+      videos->messages[2 * (v - 1) + 1] = g_strdup (media_error_plain_reason (error));
       state->message = videos->messages[2 * (v - 1)];
       state->detail = videos->messages[2 * (v - 1) + 1];
     }
 }
 
-static gboolean
-render_all (
-    Deck *deck,
-    const ExportOptions *options,
-    GPtrArray *problems,
-    gboolean (*page) (cairo_surface_t *surface, cairo_t *cr, guint index, gpointer data, GError **error),
-    cairo_surface_t *target,
-    gpointer data,
-    GError **error)
+/* Where the pages go: PNG files in a folder, or the pages of a PDF. */
+typedef struct
 {
-  g_autoptr (SlideRenderer) renderer = slide_renderer_new (deck, options->aspect);
-  g_autoptr (VideoStills) stills = video_stills_new (options->registry);
-  guint i;
+  Deck *deck;
+  const ExportOptions *options;
+  SlideRenderer *renderer;
+  cairo_surface_t *pdf; /* NULL for PNG */
+  const char *path;     /* the folder, or the PDF file */
+} Export;
 
-  if (options->theme != NULL)
-    slide_renderer_set_theme (renderer, options->theme);
-  for (i = 0; i < deck_get_n_slides (deck); i++)
-    {
-      SlideVideos videos = { 0 };
-      cairo_surface_t *surface = target;
-      cairo_t *cr;
-      gboolean ok;
-
-      fetch_stills (deck, i, stills, options, problems, &videos);
-      if (surface == NULL)
-        surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, options->width, options->height);
-      else
-        cairo_surface_reference (surface);
-      cr = cairo_create (surface);
-      slide_renderer_render (renderer, cr, i, options->width, options->height, videos.states, videos.n);
-      ok = page (surface, cr, i, data, error);
-      cairo_destroy (cr);
-      cairo_surface_destroy (surface);
-      slide_videos_clear (&videos);
-      if (!ok)
-        return FALSE;
-    }
-  return TRUE;
-}
+#define HANDOUT_WIDTH 595.28 /* A4, in points */
+#define HANDOUT_HEIGHT 841.89
+#define HANDOUT_MARGIN 48.0
 
 static gboolean
-write_png (cairo_surface_t *surface, cairo_t *cr, guint index, gpointer data, GError **error)
+write_png (Export *e, cairo_surface_t *surface, guint index, GError **error)
 {
-  const char *dir = data;
   g_autofree char *name = g_strdup_printf ("slide-%02u.png", index + 1);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *path = g_build_filename (e->path, name, NULL);
   cairo_status_t status;
 
   cairo_surface_flush (surface);
@@ -146,19 +120,133 @@ write_png (cairo_surface_t *surface, cairo_t *cr, guint index, gpointer data, GE
   return TRUE;
 }
 
-static gboolean
-next_page (cairo_surface_t *surface, cairo_t *cr, guint index, gpointer data, GError **error)
+static PangoLayout *
+handout_text (cairo_t *cr, const char *text, const char *family, double size, double width)
 {
-  const char *path = data;
-  cairo_status_t status;
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  g_autoptr (PangoFontDescription) font = pango_font_description_new ();
 
-  cairo_show_page (cr);
-  status = cairo_surface_status (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
+  pango_font_description_set_family (font, family);
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_set_width (layout, width * PANGO_SCALE);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  return layout;
+}
+
+/* A handout page: the slide at the top, its number and the deck's title
+ * above it, its speaker notes below, shrunk to fit the page. */
+static void
+draw_handout (Export *e, cairo_t *cr, guint index, const SlideVideos *videos)
+{
+  const ExportOptions *o = e->options;
+  DeckSlide *slide = deck_get_slide (e->deck, index);
+  const char *notes = deck_slide_get_notes (slide);
+  double width = HANDOUT_WIDTH - 2 * HANDOUT_MARGIN;
+  double slide_height = width * o->height / o->width;
+  double top = HANDOUT_MARGIN + 24, notes_top = top + slide_height + 24, size;
+  g_autofree char *heading
+      = g_strdup_printf ("%u / %u · %s", index + 1, deck_get_n_slides (e->deck), deck_get_title (e->deck));
+  g_autoptr (PangoLayout) head = handout_text (cr, heading, "Cantarell", 10, width);
+  g_autoptr (PangoLayout) body = NULL;
+  int h;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_set_source_rgb (cr, 0.35, 0.38, 0.45);
+  cairo_move_to (cr, HANDOUT_MARGIN, HANDOUT_MARGIN);
+  pango_cairo_show_layout (cr, head);
+
+  cairo_save (cr);
+  cairo_translate (cr, HANDOUT_MARGIN, top);
+  cairo_scale (cr, width / o->width, width / o->width);
+  cairo_rectangle (cr, 0, 0, o->width, o->height);
+  cairo_clip (cr);
+  slide_renderer_render (e->renderer, cr, index, o->width, o->height, videos->states, videos->n);
+  cairo_restore (cr);
+
+  for (size = 12;; size -= 0.5)
     {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: cannot write: %s", path,
-                   cairo_status_to_string (status));
-      return FALSE;
+      g_clear_object (&body);
+      body = handout_text (cr, notes != NULL ? notes : "No notes for this slide.", "Cantarell", size, width);
+      pango_layout_get_size (body, NULL, &h);
+      if (notes_top + (double) h / PANGO_SCALE <= HANDOUT_HEIGHT - HANDOUT_MARGIN || size <= 6)
+        break;
+    }
+  pango_layout_set_height (body, (HANDOUT_HEIGHT - HANDOUT_MARGIN - notes_top) * PANGO_SCALE);
+  pango_layout_set_ellipsize (body, PANGO_ELLIPSIZE_END);
+  if (notes != NULL)
+    cairo_set_source_rgb (cr, 0.1, 0.12, 0.18);
+  else
+    cairo_set_source_rgb (cr, 0.55, 0.58, 0.64);
+  cairo_move_to (cr, HANDOUT_MARGIN, notes_top);
+  pango_cairo_show_layout (cr, body);
+}
+
+/* One page: the slide in pixels for PNG; for PDF the slide's pixels
+ * scaled onto a page 10 inches wide, or a handout page. */
+static gboolean
+write_page (Export *e, guint index, const SlideVideos *videos, GError **error)
+{
+  const ExportOptions *o = e->options;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  gboolean ok = TRUE;
+  cairo_t *cr;
+
+  if (e->pdf == NULL)
+    surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, o->width, o->height);
+  else
+    surface = cairo_surface_reference (e->pdf);
+  cr = cairo_create (surface);
+  if (e->pdf != NULL && o->notes)
+    draw_handout (e, cr, index, videos);
+  else
+    {
+      if (e->pdf != NULL)
+        cairo_scale (cr, EXPORT_PDF_WIDTH / o->width, EXPORT_PDF_WIDTH / o->width);
+      slide_renderer_render (e->renderer, cr, index, o->width, o->height, videos->states, videos->n);
+    }
+
+  if (e->pdf == NULL)
+    ok = write_png (e, surface, index, error);
+  else
+    {
+      cairo_show_page (cr);
+      status = cairo_surface_status (surface);
+      if (status != CAIRO_STATUS_SUCCESS)
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: cannot write: %s", e->path,
+                       cairo_status_to_string (status));
+          ok = FALSE;
+        }
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return ok;
+}
+
+static gboolean
+render_all (Export *e, GPtrArray *problems, GError **error)
+{
+  g_autoptr (SlideRenderer) renderer = slide_renderer_new (e->deck, e->options->aspect);
+  g_autoptr (VideoStills) stills = video_stills_new (e->options->registry);
+  guint i;
+
+  if (e->options->theme != NULL)
+    slide_renderer_set_theme (renderer, e->options->theme);
+  e->renderer = renderer;
+  for (i = 0; i < deck_get_n_slides (e->deck); i++)
+    {
+      SlideVideos videos = { 0 };
+      gboolean ok;
+
+      fetch_stills (e->deck, i, stills, e->options, problems, &videos);
+      ok = write_page (e, i, &videos, error);
+      slide_videos_clear (&videos);
+      if (!ok)
+        return FALSE;
     }
   return TRUE;
 }
@@ -189,18 +277,27 @@ export_deck_png (
                    dir, g_strerror (saved));
       return FALSE;
     }
-  return render_all (deck, options, problems, write_png, NULL, (gpointer) dir, error);
+  {
+    Export e = { deck, options, NULL, NULL, dir };
+
+    return render_all (&e, problems, error);
+  }
 }
 
 /**
  * export_deck_pdf:
  * @deck: the deck
  * @path: the PDF file to write
- * @options: size (in points), video time, plugin registry
+ * @options: size (in pixels), video time, plugin registry, notes
  * @problems: (element-type utf8): gets one line per video without a picture
  * @error: return location for a #GError
  *
- * Writes the deck as a PDF, one slide a page.
+ * Writes the deck as a PDF, one slide a page. A page is %EXPORT_PDF_WIDTH
+ * points (10 inches) wide and as high as the slides' aspect makes it; the
+ * slide's @options size in pixels is scaled onto it, so pictures keep
+ * that many pixels per point (1920 pixels on 720 points: 192 per inch).
+ * With @options->notes, each slide gets an A4 handout page instead: the
+ * slide at the top and its speaker notes below.
  *
  * Returns: %FALSE with @error set when the file cannot be written
  */
@@ -208,7 +305,11 @@ gboolean
 export_deck_pdf (
     Deck *deck, const char *path, const ExportOptions *options, GPtrArray *problems, GError **error)
 {
-  cairo_surface_t *surface = cairo_pdf_surface_create (path, options->width, options->height);
+  double ppi = options->width / (EXPORT_PDF_WIDTH / 72.0);
+  cairo_surface_t *surface
+      = options->notes ? cairo_pdf_surface_create (path, HANDOUT_WIDTH, HANDOUT_HEIGHT)
+                       : cairo_pdf_surface_create (path, EXPORT_PDF_WIDTH,
+                                                   EXPORT_PDF_WIDTH * options->height / options->width);
   gboolean ok;
 
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
@@ -220,7 +321,13 @@ export_deck_pdf (
     }
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, deck_get_title (deck));
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "host-demo (libbridge)");
-  ok = render_all (deck, options, problems, next_page, surface, (gpointer) path, error);
+  /* Whatever cairo must rasterise gets the pixels of the PNG export. */
+  cairo_surface_set_fallback_resolution (surface, ppi, ppi);
+  {
+    Export e = { deck, options, NULL, surface, path };
+
+    ok = render_all (&e, problems, error);
+  }
   cairo_surface_finish (surface);
   if (ok && cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
     {

@@ -11,14 +11,22 @@
 
 G_BEGIN_DECLS
 
+/**
+ * EXPORT_PDF_WIDTH:
+ *
+ * The width of a PDF page of slides, in points: 10 inches.
+ */
+#define EXPORT_PDF_WIDTH 720.0
+
 typedef struct
 {
-  int width; /* pixels (or points for PDF) */
+  int width; /* pixels; a PDF page is EXPORT_PDF_WIDTH points wide */
   int height;
   double aspect;            /* of the slides */
   double at;                /* seconds into each video; < 0: its poster frame */
   BridgeRegistry *registry; /* where the video plugin is found, or NULL */
   const SlideTheme *theme;  /* NULL: the default */
+  gboolean notes;           /* PDF: a handout page per slide, with its notes */
 } ExportOptions;
 
 gboolean export_deck_png (

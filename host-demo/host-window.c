@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "host-window.h"
+#include "deck-watcher.h"
 
 struct _HostWindow
 {
@@ -17,6 +18,7 @@ struct _HostWindow
 
   SlideRenderer *renderer;
   SlideView *view;
+  DeckWatcher *watcher; /* reloads the deck when its file is saved */
 };
 
 G_DEFINE_FINAL_TYPE (HostWindow, host_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -176,6 +178,7 @@ host_window_dispose (GObject *object)
 {
   HostWindow *self = HOST_WINDOW (object);
 
+  g_clear_object (&self->watcher);
   g_clear_object (&self->renderer);
   G_OBJECT_CLASS (host_window_parent_class)->dispose (object);
 }
@@ -205,6 +208,13 @@ host_window_init (HostWindow *self)
   g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
 }
 
+static void
+on_deck_changed (HostWindow *self)
+{
+  slide_view_reload (self->view);
+  update_title (self);
+}
+
 /**
  * host_window_new:
  * @app: the application
@@ -225,6 +235,9 @@ host_window_new (GtkApplication *app, SlideRenderer *renderer, BridgeRegistry *r
   gtk_window_set_default_size (GTK_WINDOW (self), (int) (720 * aspect), 720);
   slide_view_set_slide (self->view, 0);
   update_title (self);
+  self->watcher = deck_watcher_new (slide_renderer_get_deck (renderer), NULL);
+  g_signal_connect_object (slide_renderer_get_deck (renderer), "changed", G_CALLBACK (on_deck_changed), self,
+                           G_CONNECT_SWAPPED);
   return self;
 }
 
@@ -250,6 +263,19 @@ SlideView *
 host_window_get_view (HostWindow *self)
 {
   return self->view;
+}
+
+/**
+ * host_window_get_deck:
+ * @self: a #HostWindow
+ *
+ * Returns: (transfer none): the deck shown; it reloads when its file is
+ *   saved (Deck::changed)
+ */
+Deck *
+host_window_get_deck (HostWindow *self)
+{
+  return slide_renderer_get_deck (self->renderer);
 }
 
 /**

@@ -19,6 +19,7 @@ HostWindow *host_window_new (GtkApplication *app, SlideRenderer *renderer, Bridg
 void host_window_go_to (HostWindow *self, guint index);
 guint host_window_get_slide (HostWindow *self);
 guint host_window_get_n_slides (HostWindow *self);
+Deck *host_window_get_deck (HostWindow *self);
 SlideView *host_window_get_view (HostWindow *self);
 void host_window_set_accels (GtkApplication *app);
 

@@ -10,10 +10,12 @@
 #include <bridge.h>
 #include <gtk/gtk.h>
 #include <locale.h>
+#include <math.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "deck-check.h"
 #include "deck.h"
 #include "export.h"
 #include "host-window.h"
@@ -31,6 +33,8 @@ typedef struct
   char *aspect;
   char *theme_name;
   double at;
+  gboolean check;
+  gboolean notes;
   gboolean fullscreen;
   int hang_timeout_ms;
   char **args;
@@ -98,12 +102,34 @@ drop_font_caches (void)
   pango_cairo_font_map_set_default (NULL);
 }
 
+/* The slides' aspect: --aspect, else the deck's size:, else 16:9. The
+ * export's size: --size, else the deck's size in pixels, else 1080
+ * pixels high at that aspect, so that no black bars frame the slides. */
+static void
+choose_size (Options *o)
+{
+  int width, height;
+
+  if (o->aspect == NULL && deck_get_aspect (o->deck) > 0)
+    o->slide_aspect = deck_get_aspect (o->deck);
+  if (o->size != NULL)
+    return;
+  if (o->aspect == NULL && deck_get_size (o->deck, &width, &height))
+    {
+      o->width = width;
+      o->height = height;
+      return;
+    }
+  o->height = 1080;
+  o->width = 2 * (int) round (o->height * o->slide_aspect / 2);
+}
+
 static int
 run_export (Options *o)
 {
   g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
-  ExportOptions export = { o->width, o->height, o->slide_aspect, o->at, o->registry, o->theme };
+  ExportOptions export = { o->width, o->height, o->slide_aspect, o->at, o->registry, o->theme, o->notes };
   gboolean ok = TRUE;
   guint i;
 
@@ -120,6 +146,28 @@ run_export (Options *o)
   for (i = 0; i < problems->len; i++)
     fprintf (stderr, "%s\n", (char *) problems->pdata[i]);
   return problems->len == 0 && deck_get_n_problems (o->deck) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+/* --check: every problem up front, in the order of the file, on stderr;
+ * exit status 1 when there is any. */
+static int
+run_check (Options *o)
+{
+  guint i, n_media = 0;
+  g_autoptr (GPtrArray) lines = check_deck (o->deck, o->registry, &n_media);
+
+  drop_font_caches ();
+  for (i = 0; i < lines->len; i++)
+    fprintf (stderr, "%s\n", (char *) lines->pdata[i]);
+  if (lines->len > 0)
+    {
+      fprintf (stderr, "%s: %u problem%s\n", deck_get_display_path (o->deck), lines->len,
+               lines->len == 1 ? "" : "s");
+      return EXIT_FAILURE;
+    }
+  printf ("%s: %u slides, %u videos and pictures, no problems\n", deck_get_display_path (o->deck),
+          deck_get_n_slides (o->deck), n_media);
+  return EXIT_SUCCESS;
 }
 
 static void
@@ -187,11 +235,16 @@ main (int argc, char **argv)
             "Render every slide to DIR/slide-01.png, slide-02.png … and exit", "DIR" },
           { "export-pdf", 0, 0, G_OPTION_ARG_FILENAME, &o.export_pdf,
             "Render the deck to a PDF file, one slide a page, and exit", "FILE" },
-          { "size", 's', 0, G_OPTION_ARG_STRING, &o.size, "Size of exported slides (default 1920x1080)",
-            "WxH" },
+          { "check", 0, 0, G_OPTION_ARG_NONE, &o.check,
+            "Open every video and picture and report every problem of the deck, then exit", NULL },
+          { "notes", 0, 0, G_OPTION_ARG_NONE, &o.notes,
+            "With --export-pdf: a handout, a page per slide with its speaker notes", NULL },
+          { "size", 's', 0, G_OPTION_ARG_STRING, &o.size,
+            "Size of exported slides in pixels (default 1080 high at the slides' aspect)", "WxH" },
           { "at", 0, 0, G_OPTION_ARG_DOUBLE, &o.at,
             "Show each exported video at this time (default: its poster frame)", "SECONDS" },
-          { "aspect", 0, 0, G_OPTION_ARG_STRING, &o.aspect, "Slide aspect (default 16:9)", "W:H" },
+          { "aspect", 0, 0, G_OPTION_ARG_STRING, &o.aspect,
+            "Slide aspect (default: the deck's size:, else 16:9)", "W:H" },
           { "theme", 0, 0, G_OPTION_ARG_FILENAME, &o.theme_name,
             "Colours and fonts: dark (default), light, or a theme file", "dark|light|FILE" },
           { "fullscreen", 'f', 0, G_OPTION_ARG_NONE, &o.fullscreen, "Start full screen", NULL },
@@ -233,6 +286,10 @@ main (int argc, char **argv)
     return usage_error (context, "--at wants a number of seconds, 0 or more");
   if (o.at != -1 && o.export_dir == NULL && o.export_pdf == NULL)
     return usage_error (context, "--at only applies to --export and --export-pdf");
+  if (o.notes && o.export_pdf == NULL)
+    return usage_error (context, "--notes only applies to --export-pdf");
+  if (o.check && (o.export_dir != NULL || o.export_pdf != NULL || o.fullscreen))
+    return usage_error (context, "--check goes alone: it checks the deck and exits");
 
   if (o.theme_name != NULL)
     {
@@ -247,12 +304,14 @@ main (int argc, char **argv)
       fprintf (stderr, "host-demo: %s\n", error->message);
       return EXIT_FAILURE;
     }
-  for (i = 0; i < deck_get_n_problems (o.deck); i++)
+  for (i = 0; !o.check && i < deck_get_n_problems (o.deck); i++)
     {
       g_autofree char *line = deck_format_problem (o.deck, deck_get_problem (o.deck, i));
 
       fprintf (stderr, "%s\n", line);
     }
+
+  choose_size (&o);
 
   /* The deck's theme: (relative to the deck) when there is no --theme. */
   if (o.theme == NULL && deck_get_theme (o.deck) != NULL)
@@ -270,8 +329,16 @@ main (int argc, char **argv)
   if (o.theme == NULL)
     o.theme = slide_theme_resolve ("dark", NULL, NULL);
 
+  /* No sound needed (an export, a deck of muted videos): the video plugin
+   * then opens no audio device, so the sound system stays quiet on the
+   * terminal (BRIDGE_VIDEO_AUDIO, docs/VIDEO-INTERFACE.md). */
+  if (o.check || o.export_dir != NULL || o.export_pdf != NULL || !deck_needs_sound (o.deck))
+    g_setenv ("BRIDGE_VIDEO_AUDIO", "none", TRUE);
+
   o.registry = bridge_registry_new ();
-  if (o.export_dir != NULL || o.export_pdf != NULL)
+  if (o.check)
+    status = run_check (&o);
+  else if (o.export_dir != NULL || o.export_pdf != NULL)
     status = run_export (&o);
   else
     {

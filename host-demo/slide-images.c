@@ -110,11 +110,9 @@ slide_images_get (SlideImages *images, const char *path, const char **error_mess
   pixbuf = gdk_pixbuf_new_from_file (path, &error);
   if (pixbuf == NULL)
     {
-      g_autofree char *base = g_path_get_basename (path);
-
       g_debug ("image %s: %s", path, error->message);
       g_hash_table_insert (images->errors, g_strdup (path),
-                           g_strdup_printf ("cannot show the image %s", base));
+                           g_strdup ("The file is damaged or not a picture."));
       g_hash_table_insert (images->surfaces, g_strdup (path), NULL);
       *error_message = g_hash_table_lookup (images->errors, path);
       return NULL;

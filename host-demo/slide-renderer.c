@@ -11,23 +11,12 @@
 #include "config.h"
 
 #include "slide-renderer.h"
+#include "slide-renderer-private.h"
+#include "media-error.h"
 #include "slide-images.h"
 
 #include <math.h>
 #include <pango/pangocairo.h>
-
-struct _SlideRenderer
-{
-  GObject parent_instance;
-
-  Deck *deck;
-  const SlideTheme *theme;
-  double width; /* slide units */
-  PangoContext *context;
-  GPtrArray *layouts;     /* SlideLayout per slide, made on first use */
-  SlideTheme *theme_copy; /* what theme points at when set */
-  SlideImages *images;
-};
 
 G_DEFINE_FINAL_TYPE (SlideRenderer, slide_renderer, G_TYPE_OBJECT)
 
@@ -36,8 +25,11 @@ slide_renderer_finalize (GObject *object)
 {
   SlideRenderer *self = HOST_SLIDE_RENDERER (object);
 
+  if (self->deck != NULL)
+    g_signal_handlers_disconnect_by_data (self->deck, self);
   g_clear_object (&self->deck);
   g_clear_object (&self->context);
+  g_free (self->banner);
   g_ptr_array_unref (self->layouts);
   slide_images_free (self->images);
   g_free (self->theme_copy);
@@ -66,14 +58,14 @@ slide_renderer_init (SlideRenderer *self)
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static void
-set_color (cairo_t *cr, const SlideColor *c)
+void
+slide_set_color (cairo_t *cr, const SlideColor *c)
 {
   cairo_set_source_rgba (cr, c->red, c->green, c->blue, c->alpha);
 }
 
-static void
-rounded_rect (cairo_t *cr, const SlideRect *r, double radius)
+void
+slide_rounded_rect (cairo_t *cr, const SlideRect *r, double radius)
 {
   radius = MIN (radius, MIN (r->width, r->height) / 2);
   cairo_new_sub_path (cr);
@@ -85,8 +77,8 @@ rounded_rect (cairo_t *cr, const SlideRect *r, double radius)
 }
 
 /* A soft shadow: a few widening, fading rounded rectangles. */
-static void
-draw_shadow (cairo_t *cr, const SlideRect *r, double radius)
+void
+slide_draw_shadow (cairo_t *cr, const SlideRect *r, double radius)
 {
   int i;
 
@@ -94,14 +86,14 @@ draw_shadow (cairo_t *cr, const SlideRect *r, double radius)
     {
       SlideRect s = { r->x - i * 2.5, r->y - i * 2.5 + 10, r->width + i * 5, r->height + i * 5 };
 
-      rounded_rect (cr, &s, radius + i * 2.5);
+      slide_rounded_rect (cr, &s, radius + i * 2.5);
       cairo_set_source_rgba (cr, 0, 0, 0, 0.045);
       cairo_fill (cr);
     }
 }
 
-static void
-accent_gradient (SlideRenderer *self, cairo_t *cr, const SlideRect *r)
+void
+slide_accent_gradient (SlideRenderer *self, cairo_t *cr, const SlideRect *r)
 {
   const SlideColor *a = &self->theme->accent, *b = &self->theme->accent_alt;
   cairo_pattern_t *pattern = cairo_pattern_create_linear (r->x, 0, r->x + r->width, 0);
@@ -112,8 +104,8 @@ accent_gradient (SlideRenderer *self, cairo_t *cr, const SlideRect *r)
   cairo_pattern_destroy (pattern);
 }
 
-static PangoLayout *
-simple_layout (SlideRenderer *self, const char *text, double size, PangoWeight weight, double width)
+PangoLayout *
+slide_simple_layout (SlideRenderer *self, const char *text, double size, PangoWeight weight, double width)
 {
   PangoLayout *layout = pango_layout_new (self->context);
   g_autoptr (PangoFontDescription) font = pango_font_description_new ();
@@ -129,8 +121,8 @@ simple_layout (SlideRenderer *self, const char *text, double size, PangoWeight w
   return layout;
 }
 
-static double
-layout_height (PangoLayout *layout)
+double
+slide_text_height (PangoLayout *layout)
 {
   int h = 0;
 
@@ -174,14 +166,14 @@ draw_footer (SlideRenderer *self, cairo_t *cr, guint index)
   const SlideTheme *t = self->theme;
   guint n = deck_get_n_slides (self->deck);
   g_autofree char *counter = g_strdup_printf ("%u / %u", index + 1, n);
-  g_autoptr (PangoLayout) left = simple_layout (self, deck_get_title (self->deck), t->footer_size,
-                                                PANGO_WEIGHT_NORMAL, self->width / 2);
-  g_autoptr (PangoLayout) right = simple_layout (self, counter, t->footer_size, PANGO_WEIGHT_BOLD, 300);
-  double y = SLIDE_HEIGHT - t->footer / 2 - layout_height (left) / 2;
+  g_autoptr (PangoLayout) left = slide_simple_layout (self, deck_get_title (self->deck), t->footer_size,
+                                                      PANGO_WEIGHT_NORMAL, self->width / 2);
+  g_autoptr (PangoLayout) right = slide_simple_layout (self, counter, t->footer_size, PANGO_WEIGHT_BOLD, 300);
+  double y = SLIDE_HEIGHT - t->footer / 2 - slide_text_height (left) / 2;
   SlideRect track = { t->margin, SLIDE_HEIGHT - t->footer, self->width - 2 * t->margin, 1.5 };
 
   cairo_rectangle (cr, track.x, track.y, track.width, track.height);
-  set_color (cr, &t->line);
+  slide_set_color (cr, &t->line);
   cairo_fill (cr);
   track.width *= (double) (index + 1) / n;
   cairo_rectangle (cr, track.x, track.y, track.width, track.height);
@@ -190,7 +182,7 @@ draw_footer (SlideRenderer *self, cairo_t *cr, guint index)
 
   pango_layout_set_alignment (left, PANGO_ALIGN_LEFT);
   pango_layout_set_ellipsize (left, PANGO_ELLIPSIZE_END);
-  set_color (cr, &t->muted);
+  slide_set_color (cr, &t->muted);
   cairo_move_to (cr, t->margin, y);
   pango_cairo_show_layout (cr, left);
 
@@ -200,132 +192,6 @@ draw_footer (SlideRenderer *self, cairo_t *cr, guint index)
   pango_layout_set_alignment (right, PANGO_ALIGN_RIGHT);
   cairo_move_to (cr, self->width - t->margin - 300, y);
   pango_cairo_show_layout (cr, right);
-}
-
-static void
-draw_bullet (SlideRenderer *self, cairo_t *cr, SlideItem *item)
-{
-  const SlideTheme *t = self->theme;
-  PangoLayoutIter *iter = pango_layout_get_iter (item->layout);
-  double baseline = pango_layout_iter_get_baseline (iter) / (double) PANGO_SCALE;
-  PangoRectangle ink;
-  double r = item->marker_size / 2;
-
-  pango_layout_iter_free (iter);
-
-  if (item->marker != NULL)
-    {
-      double marker_baseline = pango_layout_get_baseline (item->marker) / (double) PANGO_SCALE;
-
-      set_color (cr, &t->accent);
-      cairo_move_to (cr, item->rect.x, item->text_y + baseline - marker_baseline);
-      pango_cairo_show_layout (cr, item->marker);
-    }
-  else
-    {
-      /* Centre the dot on the x-height of the first line. */
-      pango_layout_get_extents (item->layout, &ink, NULL);
-      {
-        PangoFontMetrics *metrics = pango_context_get_metrics (
-            self->context, pango_layout_get_font_description (item->layout), NULL);
-        double x_height = pango_font_metrics_get_ascent (metrics) / (double) PANGO_SCALE * 0.5;
-        double cy = item->text_y + baseline - x_height * 0.72;
-
-        pango_font_metrics_unref (metrics);
-        cairo_new_path (cr);
-        cairo_arc (cr, item->rect.x + r + 2, cy, r, 0, 2 * G_PI);
-        if (item->depth == 0)
-          {
-            SlideRect dot = { item->rect.x + 2, cy - r, 2 * r, 2 * r };
-
-            accent_gradient (self, cr, &dot);
-            cairo_fill (cr);
-          }
-        else
-          {
-            set_color (cr, &t->accent);
-            cairo_set_line_width (cr, r * 0.45);
-            cairo_stroke (cr);
-          }
-      }
-    }
-
-  set_color (cr, item->color);
-  cairo_move_to (cr, item->text_x, item->text_y);
-  pango_cairo_show_layout (cr, item->layout);
-}
-
-static void
-draw_code (SlideRenderer *self, cairo_t *cr, SlideItem *item)
-{
-  const SlideTheme *t = self->theme;
-  SlideRect bar = { item->rect.x, item->rect.y, 5, item->rect.height };
-
-  rounded_rect (cr, &item->rect, t->corner);
-  set_color (cr, &t->code_panel);
-  cairo_fill_preserve (cr);
-  set_color (cr, &t->line);
-  cairo_set_line_width (cr, 1.5);
-  cairo_stroke (cr);
-
-  /* An accent edge on the left, clipped to the panel's corners. */
-  cairo_save (cr);
-  rounded_rect (cr, &item->rect, t->corner);
-  cairo_clip (cr);
-  cairo_rectangle (cr, bar.x, bar.y, bar.width, bar.height);
-  accent_gradient (self, cr, &item->rect);
-  cairo_fill (cr);
-  cairo_restore (cr);
-
-  if (item->block->language != NULL && !g_str_equal (item->block->language, "text"))
-    {
-      g_autoptr (PangoLayout) label
-          = simple_layout (self, item->block->language, t->footer_size * 0.9, PANGO_WEIGHT_BOLD, 400);
-
-      pango_layout_set_alignment (label, PANGO_ALIGN_RIGHT);
-      cairo_set_source_rgba (cr, t->muted.red, t->muted.green, t->muted.blue, 0.7);
-      cairo_move_to (cr, item->rect.x + item->rect.width - 400 - 20, item->rect.y + 14);
-      pango_cairo_show_layout (cr, label);
-    }
-
-  set_color (cr, item->color);
-  cairo_move_to (cr, item->text_x, item->text_y);
-  pango_cairo_show_layout (cr, item->layout);
-}
-
-/* The panel of a table: a tinted header band, lines between the rows;
- * the cells are TEXT items drawn after it. */
-static void
-draw_table (SlideRenderer *self, cairo_t *cr, SlideItem *item)
-{
-  const SlideTheme *t = self->theme;
-  guint i;
-
-  rounded_rect (cr, &item->rect, t->corner * 0.6);
-  set_color (cr, &t->code_panel);
-  cairo_fill_preserve (cr);
-  set_color (cr, &t->line);
-  cairo_set_line_width (cr, 1.5);
-  cairo_stroke (cr);
-
-  cairo_save (cr);
-  rounded_rect (cr, &item->rect, t->corner * 0.6);
-  cairo_clip (cr);
-  if (item->text_y > item->rect.y)
-    {
-      cairo_rectangle (cr, item->rect.x, item->rect.y, item->rect.width, item->text_y - item->rect.y);
-      cairo_set_source_rgba (cr, t->accent.red, t->accent.green, t->accent.blue, 0.16);
-      cairo_fill (cr);
-    }
-  set_color (cr, &t->line);
-  for (i = 0; i < item->rules->len; i++)
-    {
-      double y = g_array_index (item->rules, double, i);
-
-      cairo_rectangle (cr, item->rect.x, y - 0.75, item->rect.width, 1.5);
-      cairo_fill (cr);
-    }
-  cairo_restore (cr);
 }
 
 /* A framed message where a picture should be. */
@@ -340,19 +206,19 @@ draw_placeholder (SlideRenderer *self,
   const SlideTheme *t = self->theme;
   double size = CLAMP (r->height / 12, 20, t->body_size * 0.8);
   double width = r->width * 0.84;
-  g_autoptr (PangoLayout) main = simple_layout (self, message, size, PANGO_WEIGHT_BOLD, width);
+  g_autoptr (PangoLayout) main = slide_simple_layout (self, message, size, PANGO_WEIGHT_BOLD, width);
   g_autoptr (PangoLayout) sub = NULL;
-  double h = layout_height (main), y;
+  double h = slide_text_height (main), y;
   SlideRect inner = { r->x + 14, r->y + 14, r->width - 28, r->height - 28 };
   double dash[] = { 10, 8 };
 
   if (detail != NULL)
     {
-      sub = simple_layout (self, detail, size * 0.68, PANGO_WEIGHT_NORMAL, width);
-      h += 14 + layout_height (sub);
+      sub = slide_simple_layout (self, detail, size * 0.68, PANGO_WEIGHT_NORMAL, width);
+      h += 14 + slide_text_height (sub);
     }
 
-  rounded_rect (cr, &inner, t->corner * 0.7);
+  slide_rounded_rect (cr, &inner, t->corner * 0.7);
   cairo_set_source_rgba (cr, t->muted.red, t->muted.green, t->muted.blue, 0.4);
   cairo_set_line_width (cr, 2);
   cairo_set_dash (cr, dash, 2, 0);
@@ -360,13 +226,13 @@ draw_placeholder (SlideRenderer *self,
   cairo_set_dash (cr, NULL, 0, 0);
 
   y = r->y + (r->height - h) / 2;
-  set_color (cr, is_problem ? &t->problem : &t->text);
+  slide_set_color (cr, is_problem ? &t->problem : &t->text);
   cairo_move_to (cr, r->x + (r->width - width) / 2, y);
   pango_cairo_show_layout (cr, main);
   if (sub != NULL)
     {
-      set_color (cr, &t->muted);
-      cairo_move_to (cr, r->x + (r->width - width) / 2, y + layout_height (main) + 14);
+      slide_set_color (cr, &t->muted);
+      cairo_move_to (cr, r->x + (r->width - width) / 2, y + slide_text_height (main) + 14);
       pango_cairo_show_layout (cr, sub);
     }
 }
@@ -374,11 +240,11 @@ draw_placeholder (SlideRenderer *self,
 static void
 draw_image (SlideRenderer *self, cairo_t *cr, SlideItem *item)
 {
-  const char *message = item->block->problem;
+  const char *message = item->block->plain_problem;
   cairo_surface_t *surface = NULL;
   SlideRect r;
 
-  if (message == NULL)
+  if (item->block->problem == NULL)
     surface = slide_images_get (self->images, item->block->path, &message);
 
   if (surface == NULL)
@@ -386,10 +252,10 @@ draw_image (SlideRenderer *self, cairo_t *cr, SlideItem *item)
       SlideRect box;
 
       slide_item_fit (item, 16.0 / 9.0, &box);
-      rounded_rect (cr, &box, self->theme->corner);
-      set_color (cr, &self->theme->media_panel);
+      slide_rounded_rect (cr, &box, self->theme->corner);
+      slide_set_color (cr, &self->theme->media_panel);
       cairo_fill (cr);
-      draw_placeholder (self, cr, &box, message, item->block->source, TRUE);
+      draw_placeholder (self, cr, &box, "This picture could not be shown", message, TRUE);
       return;
     }
 
@@ -399,9 +265,9 @@ draw_image (SlideRenderer *self, cairo_t *cr, SlideItem *item)
     slide_item_fit (item, w / h, &r);
     /* A shadow would outline the clear parts of a picture with alpha. */
     if (cairo_surface_get_content (surface) == CAIRO_CONTENT_COLOR)
-      draw_shadow (cr, &r, self->theme->corner);
+      slide_draw_shadow (cr, &r, self->theme->corner);
     cairo_save (cr);
-    rounded_rect (cr, &r, self->theme->corner);
+    slide_rounded_rect (cr, &r, self->theme->corner);
     cairo_clip (cr);
     cairo_translate (cr, r.x, r.y);
     cairo_scale (cr, r.width / w, r.height / h);
@@ -415,9 +281,9 @@ draw_image (SlideRenderer *self, cairo_t *cr, SlideItem *item)
 static void
 draw_video_panel (SlideRenderer *self, cairo_t *cr, const SlideRect *r)
 {
-  draw_shadow (cr, r, self->theme->corner);
-  rounded_rect (cr, r, self->theme->corner);
-  set_color (cr, &self->theme->media_panel);
+  slide_draw_shadow (cr, r, self->theme->corner);
+  slide_rounded_rect (cr, r, self->theme->corner);
+  slide_set_color (cr, &self->theme->media_panel);
   cairo_fill (cr);
 }
 
@@ -435,29 +301,29 @@ draw_item (SlideRenderer *self,
   switch (item->kind)
     {
       case SLIDE_ITEM_TEXT:
-        set_color (cr, item->color);
+        slide_set_color (cr, item->color);
         cairo_move_to (cr, item->rect.x, item->rect.y);
         pango_cairo_show_layout (cr, item->layout);
         break;
       case SLIDE_ITEM_ACCENT:
-        rounded_rect (cr, &item->rect, item->rect.height / 2);
-        accent_gradient (self, cr, &item->rect);
+        slide_rounded_rect (cr, &item->rect, item->rect.height / 2);
+        slide_accent_gradient (self, cr, &item->rect);
         cairo_fill (cr);
         break;
       case SLIDE_ITEM_BULLET:
-        draw_bullet (self, cr, item);
+        slide_renderer_draw_bullet (self, cr, item);
         break;
       case SLIDE_ITEM_CODE:
-        draw_code (self, cr, item);
+        slide_renderer_draw_code (self, cr, item);
         break;
       case SLIDE_ITEM_QUOTE:
         {
           SlideRect bar = { item->rect.x, item->rect.y + 4, 6, item->rect.height - 8 };
 
-          rounded_rect (cr, &bar, 3);
-          accent_gradient (self, cr, &bar);
+          slide_rounded_rect (cr, &bar, 3);
+          slide_accent_gradient (self, cr, &bar);
           cairo_fill (cr);
-          set_color (cr, item->color);
+          slide_set_color (cr, item->color);
           cairo_move_to (cr, item->text_x, item->text_y);
           pango_cairo_show_layout (cr, item->layout);
         }
@@ -471,7 +337,7 @@ draw_item (SlideRenderer *self,
         draw_image (self, cr, item);
         break;
       case SLIDE_ITEM_TABLE:
-        draw_table (self, cr, item);
+        slide_renderer_draw_table (self, cr, item);
         break;
       case SLIDE_ITEM_VIDEO:
         {
@@ -482,7 +348,7 @@ draw_item (SlideRenderer *self,
                                          &r);
           draw_video_panel (self, cr, &r);
           if (item->block->problem != NULL)
-            draw_placeholder (self, cr, &r, item->block->problem, item->block->source, TRUE);
+            draw_placeholder (self, cr, &r, MEDIA_ERROR_VIDEO_HEADLINE, item->block->plain_problem, TRUE);
         }
         break;
       default:
@@ -491,6 +357,24 @@ draw_item (SlideRenderer *self,
 }
 
 /* ---- public ----------------------------------------------------------- */
+
+/* The deck reloaded (deck-watcher.c): lay every slide out again, or say
+ * over the old slides why the new ones are not there. */
+static void
+on_deck_changed (Deck *deck, SlideRenderer *self)
+{
+  const GError *error = deck_get_reload_error (deck);
+  guint i;
+
+  for (i = 0; i < self->layouts->len; i++)
+    g_clear_pointer (&self->layouts->pdata[i], slide_layout_free);
+  g_ptr_array_set_size (self->layouts, deck_get_n_slides (deck));
+  g_clear_pointer (&self->banner, g_free);
+  if (error != NULL)
+    self->banner = g_strdup_printf ("The changed deck could not be read, so these are its slides from "
+                                    "before. %s",
+                                    error->message);
+}
 
 /**
  * slide_renderer_new:
@@ -508,6 +392,7 @@ slide_renderer_new (Deck *deck, double aspect)
   g_return_val_if_fail (aspect > 0.2 && aspect < 5, NULL);
 
   self->deck = g_object_ref (deck);
+  g_signal_connect (deck, "changed", G_CALLBACK (on_deck_changed), self);
   self->theme = slide_theme_get_default ();
   self->width = round (SLIDE_HEIGHT * aspect);
   self->context = slide_layout_create_context ();
@@ -660,6 +545,8 @@ slide_renderer_draw_slide (
     draw_item (self, cr, layout, layout->items->pdata[i], index, videos, n_videos);
   if (layout->kind == SLIDE_LAYOUT_CONTENT)
     draw_footer (self, cr, index);
+  if (self->banner != NULL)
+    slide_renderer_draw_banner (self, cr, self->banner);
   cairo_restore (cr);
 }
 
@@ -682,7 +569,7 @@ slide_renderer_draw_video_overlay (SlideRenderer *self,
   const SlideTheme *t = self->theme;
 
   /* A faint edge keeps dark pictures apart from the dark slide. */
-  rounded_rect (cr, rect, t->corner);
+  slide_rounded_rect (cr, rect, t->corner);
   cairo_set_source_rgba (cr, 1, 1, 1, 0.09);
   cairo_set_line_width (cr, 1.5);
   cairo_stroke (cr);
@@ -692,7 +579,7 @@ slide_renderer_draw_video_overlay (SlideRenderer *self,
       if (state->frame != NULL || state->aspect > 0)
         {
           /* Dim the last picture so the words read. */
-          rounded_rect (cr, rect, t->corner);
+          slide_rounded_rect (cr, rect, t->corner);
           cairo_set_source_rgba (cr, 0, 0, 0, 0.62);
           cairo_fill (cr);
         }
@@ -723,12 +610,12 @@ slide_renderer_draw_video_overlay (SlideRenderer *self,
       SlideRect track = { rect->x + 24, rect->y + rect->height - 22, rect->width - 48, 5 };
       SlideRect done = track;
 
-      rounded_rect (cr, &track, 2.5);
+      slide_rounded_rect (cr, &track, 2.5);
       cairo_set_source_rgba (cr, 1, 1, 1, 0.22);
       cairo_fill (cr);
       done.width = MAX (track.width * fraction, 5);
-      rounded_rect (cr, &done, 2.5);
-      accent_gradient (self, cr, &track);
+      slide_rounded_rect (cr, &done, 2.5);
+      slide_accent_gradient (self, cr, &track);
       cairo_fill (cr);
     }
 }
@@ -783,7 +670,7 @@ slide_renderer_render (SlideRenderer *self,
           double h = cairo_image_surface_get_height (state->frame);
 
           cairo_save (cr);
-          rounded_rect (cr, &r, self->theme->corner);
+          slide_rounded_rect (cr, &r, self->theme->corner);
           cairo_clip (cr);
           cairo_translate (cr, r.x, r.y);
           cairo_scale (cr, r.width / w, r.height / h);

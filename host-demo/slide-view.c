@@ -80,6 +80,25 @@ clear_videos (SlideView *self)
   g_array_set_size (self->drawn, 0);
 }
 
+/* A video of the current slide: a new element for block, or kept (one
+ * that already plays it). */
+static void
+add_video (SlideView *self, DeckBlock *block, VideoElement *kept)
+{
+  VideoElement *video = kept != NULL ? kept : video_element_new (self->registry, block);
+  guint64 zero = 0;
+
+  if (kept == NULL)
+    {
+      if (self->hang_timeout_ms > 0)
+        video_element_set_hang_timeout (video, self->hang_timeout_ms);
+      g_signal_connect (video, "changed", G_CALLBACK (on_video_changed), self);
+      g_signal_connect (video, "status", G_CALLBACK (on_video_status), self);
+    }
+  g_ptr_array_add (self->videos, video);
+  g_array_append_val (self->drawn, zero);
+}
+
 /* ---- drawing ------------------------------------------------------------ */
 
 static void
@@ -347,24 +366,59 @@ slide_view_set_slide (SlideView *self, guint index)
   self->index = index;
   slide = deck_get_slide (deck, index);
   for (i = 0; i < slide->blocks->len; i++)
-    {
-      DeckBlock *block = slide->blocks->pdata[i];
-      VideoElement *video;
-      guint64 zero = 0;
-
-      if (block->kind != DECK_BLOCK_VIDEO)
-        continue;
-      video = video_element_new (self->registry, block);
-      if (self->hang_timeout_ms > 0)
-        video_element_set_hang_timeout (video, self->hang_timeout_ms);
-      g_signal_connect (video, "changed", G_CALLBACK (on_video_changed), self);
-      g_signal_connect (video, "status", G_CALLBACK (on_video_status), self);
-      g_ptr_array_add (self->videos, video);
-      g_array_append_val (self->drawn, zero);
-    }
+    if (((DeckBlock *) slide->blocks->pdata[i])->kind == DECK_BLOCK_VIDEO)
+      add_video (self, slide->blocks->pdata[i], NULL);
   g_signal_emit (self, signals[SIGNAL_SLIDE_CHANGED], 0, index);
   for (i = 0; i < self->videos->len; i++)
     video_element_start (self->videos->pdata[i]);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * slide_view_reload:
+ * @self: a #SlideView
+ *
+ * After Deck::changed: shows the same slide (the last one if the deck got
+ * shorter), laid out anew; a video whose block the deck carried over (it
+ * did not change) goes on playing, the others start again.
+ */
+void
+slide_view_reload (SlideView *self)
+{
+  Deck *deck = slide_renderer_get_deck (self->renderer);
+  guint index = MIN (self->index, deck_get_n_slides (deck) - 1);
+  DeckSlide *slide = deck_get_slide (deck, index);
+  g_autoptr (GPtrArray) old = NULL;
+  guint i, j;
+
+  drop_base (self);
+  if (index != self->index)
+    {
+      slide_view_set_slide (self, index);
+      return;
+    }
+  old = g_steal_pointer (&self->videos);
+  self->videos = g_ptr_array_new_with_free_func (g_object_unref);
+  g_array_set_size (self->drawn, 0);
+  for (i = 0; i < slide->blocks->len; i++)
+    {
+      DeckBlock *block = slide->blocks->pdata[i];
+      VideoElement *kept = NULL;
+
+      if (block->kind != DECK_BLOCK_VIDEO)
+        continue;
+      for (j = 0; j < old->len && kept == NULL; j++)
+        if (video_element_get_block (old->pdata[j]) == block)
+          kept = g_ptr_array_steal_index (old, j);
+      add_video (self, block, kept);
+      if (kept == NULL)
+        video_element_start (self->videos->pdata[self->videos->len - 1]);
+    }
+  for (i = 0; i < old->len; i++)
+    {
+      g_signal_handlers_disconnect_by_data (old->pdata[i], self);
+      video_element_stop (old->pdata[i]);
+    }
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (SlideView, slide_view, HOST, SLIDE_VIEW, GtkWidget)
 
 GtkWidget *slide_view_new (SlideRenderer *renderer, BridgeRegistry *registry);
 void slide_view_set_slide (SlideView *self, guint index);
+void slide_view_reload (SlideView *self);
 guint slide_view_get_slide (SlideView *self);
 guint slide_view_get_n_videos (SlideView *self);
 VideoElement *slide_view_get_video (SlideView *self, guint index);

@@ -22,6 +22,9 @@
  *                         a new picture of video I is on screen; COUNT
  *                         pictures of it have arrived so far; SECONDS is
  *                         its position
+ *   deck-reloaded N ok|error
+ *                         the deck's file was saved: it has N slides now,
+ *                         or did not parse (the last good N are shown)
  *   screenshot FILE       the screenshot is written
  *   error MESSAGE         a command failed
  * Commands:
@@ -254,6 +257,13 @@ on_fullscreen_requested (HostWindow *window, gboolean fullscreen, TestControl *t
   emit ("fullscreen-requested %d", fullscreen);
 }
 
+static void
+on_deck_changed (Deck *deck, HostWindow *window)
+{
+  emit ("deck-reloaded %u %s", deck_get_n_slides (deck),
+        deck_get_reload_error (deck) != NULL ? "error" : "ok");
+}
+
 /* After the first paint the window shows the first slide. */
 static void
 on_after_paint (GdkFrameClock *clock, HostWindow *window)
@@ -315,4 +325,5 @@ test_control_attach (HostWindow *window)
   g_signal_connect (view, "video-status", G_CALLBACK (on_video_status), tc);
   g_signal_connect (view, "video-drawn", G_CALLBACK (on_video_drawn), tc);
   g_signal_connect (view, "map", G_CALLBACK (on_map), tc);
+  g_signal_connect_object (host_window_get_deck (window), "changed", G_CALLBACK (on_deck_changed), window, 0);
 }

@@ -133,11 +133,53 @@ surface_from_reply (GVariant *reply, GError **error)
   return surface;
 }
 
+static GVariant *
+get_still (VideoStills *self, gint64 at, GError **error)
+{
+  return bridge_connection_call_sync (self->connection, VIDEO_INTERFACE_NAME, "GetStill",
+                                      g_variant_new ("(xuu)", at, 1920, 1080), NULL, NULL, CALL_TIMEOUT_MS,
+                                      NULL, error);
+}
+
+/* A file may end before the duration it announces (cut short while
+ * copied, say): past its real end no picture decodes. The last one that
+ * does is found by halving the interval from the start, to within a
+ * 256th of the way. */
+static GVariant *
+last_still_before (VideoStills *self, gint64 at, GError **error)
+{
+  g_autoptr (GVariant) best = NULL;
+  gint64 lo = 0, hi = at;
+  int i;
+
+  best = get_still (self, 0, error);
+  if (best == NULL)
+    return NULL;
+  for (i = 0; i < 8 && !bridge_connection_is_closed (self->connection); i++)
+    {
+      gint64 mid = lo + (hi - lo) / 2;
+      GVariant *reply = get_still (self, mid, NULL);
+
+      if (reply != NULL)
+        {
+          g_variant_unref (best);
+          best = reply;
+          lo = mid;
+        }
+      else
+        hi = mid;
+    }
+  g_debug ("no picture at %" G_GINT64_FORMAT " ns; the last one is near %" G_GINT64_FORMAT " ns", at, lo);
+  return g_steal_pointer (&best);
+}
+
 /**
  * video_stills_get:
  * @self: a #VideoStills
  * @path: a video file
- * @seconds: the time of the picture; clamped to the video's length
+ * @seconds: the time of the picture; past the end of the video (the
+ *   announced end, or where its pictures really stop) it is the last
+ *   picture
  * @error: return location for a #GError
  *
  * Returns: (transfer full): the picture, or %NULL with @error set
@@ -148,6 +190,7 @@ video_stills_get (VideoStills *self, const char *path, double seconds, GError **
   g_autoptr (GVariant) opened = NULL;
   g_autoptr (GVariant) info = NULL;
   g_autoptr (GVariant) reply = NULL;
+  g_autoptr (GError) local_error = NULL;
   gint64 duration = -1, at;
 
   if (!ensure_connection (self, error))
@@ -165,10 +208,16 @@ video_stills_get (VideoStills *self, const char *path, double seconds, GError **
   /* Past the end means the last picture. */
   if (duration > 0 && at >= duration)
     at = MAX (0, duration - 1000000);
-  reply = bridge_connection_call_sync (self->connection, VIDEO_INTERFACE_NAME, "GetStill",
-                                       g_variant_new ("(xuu)", at, 1920, 1080), NULL, NULL, CALL_TIMEOUT_MS,
-                                       NULL, error);
+  reply = get_still (self, at, &local_error);
+  if (reply == NULL && at > 0 && !bridge_connection_is_closed (self->connection))
+    {
+      g_debug ("%s: %s", path, local_error->message);
+      reply = last_still_before (self, at, NULL);
+    }
   if (reply == NULL)
-    return NULL;
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   return surface_from_reply (reply, error);
 }

@@ -14,6 +14,7 @@
 
 #include "video-element-private.h"
 
+#include "media-error.h"
 #include "video-interface.h"
 
 typedef struct
@@ -85,40 +86,6 @@ video_element_call (
                                 self->cancellable, on_call_done, c);
 }
 
-/* What the audience reads for each of the plugin's error codes. */
-static const char *
-plain_reason (const GError *error)
-{
-  if (error->domain != VIDEO_ERROR)
-    return "The video player sent something it should not have.";
-  switch ((VideoError) error->code)
-    {
-      case VIDEO_ERROR_NOT_FOUND:
-        return "The file is missing.";
-      case VIDEO_ERROR_NOT_MEDIA:
-        return "The file is not a video.";
-      case VIDEO_ERROR_UNSUPPORTED_CODEC:
-        return "The video is in a format that cannot be played here.";
-      case VIDEO_ERROR_UNSUPPORTED_URI:
-        return "The address cannot be opened.";
-      case VIDEO_ERROR_NETWORK:
-        return "The network is not reachable.";
-      case VIDEO_ERROR_DAMAGED:
-        return "The file is damaged.";
-      case VIDEO_ERROR_TIMED_OUT:
-        return "The video took too long to open.";
-      case VIDEO_ERROR_NO_VIDEO:
-        return "The file has no picture.";
-      case VIDEO_ERROR_FAILED:
-      case VIDEO_ERROR_NOT_OPEN:
-      case VIDEO_ERROR_INVALID_ARGUMENT:
-      case VIDEO_ERROR_NOT_SEEKABLE:
-      case VIDEO_ERROR_CANCELLED:
-      default:
-        return "Something went wrong in the video player.";
-    }
-}
-
 /**
  * video_element_show_error:
  * @self: a #VideoElement
@@ -131,8 +98,8 @@ void
 video_element_show_error (VideoElement *self, const GError *error)
 {
   g_message ("%s: %s", self->block->path, error->message);
-  video_element_set_message (self, VIDEO_MESSAGE_ERROR, "This video could not be played",
-                             plain_reason (error));
+  video_element_set_message (self, VIDEO_MESSAGE_ERROR, MEDIA_ERROR_VIDEO_HEADLINE,
+                             media_error_plain_reason (error));
   video_element_status (self, "error %s", error->message);
 }
 

@@ -77,6 +77,17 @@ START_TEST (test_marp_comment_notes)
 }
 END_TEST
 
+/* Marp's fitting keyword in a heading is neither drawn nor a note. */
+START_TEST (test_marp_fit_heading)
+{
+  g_autoptr (Deck) deck = parse ("# <!-- fit --> A long title\n");
+  DeckBlock *heading = deck_get_slide (deck, 0)->blocks->pdata[0];
+
+  ck_assert_str_eq (heading->text->text, "A long title");
+  ck_assert_ptr_null (deck_slide_get_notes (deck_get_slide (deck, 0)));
+}
+END_TEST
+
 START_TEST (test_deckset_and_reveal_notes)
 {
   g_autoptr (Deck) deck = parse ("# Deckset\n"
@@ -316,6 +327,58 @@ START_TEST (test_image_size_keywords)
 }
 END_TEST
 
+/* A deck whose videos are all muted needs no sound, so the plugin is
+ * started without an audio device (host-demo/README.md, "Export"). */
+START_TEST (test_needs_sound)
+{
+  g_autoptr (Deck) muted = parse ("![mute](a.webm)\n\n---\n![muted loop](b.webm)\n\n![](c.png)\n");
+  g_autoptr (Deck) loud = parse ("![mute](a.webm)\n\n---\n![loop](b.webm)\n");
+  g_autoptr (Deck) none = parse ("# No videos\n");
+
+  ck_assert (!deck_needs_sound (muted));
+  ck_assert (deck_needs_sound (loud));
+  ck_assert (!deck_needs_sound (none));
+}
+END_TEST
+
+/* The sample deck shows every feature (issue: notes, a table,
+ * highlighted code, a video with transport, two videos, front matter). */
+START_TEST (test_sample_deck_shows_every_feature)
+{
+  g_autofree char *path
+      = g_build_filename (g_getenv ("BRIDGE_TEST_BUILDDIR"), "..", "host-demo", "sample", "deck.md", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (Deck) deck = deck_new_from_file (path, &error);
+  guint i, j, notes = 0, tables = 0, code = 0, one_video = 0, two_videos = 0;
+
+  ck_assert_msg (deck != NULL, "%s", error ? error->message : "?");
+  ck_assert_uint_eq (deck_get_n_problems (deck), 0);
+  ck_assert (deck_has_front_matter (deck));
+  ck_assert_str_eq (deck_get_title (deck), "libbridge");
+  for (i = 0; i < deck_get_n_slides (deck); i++)
+    {
+      DeckSlide *slide = deck_get_slide (deck, i);
+      guint videos = deck_slide_count_kind (slide, DECK_BLOCK_VIDEO);
+
+      notes += deck_slide_get_notes (slide) != NULL;
+      tables += deck_slide_count_kind (slide, DECK_BLOCK_TABLE);
+      for (j = 0; j < slide->blocks->len; j++)
+        {
+          DeckBlock *block = slide->blocks->pdata[j];
+
+          code += block->kind == DECK_BLOCK_CODE && g_strcmp0 (block->language, "c") == 0;
+        }
+      one_video += videos == 1;
+      two_videos += videos == 2;
+    }
+  ck_assert_uint_ge (notes, 3);
+  ck_assert_uint_ge (tables, 1);
+  ck_assert_uint_ge (code, 1);
+  ck_assert_uint_ge (one_video, 1);
+  ck_assert_uint_ge (two_videos, 1);
+}
+END_TEST
+
 static Suite *
 deck_marp_suite (void)
 {
@@ -325,6 +388,7 @@ deck_marp_suite (void)
   tc = tcase_create ("notes");
   tcase_add_test (tc, test_marp_comment_notes);
   tcase_add_test (tc, test_deckset_and_reveal_notes);
+  tcase_add_test (tc, test_marp_fit_heading);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("front-matter");
@@ -338,6 +402,8 @@ deck_marp_suite (void)
   tcase_add_test (tc, test_gfm_table);
   tcase_add_test (tc, test_gfm_strikethrough);
   tcase_add_test (tc, test_image_size_keywords);
+  tcase_add_test (tc, test_needs_sound);
+  tcase_add_test (tc, test_sample_deck_shows_every_feature);
   suite_add_tcase (s, tc);
 
   return s;

@@ -16,91 +16,12 @@
 #include <string.h>
 
 #include "bridge-test-util.h"
+#include "host-demo-run.h"
 #include "deck.h"
 #include "slide-renderer.h"
 
 #define WIDTH 1280
 #define HEIGHT 720
-
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-static char *
-host_demo_path (void)
-{
-  return g_build_filename (g_getenv ("BRIDGE_TEST_BUILDDIR"), "..", "host-demo", "host-demo", NULL);
-}
-
-static char *
-sample_deck_path (void)
-{
-  return g_build_filename (g_getenv ("BRIDGE_TEST_BUILDDIR"), "..", "host-demo", "sample", "deck.md", NULL);
-}
-
-/* Runs host-demo with args and waits for it. env holds NAME=VALUE pairs
- * to set, or NAME alone to unset. */
-static void
-run_host_demo_argv (Run *run, const char *const *env, const char *const *args)
-{
-  g_autoptr (GSubprocessLauncher) launcher = NULL;
-  g_autoptr (GSubprocess) process = NULL;
-  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GError) error = NULL;
-
-  g_ptr_array_add (argv, host_demo_path ());
-  for (; *args != NULL; args++)
-    g_ptr_array_add (argv, g_strdup (*args));
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  /* Audio devices are no business of these tests. */
-  g_subprocess_launcher_setenv (launcher, "BRIDGE_VIDEO_AUDIO", "none", TRUE);
-  for (; env != NULL && *env != NULL; env++)
-    {
-      const char *eq = strchr (*env, '=');
-
-      if (eq == NULL)
-        g_subprocess_launcher_unsetenv (launcher, *env);
-      else
-        {
-          g_autofree char *name = g_strndup (*env, eq - *env);
-
-          g_subprocess_launcher_setenv (launcher, name, eq + 1, TRUE);
-        }
-    }
-  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  ck_assert_msg (process != NULL, "cannot start host-demo: %s", error ? error->message : "?");
-  ck_assert_msg (g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error),
-                 "host-demo: %s", error ? error->message : "?");
-  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-}
-
-/* The same, with the arguments listed and NULL after the last. */
-static void
-run_host_demo (Run *run, const char *const *env, const char *first_arg, ...)
-{
-  g_autoptr (GPtrArray) args = g_ptr_array_new ();
-  const char *arg;
-  va_list ap;
-
-  va_start (ap, first_arg);
-  for (arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-  run_host_demo_argv (run, env, (const char *const *) args->pdata);
-}
 
 static cairo_surface_t *
 load_png (const char *dir, guint slide)
@@ -230,7 +151,7 @@ START_TEST (test_export_sample_deck)
 {
   g_autofree char *dir = make_out_dir ();
   g_autofree char *deck = sample_deck_path ();
-  g_autofree char *eighth = g_build_filename (dir, "slide-08.png", NULL);
+  g_autofree char *one_too_many = g_build_filename (dir, "slide-09.png", NULL);
   Layout l = { 0 };
   Run run = { 0 };
   cairo_surface_t *surface;
@@ -242,7 +163,7 @@ START_TEST (test_export_sample_deck)
   ck_assert_msg (run.status == 0, "export failed (%d): %s", run.status, run.err);
   for (i = 1; i <= deck_get_n_slides (l.deck); i++)
     cairo_surface_destroy (load_png (dir, i));
-  ck_assert_msg (!g_file_test (eighth, G_FILE_TEST_EXISTS), "one slide too many");
+  ck_assert_msg (!g_file_test (one_too_many, G_FILE_TEST_EXISTS), "one slide too many");
 
   /* The title of slide 1 is drawn where the layout puts it, and nothing
    * bright is above it. */
@@ -332,6 +253,227 @@ START_TEST (test_export_pdf)
 }
 END_TEST
 
+/* ---- export as documented (host-demo/README.md) ------------------------ */
+
+/* Runs a tool of poppler-utils (.ci/deps.txt) and returns its stdout. */
+static char *
+run_tool (const char *const *argv)
+{
+  g_autoptr (GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  ck_assert_msg (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, &error),
+                 "%s: %s", argv[0], error ? error->message : "?");
+  ck_assert_msg (g_spawn_check_wait_status (status, NULL), "%s failed", argv[0]);
+  return out;
+}
+
+static void
+png_size (const char *path, int *width, int *height)
+{
+  cairo_surface_t *surface = cairo_image_surface_create_from_png (path);
+
+  ck_assert_msg (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS, "%s", path);
+  *width = cairo_image_surface_get_width (surface);
+  *height = cairo_image_surface_get_height (surface);
+  cairo_surface_destroy (surface);
+}
+
+/* --aspect 4:3 without --size: 1440x1080, slides edge to edge (the
+ * corners are the slide's background, not black bars); the front
+ * matter's size: does the same. */
+START_TEST (test_export_aspect_picks_size)
+{
+  g_autofree char *dir = make_out_dir ();
+  g_autofree char *deck = sample_deck_path ();
+  g_autofree char *first = g_build_filename (dir, "slide-01.png", NULL);
+  g_autofree char *marp = g_build_filename (dir, "marp.md", NULL);
+  cairo_surface_t *surface;
+  Run run = { 0 };
+  int width, height;
+  guint r, g, b;
+
+  run_host_demo (&run, NULL, "--export", dir, "--aspect", "4:3", deck, NULL);
+  ck_assert_msg (run.status == 0, "export failed: %s", run.err);
+  png_size (first, &width, &height);
+  ck_assert_int_eq (width, 1440);
+  ck_assert_int_eq (height, 1080);
+  surface = cairo_image_surface_create_from_png (first);
+  pixel (surface, 2, 2, &r, &g, &b);
+  ck_assert_msg (r + g + b > 30, "a black bar at the top left: (%u, %u, %u)", r, g, b);
+  pixel (surface, 1437, 1077, &r, &g, &b);
+  ck_assert_msg (r + g + b > 15, "a black bar at the bottom right: (%u, %u, %u)", r, g, b);
+  cairo_surface_destroy (surface);
+  run_clear (&run);
+
+  ck_assert (g_file_set_contents (marp, "---\nsize: 4:3\n---\n# Four by three\n", -1, NULL));
+  run_host_demo (&run, NULL, "--export", dir, marp, NULL);
+  ck_assert_msg (run.status == 0, "export failed: %s", run.err);
+  png_size (first, &width, &height);
+  ck_assert_int_eq (width, 1440);
+  ck_assert_int_eq (height, 1080);
+  run_clear (&run);
+
+  /* --size still wins. */
+  run_host_demo (&run, NULL, "--export", dir, "--size", "800x600", deck, NULL);
+  png_size (first, &width, &height);
+  ck_assert_int_eq (width, 800);
+  run_clear (&run);
+  remove_tree (dir);
+}
+END_TEST
+
+/* PDF pages 10 inches (720 pt) wide at the slides' aspect; drawn at 192
+ * pixels per inch (1920 pixels on 10 inches), the page is the PNG's
+ * picture: the video's box has the colour of --at. */
+START_TEST (test_export_pdf_pages)
+{
+  g_autofree char *dir = make_out_dir ();
+  g_autofree char *pdf = g_build_filename (dir, "deck.pdf", NULL);
+  g_autofree char *prefix = g_build_filename (dir, "page", NULL);
+  g_autofree char *page4 = g_build_filename (dir, "page-4.png", NULL);
+  g_autofree char *deck = sample_deck_path ();
+  g_autofree char *info = NULL;
+  g_autofree char *pages = NULL;
+  g_autofree char *ignored = NULL;
+  const char *info_argv[] = { "pdfinfo", pdf, NULL };
+  const char *ppm_argv[] = { "pdftoppm", "-r", "192", "-f", "4", "-l", "4", "-png", pdf, prefix, NULL };
+  Layout l = { 0 };
+  Run run = { 0 };
+  cairo_surface_t *surface;
+  SlideRect rect;
+  guint r, g, b;
+  int width, height;
+
+  layout_init (&l);
+  run_host_demo (&run, NULL, "--export-pdf", pdf, "--at", "1.5", deck, NULL);
+  ck_assert_msg (run.status == 0, "PDF export failed: %s", run.err);
+  info = run_tool (info_argv);
+  pages = g_strdup_printf ("Pages:           %u\n", deck_get_n_slides (l.deck));
+  ck_assert_msg (strstr (info, pages) != NULL, "pdfinfo: %s", info);
+  ck_assert_msg (strstr (info, "Page size:       720 x 405 pts") != NULL, "pdfinfo: %s", info);
+
+  ignored = run_tool (ppm_argv);
+  png_size (page4, &width, &height);
+  ck_assert_int_eq (width, 1920);
+  ck_assert_int_eq (height, 1080);
+  surface = cairo_image_surface_create_from_png (page4);
+  slide_renderer_get_video_rect (l.renderer, 3, 0, 320.0 / 180.0, &rect);
+  pixel (surface, rect.x + 56 / 320.0 * rect.width, rect.y + 46 / 180.0 * rect.height, &r, &g, &b);
+  ck_assert_msg (g > 180 && r < 80 && b < 80, "the box on page 4 is (%u, %u, %u), not green", r, g, b);
+  cairo_surface_destroy (surface);
+
+  layout_clear (&l);
+  run_clear (&run);
+  remove_tree (dir);
+}
+END_TEST
+
+/* --notes: an A4 handout page per slide, with its notes as text; the
+ * slides themselves never show the notes. */
+START_TEST (test_export_handout)
+{
+  g_autofree char *dir = make_out_dir ();
+  g_autofree char *md = g_build_filename (dir, "talk.md", NULL);
+  g_autofree char *handout = g_build_filename (dir, "handout.pdf", NULL);
+  g_autofree char *slides = g_build_filename (dir, "slides.pdf", NULL);
+  g_autofree char *info = NULL, *handout_text = NULL, *slides_text = NULL;
+  const char *info_argv[] = { "pdfinfo", handout, NULL };
+  const char *text_argv[] = { "pdftotext", handout, "-", NULL };
+  const char *slides_argv[] = { "pdftotext", slides, "-", NULL };
+  Run run = { 0 };
+
+  ck_assert (g_file_set_contents (md,
+                                  "# Talk\n\n<!-- Greet the room warmly -->\n---\n## Two\n\n- point\n"
+                                  "^ Mention the benchmark\n---\n## Three, without notes\n\n- point\n",
+                                  -1, NULL));
+  run_host_demo (&run, NULL, "--export-pdf", handout, "--notes", md, NULL);
+  ck_assert_msg (run.status == 0, "handout export failed: %s", run.err);
+  run_clear (&run);
+  run_host_demo (&run, NULL, "--export-pdf", slides, md, NULL);
+  ck_assert_msg (run.status == 0, "PDF export failed: %s", run.err);
+  run_clear (&run);
+
+  info = run_tool (info_argv);
+  ck_assert_msg (strstr (info, "Pages:           3\n") != NULL, "pdfinfo: %s", info);
+  ck_assert_msg (strstr (info, "Page size:       595.28 x 841.89 pts (A4)") != NULL, "pdfinfo: %s", info);
+  handout_text = run_tool (text_argv);
+  ck_assert_msg (strstr (handout_text, "Greet the room warmly")
+                     && strstr (handout_text, "Mention the benchmark")
+                     && strstr (handout_text, "No notes for this slide."),
+                 "the handout lacks the notes: %s", handout_text);
+  /* Page 2's notes are on page 2, after the slide's own text. */
+  ck_assert_msg (strstr (handout_text, "Mention the benchmark") > strstr (handout_text, "Two"), "%s",
+                 handout_text);
+  slides_text = run_tool (slides_argv);
+  ck_assert_msg (strstr (slides_text, "Two") && !strstr (slides_text, "Greet")
+                     && !strstr (slides_text, "benchmark"),
+                 "the slides show notes: %s", slides_text);
+
+  run_host_demo (&run, NULL, "--export", dir, "--notes", md, NULL);
+  ck_assert_int_eq (run.status, 2);
+  run_clear (&run);
+  remove_tree (dir);
+}
+END_TEST
+
+/* An export needs no sound: with the sound system as it is (here: no
+ * device at all, which makes ALSA and OpenAL talk), nothing is printed. */
+START_TEST (test_export_is_quiet)
+{
+  const char *env[] = { "BRIDGE_VIDEO_AUDIO", NULL };
+  g_autofree char *dir = make_out_dir ();
+  g_autofree char *pdf = g_build_filename (dir, "deck.pdf", NULL);
+  g_autofree char *deck = sample_deck_path ();
+  Run run = { 0 };
+
+  run_host_demo (&run, env, "--export", dir, "--size", "640x360", "--at", "1", deck, NULL);
+  ck_assert_msg (run.status == 0, "export failed: %s", run.err);
+  ck_assert_msg (run.err[0] == '\0', "the export printed: %s", run.err);
+  run_clear (&run);
+  run_host_demo (&run, env, "--export-pdf", pdf, deck, NULL);
+  ck_assert_msg (run.status == 0 && run.err[0] == '\0', "the PDF export printed: %s", run.err);
+  run_clear (&run);
+  remove_tree (dir);
+}
+END_TEST
+
+/* --at past the end of a video whose pictures stop before its announced
+ * duration (a file cut short): its last picture, not a failure. */
+START_TEST (test_export_at_past_a_short_end)
+{
+  g_autofree char *dir = make_out_dir ();
+  g_autofree char *md = g_build_filename (dir, "short.md", NULL);
+  g_autofree char *clip = g_build_filename (g_getenv ("BRIDGE_TEST_MEDIA"), "sample-truncated.webm", NULL);
+  g_autofree char *text = g_strdup_printf ("## Short\n\n![](%s)\n", clip);
+  g_autoptr (Deck) deck = NULL;
+  g_autoptr (SlideRenderer) renderer = NULL;
+  cairo_surface_t *surface;
+  double scale, x, y;
+  SlideRect rect;
+  guint r, g, b;
+  Run run = { 0 };
+
+  ck_assert (g_file_set_contents (md, text, -1, NULL));
+  deck = deck_new_from_file (md, NULL);
+  renderer = slide_renderer_new (deck, 16.0 / 9.0);
+  slide_renderer_get_placement (renderer, WIDTH, HEIGHT, &scale, &x, &y);
+  run_host_demo (&run, NULL, "--export", dir, "--size", "1280x720", "--at", "60", md, NULL);
+  ck_assert_msg (run.status == 0, "export failed (%d): %s", run.status, run.err);
+  surface = load_png (dir, 1);
+  slide_renderer_get_video_rect (renderer, 0, 0, 320.0 / 180.0, &rect);
+  pixel (surface, x + (rect.x + 56 / 320.0 * rect.width) * scale,
+         y + (rect.y + 46 / 180.0 * rect.height) * scale, &r, &g, &b);
+  ck_assert_msg (MAX (r, MAX (g, b)) > 180 && MIN (r, MIN (g, b)) < 80,
+                 "no picture of the short video: (%u, %u, %u)", r, g, b);
+  cairo_surface_destroy (surface);
+  run_clear (&run);
+  remove_tree (dir);
+}
+END_TEST
+
 /* ---- trouble ---------------------------------------------------------- */
 
 START_TEST (test_export_without_plugin)
@@ -349,7 +491,7 @@ START_TEST (test_export_without_plugin)
   layout_init (&l);
   run_host_demo (&run, env, "--export", dir, "--size", "1280x720", deck, NULL);
   ck_assert_msg (run.status == 1, "expected exit 1 without a plugin, got %d", run.status);
-  ck_assert_msg (strstr (run.err, "deck.md:39:1: video “sample-vp8.webm”: no video plugin found"),
+  ck_assert_msg (strstr (run.err, "deck.md:54:1: video “sample-vp8.webm”: no video plugin found"),
                  "stderr does not say which video lacks a plugin: %s", run.err);
 
   /* The slides are there anyway, with a placeholder instead of the box. */
@@ -437,6 +579,15 @@ export_suite (void)
   tcase_add_test (tc, test_export_sample_deck);
   tcase_add_test (tc, test_export_times);
   tcase_add_test (tc, test_export_pdf);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("documented");
+  tcase_set_timeout (tc, 120);
+  tcase_add_test (tc, test_export_aspect_picks_size);
+  tcase_add_test (tc, test_export_pdf_pages);
+  tcase_add_test (tc, test_export_handout);
+  tcase_add_test (tc, test_export_is_quiet);
+  tcase_add_test (tc, test_export_at_past_a_short_end);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("trouble");

@@ -691,6 +691,37 @@ START_TEST (test_broken_videos)
 }
 END_TEST
 
+/* Saving the deck reloads it (host-demo/README.md, "Before and during the
+ * talk"): the slide stays, its unchanged video plays on in the same
+ * plugin; a deck that no longer parses keeps the last good slides. */
+START_TEST (test_reloads_on_save)
+{
+  Session s = { 0 };
+  g_autofree char *deck = NULL;
+  guint i, from;
+
+  session_start (&s, NULL);
+  deck = g_build_filename (s.dir, "deck.md", NULL);
+  send (&s, "key Right");
+  expect (&s, "slide 2");
+  expect (&s, "video 0 playing");
+  from = s.next;
+  ck_assert (g_file_set_contents (
+      deck, "# Window test, edited\n---\n## A video\n\n![autoplay mute](clip.webm)\n", -1, NULL));
+  ck_assert_str_eq (expect (&s, "deck-reloaded "), "deck-reloaded 2 ok");
+  expect (&s, "video-drawn 0 ");
+  for (i = from; i < s.lines->len; i++)
+    ck_assert_msg (!g_str_has_prefix (s.lines->pdata[i], "video 0 state")
+                       && !g_str_has_prefix (s.lines->pdata[i], "slide "),
+                   "the unchanged video started again: %s", (char *) s.lines->pdata[i]);
+
+  ck_assert (g_file_set_contents (deck, "# Broken \xff\n", -1, NULL));
+  ck_assert_str_eq (expect (&s, "deck-reloaded "), "deck-reloaded 2 error");
+  expect (&s, "video-drawn 0 ");
+  session_stop (&s);
+}
+END_TEST
+
 static Suite *
 window_suite (void)
 {
@@ -705,6 +736,7 @@ window_suite (void)
   tcase_add_test (tc, test_poster_and_click);
   tcase_add_test (tc, test_missing_plugin);
   tcase_add_test (tc, test_broken_videos);
+  tcase_add_test (tc, test_reloads_on_save);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -28,6 +28,10 @@ video_pipeline_new_playbin (const char *uri,
     return NULL;
   gst_util_set_object_arg (G_OBJECT (playbin), "flags", with_audio ? FLAGS_WITH_AUDIO : FLAGS_VIDEO_ONLY);
   g_object_set (playbin, "uri", uri, "video-sink", video_sink, NULL);
+  /* Without the audio flag playbin still makes its default audio sink,
+   * which probes every sound system (ALSA, OpenAL … on stderr). */
+  if (audio_sink == NULL && !with_audio)
+    audio_sink = gst_element_factory_make ("fakesink", NULL);
   if (audio_sink != NULL)
     g_object_set (playbin, "audio-sink", audio_sink, NULL);
   return playbin;
