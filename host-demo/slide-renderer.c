@@ -370,10 +370,15 @@ on_deck_changed (Deck *deck, SlideRenderer *self)
     g_clear_pointer (&self->layouts->pdata[i], slide_layout_free);
   g_ptr_array_set_size (self->layouts, deck_get_n_slides (deck));
   g_clear_pointer (&self->banner, g_free);
+  /* Plain words: the audience sees it too; the file and line of the
+   * trouble went to the terminal (deck-watcher.c). */
   if (error != NULL)
-    self->banner = g_strdup_printf ("The changed deck could not be read, so these are its slides from "
-                                    "before. %s",
-                                    error->message);
+    self->banner = g_strdup_printf (
+        "The deck was changed but cannot be shown as it is now: %s These are its "
+        "slides from before.",
+        g_error_matches (error, DECK_ERROR, DECK_ERROR_NOT_FOUND)    ? "its file is gone."
+        : g_error_matches (error, DECK_ERROR, DECK_ERROR_UNREADABLE) ? "its file cannot be read."
+                                                                     : "it is not text, or it has no slide.");
 }
 
 /**
@@ -433,6 +438,20 @@ slide_renderer_get_theme (SlideRenderer *self)
 {
   g_return_val_if_fail (HOST_IS_SLIDE_RENDERER (self), NULL);
   return self->theme;
+}
+
+/**
+ * slide_renderer_get_banner:
+ * @self: a #SlideRenderer
+ *
+ * Returns: (transfer none) (nullable): the banner drawn over every slide
+ *   because the deck's last reload failed, in plain words, or %NULL
+ */
+const char *
+slide_renderer_get_banner (SlideRenderer *self)
+{
+  g_return_val_if_fail (HOST_IS_SLIDE_RENDERER (self), NULL);
+  return self->banner;
 }
 
 /**

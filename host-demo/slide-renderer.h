@@ -30,6 +30,7 @@ G_DECLARE_FINAL_TYPE (SlideRenderer, slide_renderer, HOST, SLIDE_RENDERER, GObje
 
 SlideRenderer *slide_renderer_new (Deck *deck, double aspect);
 Deck *slide_renderer_get_deck (SlideRenderer *self);
+const char *slide_renderer_get_banner (SlideRenderer *self);
 void slide_renderer_set_theme (SlideRenderer *self, const SlideTheme *theme);
 const SlideTheme *slide_renderer_get_theme (SlideRenderer *self);
 double slide_renderer_get_width (SlideRenderer *self);

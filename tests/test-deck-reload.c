@@ -171,6 +171,11 @@ START_TEST (test_reload_banner)
 
   write_deck (&f, "\xfe\n");
   ck_assert (!deck_reload (f.deck, NULL));
+  /* The audience reads it too: plain words, no file, line or byte. */
+  ck_assert_str_eq (slide_renderer_get_banner (renderer),
+                    "The deck was changed but cannot be shown as it is now: "
+                    "it is not text, or it has no slide. These are its "
+                    "slides from before.");
   cr = cairo_create (bad);
   slide_renderer_render (renderer, cr, 0, 640, 360, NULL, 0);
   cairo_destroy (cr);
@@ -194,6 +199,7 @@ START_TEST (test_reload_banner)
   /* Fixed, with the same text: the same picture as before, no banner. */
   write_deck (&f, "# Title\n\nsubtitle\n\n");
   ck_assert (deck_reload (f.deck, NULL));
+  ck_assert_ptr_null (slide_renderer_get_banner (renderer));
   cr = cairo_create (fixed);
   slide_renderer_render (renderer, cr, 0, 640, 360, NULL, 0);
   cairo_destroy (cr);
