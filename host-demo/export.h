@@ -25,7 +25,7 @@ typedef struct
   double aspect;            /* of the slides */
   double at;                /* seconds into each video; < 0: its poster frame */
   BridgeRegistry *registry; /* where the video plugin is found, or NULL */
-  const SlideTheme *theme;  /* NULL: the default */
+  const SlideTheme *theme;  /* NULL: the deck's theme: */
   gboolean notes;           /* PDF: a handout page per slide, with its notes */
 } ExportOptions;
 

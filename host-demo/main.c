@@ -176,7 +176,8 @@ on_activate (GtkApplication *app, Options *o)
   g_autoptr (SlideRenderer) renderer = slide_renderer_new (o->deck, o->slide_aspect);
   HostWindow *window;
 
-  slide_renderer_set_theme (renderer, o->theme);
+  if (o->theme != NULL)
+    slide_renderer_set_theme (renderer, o->theme);
   window = host_window_new (app, renderer, o->registry);
 
   if (o->hang_timeout_ms > 0)
@@ -313,21 +314,18 @@ main (int argc, char **argv)
 
   choose_size (&o);
 
-  /* The deck's theme: (relative to the deck) when there is no --theme. */
+  /* Without --theme the renderer draws in the deck's theme: (and
+   * follows it on reloads); say here when that one does not load. */
   if (o.theme == NULL && deck_get_theme (o.deck) != NULL)
     {
       g_autofree char *dir = g_path_get_dirname (deck_get_path (o.deck));
+      g_autofree SlideTheme *deck_theme = slide_theme_resolve (deck_get_theme (o.deck), dir, &error);
 
-      o.theme = slide_theme_resolve (deck_get_theme (o.deck), dir, &error);
-      if (o.theme == NULL)
-        {
-          fprintf (stderr, "%s: %s; the slides are drawn dark\n", deck_get_display_path (o.deck),
-                   error->message);
-          g_clear_error (&error);
-        }
+      if (deck_theme == NULL && !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        fprintf (stderr, "%s: %s; the slides are drawn dark\n", deck_get_display_path (o.deck),
+                 error->message);
+      g_clear_error (&error);
     }
-  if (o.theme == NULL)
-    o.theme = slide_theme_resolve ("dark", NULL, NULL);
 
   /* No sound needed (an export, a deck of muted videos): the video plugin
    * then opens no audio device, so the sound system stays quiet on the

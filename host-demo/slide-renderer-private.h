@@ -21,6 +21,7 @@ struct _SlideRenderer
   PangoContext *context;
   GPtrArray *layouts;     /* SlideLayout per slide, made on first use */
   SlideTheme *theme_copy; /* what theme points at when set */
+  gboolean theme_pinned;  /* slide_renderer_set_theme(): no longer the deck's */
   SlideImages *images;
   char *banner; /* why the deck did not reload, drawn over every slide */
 };

@@ -358,14 +358,33 @@ draw_item (SlideRenderer *self,
 
 /* ---- public ----------------------------------------------------------- */
 
-/* The deck reloaded (deck-watcher.c): lay every slide out again, or say
- * over the old slides why the new ones are not there. */
+/* The deck's theme: (dark when it names none, or one that does not
+ * load: the deck's problems and --check say why). */
+static void
+follow_deck_theme (SlideRenderer *self)
+{
+  const char *name = deck_get_theme (self->deck);
+  g_autofree char *dir = g_path_get_dirname (deck_get_path (self->deck));
+
+  if (self->theme_pinned)
+    return;
+  g_clear_pointer (&self->theme_copy, g_free);
+  if (name != NULL)
+    self->theme_copy = slide_theme_resolve (name, dir, NULL);
+  self->theme = self->theme_copy != NULL ? self->theme_copy : slide_theme_get_default ();
+}
+
+/* The deck reloaded (deck-watcher.c): lay every slide out again, in its
+ * theme if that changed, or say over the old slides that the new ones
+ * cannot be shown. */
 static void
 on_deck_changed (Deck *deck, SlideRenderer *self)
 {
   const GError *error = deck_get_reload_error (deck);
   guint i;
 
+  if (error == NULL)
+    follow_deck_theme (self);
   for (i = 0; i < self->layouts->len; i++)
     g_clear_pointer (&self->layouts->pdata[i], slide_layout_free);
   g_ptr_array_set_size (self->layouts, deck_get_n_slides (deck));
@@ -398,7 +417,7 @@ slide_renderer_new (Deck *deck, double aspect)
 
   self->deck = g_object_ref (deck);
   g_signal_connect (deck, "changed", G_CALLBACK (on_deck_changed), self);
-  self->theme = slide_theme_get_default ();
+  follow_deck_theme (self);
   self->width = round (SLIDE_HEIGHT * aspect);
   self->context = slide_layout_create_context ();
   g_ptr_array_set_size (self->layouts, deck_get_n_slides (deck));
@@ -411,6 +430,8 @@ slide_renderer_new (Deck *deck, double aspect)
  * @theme: the colours, fonts and sizes to draw with; copied
  *
  * Changes the theme; slides are laid out again on their next drawing.
+ * Until then the renderer draws with the deck's `theme:` (dark when it
+ * names none), and follows it when the deck reloads.
  */
 void
 slide_renderer_set_theme (SlideRenderer *self, const SlideTheme *theme)
@@ -423,6 +444,7 @@ slide_renderer_set_theme (SlideRenderer *self, const SlideTheme *theme)
   g_free (self->theme_copy);
   self->theme_copy = g_memdup2 (theme, sizeof *theme);
   self->theme = self->theme_copy;
+  self->theme_pinned = TRUE;
   for (i = 0; i < self->layouts->len; i++)
     g_clear_pointer (&self->layouts->pdata[i], slide_layout_free);
 }

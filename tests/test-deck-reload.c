@@ -18,6 +18,7 @@
 #include "deck-watcher.h"
 #include "deck.h"
 #include "slide-renderer.h"
+#include "slide-theme.h"
 
 typedef struct
 {
@@ -213,6 +214,32 @@ START_TEST (test_reload_banner)
 }
 END_TEST
 
+/* Without an explicit theme the renderer draws in the deck's theme: and
+ * follows it when the deck reloads; an explicit one stays. */
+START_TEST (test_reload_follows_the_deck_theme)
+{
+  Fixture f = { 0 };
+  g_autoptr (SlideRenderer) renderer = NULL;
+  g_autoptr (SlideRenderer) pinned = NULL;
+
+  fixture_init (&f, "---\ntheme: light\n---\n# Themed\n");
+  renderer = slide_renderer_new (f.deck, 16.0 / 9.0);
+  pinned = slide_renderer_new (f.deck, 16.0 / 9.0);
+  slide_renderer_set_theme (pinned, slide_theme_get_builtin ("light"));
+  ck_assert_str_eq (slide_renderer_get_theme (renderer)->name, "light");
+
+  write_deck (&f, "---\ntheme: dark\n---\n# Themed\n");
+  ck_assert (deck_reload (f.deck, NULL));
+  ck_assert_str_eq (slide_renderer_get_theme (renderer)->name, "dark");
+  ck_assert_str_eq (slide_renderer_get_theme (pinned)->name, "light");
+
+  write_deck (&f, "# No theme\n");
+  ck_assert (deck_reload (f.deck, NULL));
+  ck_assert_str_eq (slide_renderer_get_theme (renderer)->name, "dark");
+  fixture_clear (&f);
+}
+END_TEST
+
 /* ---- DeckWatcher ------------------------------------------------------- */
 
 static gboolean
@@ -256,6 +283,7 @@ deck_reload_suite (void)
   tcase_add_test (tc, test_reload_keeps_unchanged_videos);
   tcase_add_test (tc, test_reload_error_keeps_last_good_deck);
   tcase_add_test (tc, test_reload_banner);
+  tcase_add_test (tc, test_reload_follows_the_deck_theme);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("watcher");
