@@ -10,8 +10,9 @@
  *      input) or a pipe, and Ring arguments either from the input or made
  *      valid for the memfd, field by field as a mask says;
  *   1  announce a frame: Frame arguments, likewise, after marking the
- *      slot READY in shared memory (or not);
- *   2  scribble a control word;
+ *      slot READY in shared memory (or not) and filling its control
+ *      record's version 2 fields (or not) from the arguments or the input;
+ *   2  scribble 8 bytes of a control record (the word or another field);
  *   3  read every byte of the latest frame, or keep it, or drop them all;
  *   4  send Ring or Frame arguments of a wrong type.
  *
@@ -210,6 +211,21 @@ announce_frame (BridgeConnection *conn, Producer *prod, Input *in)
   guint64 dropped = (mask & 0x400) ? get_u64 (in) : 0;
   _Atomic guint64 *word = control_word (prod, slot);
 
+  if ((mask & 0x1000) && word != NULL
+      && (gsize) slot * BRIDGE_FRAME_SLOT_CONTROL_SIZE + BRIDGE_FRAME_SLOT_CONTROL_SIZE <= prod->size)
+    {
+      BridgeFrameSlotRecord *r = (BridgeFrameSlotRecord *) word;
+      gboolean own = (mask & 0x2000) != 0;
+
+      r->version = own ? get_u32 (in) : BRIDGE_FRAME_RING_VERSION;
+      r->format = own ? get_u32 (in) : format;
+      r->width = own ? get_u32 (in) : width;
+      r->height = own ? get_u32 (in) : height;
+      r->stride = own ? get_u32 (in) : stride;
+      r->pts = pts;
+      r->duration = duration;
+      r->dropped = dropped;
+    }
   if (!(mask & 0x800) && word != NULL)
     *word = BRIDGE_FRAME_SLOT_WORD (sequence, BRIDGE_FRAME_SLOT_READY);
   emit (conn, BRIDGE_FRAME_RING_EVENT_FRAME,
@@ -224,6 +240,7 @@ static void
 scribble (Producer *prod, Input *in)
 {
   guint slot = get_u8 (in);
+  guint field = get_u8 (in) % (BRIDGE_FRAME_SLOT_CONTROL_SIZE / 8);
   guint64 value = get_u64 (in);
   _Atomic guint64 *word = control_word (prod, slot & 0x7f);
 
@@ -232,8 +249,9 @@ scribble (Producer *prod, Input *in)
       if (prod->fd >= 0 && ftruncate (prod->fd, (off_t) (value % (prod->size + 1))) == 0)
         producer_unmap_memory (prod);
     }
-  else if (word != NULL)
-    *word = value;
+  else if (word != NULL
+           && (gsize) (slot & 0x7f) * BRIDGE_FRAME_SLOT_CONTROL_SIZE + (field + 1) * 8 <= prod->size)
+    *(word + field) = value;
 }
 
 static void

@@ -46,7 +46,8 @@ struct _BridgeFrameConsumer
   BridgeFrameRingMap *ring; /* NULL before the first ring or after a bad one */
   guint generation;         /* of the last ring announced, accepted or not */
   gboolean seen_ring;
-  guint64 last_sequence;
+  guint64 last_event;    /* sequence of the last Frame event */
+  guint64 last_sequence; /* of the last frame taken or counted */
   BridgeFrame *latest;
 
   guint64 received;
@@ -168,6 +169,17 @@ on_ring (BridgeConnection *connection,
     report (self, error);
 }
 
+/* Frame @sequence will never arrive: it and every frame before it not yet
+ * counted are dropped. */
+static void
+count_up_to (BridgeFrameConsumer *self, guint64 sequence)
+{
+  if (sequence <= self->last_sequence)
+    return;
+  self->dropped += sequence - self->last_sequence;
+  self->last_sequence = sequence;
+}
+
 static void
 on_frame (BridgeConnection *connection,
           const char *interface,
@@ -178,8 +190,10 @@ on_frame (BridgeConnection *connection,
 {
   BridgeFrameConsumer *self = user_data;
   guint32 stream, generation, slot, width, height, stride, format;
-  guint64 sequence, producer_dropped;
+  guint64 sequence, producer_dropped, taken;
   gint64 pts, duration;
+  guint taken_slot;
+  BridgeFrameMeta meta;
   BridgeFrame *frame;
   GError *error = NULL;
 
@@ -191,22 +205,19 @@ on_frame (BridgeConnection *connection,
   if (stream != self->stream_id)
     return;
 
-  if (sequence <= self->last_sequence || sequence > BRIDGE_FRAME_SEQUENCE_MAX)
+  if (sequence <= self->last_event || sequence > BRIDGE_FRAME_SEQUENCE_MAX)
     {
       report (self, g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_BAD_FRAME,
                                  "frame sequence %" G_GUINT64_FORMAT " does not follow %" G_GUINT64_FORMAT,
-                                 sequence, self->last_sequence));
+                                 sequence, self->last_event));
       return;
     }
-  /* Sequence numbers the producer skipped are frames it dropped without
-   * publishing them. From here on this frame is counted either way. */
-  self->dropped += sequence - self->last_sequence - 1;
-  self->last_sequence = sequence;
+  self->last_event = sequence;
   self->producer_dropped = producer_dropped;
 
   if (self->ring == NULL || generation != bridge_frame_ring_map_get_generation (self->ring))
     {
-      self->dropped++;
+      count_up_to (self, sequence);
       /* Frames of a ring this consumer never saw (created late) or already
        * refused are expected; of any other ring they are not. */
       if (self->seen_ring && generation != self->generation)
@@ -221,7 +232,7 @@ on_frame (BridgeConnection *connection,
     }
   if (slot >= bridge_frame_ring_map_get_layout (self->ring)->n_slots)
     {
-      self->dropped++;
+      count_up_to (self, sequence);
       report (self, g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_BAD_FRAME,
                                  "frame %" G_GUINT64_FORMAT " names slot %u of a ring of %u", sequence, slot,
                                  bridge_frame_ring_map_get_layout (self->ring)->n_slots));
@@ -230,23 +241,51 @@ on_frame (BridgeConnection *connection,
   if (!bridge_frame_geometry_check (bridge_frame_ring_map_get_layout (self->ring), format, width, height,
                                     stride, &error))
     {
-      self->dropped++;
+      count_up_to (self, sequence);
       g_prefix_error (&error, "frame %" G_GUINT64_FORMAT ": ", sequence);
       report (self, error);
       return;
     }
-  if (!bridge_frame_ring_map_take (self->ring, slot, sequence))
+  /* Already taken: a newer frame was, on an earlier event, and this one
+   * was counted as dropped then (docs/FRAME-RING.md, "Consumer"). */
+  if (sequence <= self->last_sequence)
+    return;
+
+  /* The newest frame ready, this one or a later one, from its control
+   * record (a version 2 producer); else the one the event names. */
+  if (bridge_frame_ring_map_take_newest (self->ring, self->last_sequence, &taken_slot, &taken, &meta))
+    {
+      if (!bridge_frame_geometry_check (bridge_frame_ring_map_get_layout (self->ring), meta.format,
+                                        meta.width, meta.height, meta.stride, &error))
+        {
+          bridge_frame_slots_release (bridge_frame_ring_map_get_control (self->ring), taken_slot, taken);
+          count_up_to (self, MAX (taken, sequence));
+          g_prefix_error (&error, "frame %" G_GUINT64_FORMAT " (control record): ", taken);
+          report (self, error);
+          return;
+        }
+      slot = taken_slot;
+      sequence = taken;
+      self->producer_dropped = MAX (self->producer_dropped, meta.dropped);
+    }
+  else if (bridge_frame_ring_map_take (self->ring, slot, sequence))
+    meta = (BridgeFrameMeta){ format, width, height, stride, pts, duration, producer_dropped };
+  else
     {
       /* The producer reclaimed the slot for a newer frame before we got
-       * here: the newest frame wins. */
-      self->dropped++;
+       * here, and that one is not ready yet: the newest frame wins. */
+      count_up_to (self, sequence);
       g_debug ("frame stream %u: frame %" G_GUINT64_FORMAT " overwritten before it was taken",
                self->stream_id, sequence);
       return;
     }
 
-  frame = bridge_frame_new_taken (bridge_frame_ring_map_ref (self->ring), slot, sequence, format, width,
-                                  height, stride, pts, duration);
+  /* Frames between the last one and this were dropped: skipped by the
+   * producer, overwritten, or passed over for this newer one. */
+  self->dropped += sequence - self->last_sequence - 1;
+  self->last_sequence = sequence;
+  frame = bridge_frame_new_taken (bridge_frame_ring_map_ref (self->ring), slot, sequence, meta.format,
+                                  meta.width, meta.height, meta.stride, meta.pts, meta.duration);
   self->received++;
   g_clear_pointer (&self->latest, bridge_frame_unref);
   self->latest = frame;

@@ -21,10 +21,14 @@
  * memfd; bridge_frame_producer_push() copies a frame into a slot and sends
  * only a small `Frame` event (docs/PROTOCOL.md, "Frame rings").
  *
- * Pushing never waits for the consumer. When no slot is free, the oldest
- * frame the consumer has not taken yet is overwritten: the newest frame
- * wins and the overwritten one counts as dropped. When the consumer holds
- * every slot, the new frame itself is dropped.
+ * Pushing waits for the consumer only briefly: while it has not taken the
+ * previous frame yet, up to 4 ms (so it reads each frame right after it
+ * was written, while it is in the cache), and not at all once such a wait
+ * ran out, until the consumer takes a frame again. Then, when no slot is
+ * free, the oldest frame the consumer has not taken yet is overwritten
+ * (never the newest): the newest frame wins and the overwritten one counts
+ * as dropped. When the consumer holds every other slot, the new frame
+ * itself is dropped.
  *
  * bridge_frame_producer_push() and bridge_frame_producer_configure() may be
  * called from any thread (a GStreamer streaming thread, typically), also
@@ -305,6 +309,7 @@ push (BridgeFrameProducer *self,
 {
   g_autoptr (GMutexLocker) locker = NULL;
   BridgeFrameProducerRing *ring;
+  BridgeFrameMeta meta;
   gboolean reclaimed;
   guint64 sequence;
   GVariant *args;
@@ -342,7 +347,7 @@ push (BridgeFrameProducer *self,
   /* Every frame takes a sequence number, also one dropped right here, so
    * the consumer sees the gap and counts it. */
   sequence = ++self->sequence;
-  slot = bridge_frame_producer_ring_acquire (ring, sequence, &reclaimed);
+  slot = bridge_frame_producer_ring_acquire (ring, sequence, BRIDGE_FRAME_PRODUCER_MAX_WAIT_US, &reclaimed);
   if (slot < 0)
     {
       self->pushed++;
@@ -356,7 +361,9 @@ push (BridgeFrameProducer *self,
 
   copy_frame (bridge_frame_producer_ring_slot_data (ring, (guint) slot), ring->stride, data, stride,
               ring->width * 4, ring->height);
-  bridge_frame_producer_ring_publish (ring, (guint) slot, sequence);
+  meta = (BridgeFrameMeta){ ring->format, ring->width, ring->height, ring->stride,
+                            pts,          duration,    self->dropped };
+  bridge_frame_producer_ring_publish (ring, (guint) slot, sequence, &meta);
 
   args = g_variant_new (BRIDGE_FRAME_RING_FRAME_TYPE, self->stream_id, ring->generation, (guint32) slot,
                         sequence, ring->width, ring->height, ring->stride, (guint32) ring->format, pts,
@@ -378,9 +385,10 @@ push (BridgeFrameProducer *self,
  * @duration: the duration in nanoseconds, or -1
  * @error: return location for a #GError
  *
- * Copies a frame into the ring and tells the consumer. Never waits for the
- * consumer: when it is slow, an older frame it has not taken yet, or this
- * one when it holds every slot, is dropped and counted (see
+ * Copies a frame into the ring and tells the consumer. Waits for the
+ * consumer at most 4 ms (see #BridgeFrameProducer): when it is slow, an
+ * older frame it has not taken yet, or this one when it holds every other
+ * slot, is dropped and counted (see
  * bridge_frame_producer_get_dropped()); that is not an error. Safe from
  * any thread. Bindings use bridge_frame_producer_push_bytes(), which knows
  * the size of what it is given.

@@ -26,8 +26,40 @@ G_BEGIN_DECLS
 #define BRIDGE_FRAME_RING_FRAME_TYPE "(uuutuuuuxxt)"
 
 /* Each slot's control record is one cache line at offset slot * 64 from
- * the start of the memfd; only its first 8 bytes are used. */
+ * the start of the memfd (docs/FRAME-RING.md, "The shared memory"). */
 #define BRIDGE_FRAME_SLOT_CONTROL_SIZE 64
+/* The record layout libbridge's producer writes; version 1 producers leave
+ * everything past the control word zero. */
+#define BRIDGE_FRAME_RING_VERSION 2
+/* How long, at most, the producer waits for a consumer one frame behind
+ * before it goes on without it (docs/FRAME-RING.md, "Producer"). */
+#define BRIDGE_FRAME_PRODUCER_MAX_WAIT_US 20000
+
+/* A slot's control record, shared with the other process: the word only
+ * with atomics; the rest written by the producer while the slot is
+ * WRITING, read by the consumer once after it took the slot. */
+typedef struct
+{
+  guint64 word;
+  guint32 version; /* BRIDGE_FRAME_RING_VERSION, or 0 */
+  guint32 format;
+  guint32 width;
+  guint32 height;
+  guint32 stride;
+  guint32 waiting; /* the producer waits on this slot's word: wake it */
+  gint64 pts;
+  gint64 duration;
+  guint64 dropped;
+  guint64 reserved;
+} BridgeFrameSlotRecord;
+
+/* What a record (or a Frame event) says about its frame. */
+typedef struct
+{
+  guint format, width, height, stride;
+  gint64 pts, duration;
+  guint64 dropped;
+} BridgeFrameMeta;
 #define BRIDGE_FRAME_RING_DEFAULT_SLOTS 4
 /* Rows of a slot start on this boundary (the producer's choice; the
  * consumer accepts any stride that is a multiple of 4). */
@@ -83,6 +115,8 @@ typedef struct
   guint height;
   guint stride;
   guint8 *base;
+  gboolean stalled;      /* a wait ran out: do not wait again ... */
+  guint64 stalled_taken; /* ... until the consumer takes a newer frame than this */
 } BridgeFrameProducerRing;
 
 BridgeFrameProducerRing *bridge_frame_producer_ring_new (guint generation,
@@ -93,8 +127,14 @@ BridgeFrameProducerRing *bridge_frame_producer_ring_new (guint generation,
                                                          int *out_fd,
                                                          GError **error);
 void bridge_frame_producer_ring_free (BridgeFrameProducerRing *ring);
-int bridge_frame_producer_ring_acquire (BridgeFrameProducerRing *ring, guint64 sequence, gboolean *reclaimed);
-void bridge_frame_producer_ring_publish (BridgeFrameProducerRing *ring, guint slot, guint64 sequence);
+int bridge_frame_producer_ring_acquire (BridgeFrameProducerRing *ring,
+                                        guint64 sequence,
+                                        gint64 max_wait_us,
+                                        gboolean *reclaimed);
+void bridge_frame_producer_ring_publish (BridgeFrameProducerRing *ring,
+                                         guint slot,
+                                         guint64 sequence,
+                                         const BridgeFrameMeta *meta);
 guint8 *bridge_frame_producer_ring_slot_data (BridgeFrameProducerRing *ring, guint slot);
 guint bridge_frame_producer_ring_count_free (BridgeFrameProducerRing *ring);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BridgeFrameProducerRing, bridge_frame_producer_ring_free)
@@ -110,7 +150,16 @@ BridgeFrameRingMap *bridge_frame_ring_map_ref (BridgeFrameRingMap *map);
 void bridge_frame_ring_map_unref (BridgeFrameRingMap *map);
 guint bridge_frame_ring_map_get_generation (BridgeFrameRingMap *map);
 const BridgeFrameRingLayout *bridge_frame_ring_map_get_layout (BridgeFrameRingMap *map);
+guint8 *bridge_frame_ring_map_get_control (BridgeFrameRingMap *map);
 gboolean bridge_frame_ring_map_take (BridgeFrameRingMap *map, guint slot, guint64 sequence);
+gboolean bridge_frame_ring_map_take_newest (
+    BridgeFrameRingMap *map, guint64 after, guint *slot, guint64 *sequence, BridgeFrameMeta *meta);
+
+/* bridge-frame-slots.c: the consumer's side of the control records. */
+gboolean bridge_frame_slots_take (guint8 *control, guint n_slots, guint slot, guint64 sequence);
+gboolean bridge_frame_slots_take_newest (
+    guint8 *control, guint n_slots, guint64 after, guint *slot, guint64 *sequence, BridgeFrameMeta *meta);
+void bridge_frame_slots_release (guint8 *control, guint slot, guint64 sequence);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BridgeFrameRingMap, bridge_frame_ring_map_unref)
 
 /* A frame of a taken slot; takes over one reference to @map. */

@@ -22,18 +22,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The control words are shared with another process: their atomics must
- * not fall back to a lock that lives in this process only. */
-G_STATIC_ASSERT (ATOMIC_LLONG_LOCK_FREE == 2);
-G_STATIC_ASSERT (ATOMIC_LONG_LOCK_FREE == 2);
-G_STATIC_ASSERT (sizeof (_Atomic uint64_t) == 8);
-
-static inline _Atomic uint64_t *
-control_word (guint8 *control, guint slot)
-{
-  return (_Atomic uint64_t *) (control + (gsize) slot * BRIDGE_FRAME_SLOT_CONTROL_SIZE);
-}
-
 static guint64
 page_size (void)
 {
@@ -216,79 +204,10 @@ bridge_frame_producer_ring_free (BridgeFrameProducerRing *ring)
   g_free (ring);
 }
 
-/* Takes a slot for frame @sequence and marks it WRITING: a FREE one, or
- * else the oldest READY one (the consumer has not taken that frame yet,
- * and the newest frame wins; *reclaimed tells). Returns -1 when every slot
- * is WRITING or READING. Never waits; the consumer only moves a slot
- * READY -> READING -> FREE, so a failed exchange means it made progress and
- * a second pass settles it. */
-int
-bridge_frame_producer_ring_acquire (BridgeFrameProducerRing *ring, guint64 sequence, gboolean *reclaimed)
-{
-  uint64_t writing = BRIDGE_FRAME_SLOT_WORD (sequence, BRIDGE_FRAME_SLOT_WRITING);
-
-  *reclaimed = FALSE;
-  for (guint attempt = 0; attempt < 3; attempt++)
-    {
-      int oldest = -1;
-      uint64_t oldest_word = 0;
-
-      for (guint i = 0; i < ring->layout.n_slots; i++)
-        {
-          _Atomic uint64_t *word = control_word (ring->base, i);
-          uint64_t seen = atomic_load_explicit (word, memory_order_acquire);
-
-          if (BRIDGE_FRAME_SLOT_STATE (seen) == BRIDGE_FRAME_SLOT_FREE)
-            {
-              if (atomic_compare_exchange_strong_explicit (word, &seen, writing, memory_order_acquire,
-                                                           memory_order_relaxed))
-                return (int) i;
-            }
-          else if (BRIDGE_FRAME_SLOT_STATE (seen) == BRIDGE_FRAME_SLOT_READY
-                   && (oldest < 0
-                       || BRIDGE_FRAME_SLOT_SEQUENCE (seen) < BRIDGE_FRAME_SLOT_SEQUENCE (oldest_word)))
-            {
-              oldest = (int) i;
-              oldest_word = seen;
-            }
-        }
-      if (oldest < 0)
-        return -1;
-      if (atomic_compare_exchange_strong_explicit (control_word (ring->base, (guint) oldest), &oldest_word,
-                                                   writing, memory_order_acquire, memory_order_relaxed))
-        {
-          *reclaimed = TRUE;
-          return oldest;
-        }
-    }
-  return -1;
-}
-
 guint8 *
 bridge_frame_producer_ring_slot_data (BridgeFrameProducerRing *ring, guint slot)
 {
   return ring->base + ring->layout.data_offset + slot * ring->layout.slot_size;
-}
-
-guint
-bridge_frame_producer_ring_count_free (BridgeFrameProducerRing *ring)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < ring->layout.n_slots; i++)
-    if (BRIDGE_FRAME_SLOT_STATE (atomic_load_explicit (control_word (ring->base, i), memory_order_relaxed))
-        == BRIDGE_FRAME_SLOT_FREE)
-      n++;
-  return n;
-}
-
-/* WRITING -> READY: the pixels written before are visible to whoever
- * takes the slot after this. */
-void
-bridge_frame_producer_ring_publish (BridgeFrameProducerRing *ring, guint slot, guint64 sequence)
-{
-  atomic_store_explicit (control_word (ring->base, slot),
-                         BRIDGE_FRAME_SLOT_WORD (sequence, BRIDGE_FRAME_SLOT_READY), memory_order_release);
 }
 
 /* ---- consumer side ---- */
@@ -419,31 +338,25 @@ bridge_frame_ring_map_get_layout (BridgeFrameRingMap *map)
   return &map->layout;
 }
 
-/* READY(@sequence) -> READING(@sequence). FALSE when the slot no longer
- * holds that frame, ready: the producer reclaimed it (or misbehaves). */
+guint8 *
+bridge_frame_ring_map_get_control (BridgeFrameRingMap *map)
+{
+  return map->control;
+}
+
+/* READY(@sequence) -> READING(@sequence) of the slot an event names. */
 gboolean
 bridge_frame_ring_map_take (BridgeFrameRingMap *map, guint slot, guint64 sequence)
 {
-  uint64_t expected = BRIDGE_FRAME_SLOT_WORD (sequence, BRIDGE_FRAME_SLOT_READY);
-
-  g_return_val_if_fail (slot < map->layout.n_slots, FALSE);
-  return atomic_compare_exchange_strong_explicit (
-      control_word (map->control, slot), &expected,
-      BRIDGE_FRAME_SLOT_WORD (sequence, BRIDGE_FRAME_SLOT_READING), memory_order_acquire,
-      memory_order_relaxed);
+  return bridge_frame_slots_take (map->control, map->layout.n_slots, slot, sequence);
 }
 
-/* READING(@sequence) -> FREE: every read of the pixels happens before the
- * producer may write the slot again. A word that changed meanwhile was
- * changed by a misbehaving producer; it keeps its value. */
-static void
-ring_map_release (BridgeFrameRingMap *map, guint slot, guint64 sequence)
+/* The newest READY slot of a version 2 producer, frame after @after. */
+gboolean
+bridge_frame_ring_map_take_newest (
+    BridgeFrameRingMap *map, guint64 after, guint *slot, guint64 *sequence, BridgeFrameMeta *meta)
 {
-  uint64_t expected = BRIDGE_FRAME_SLOT_WORD (sequence, BRIDGE_FRAME_SLOT_READING);
-
-  atomic_compare_exchange_strong_explicit (control_word (map->control, slot), &expected,
-                                           BRIDGE_FRAME_SLOT_WORD (sequence, BRIDGE_FRAME_SLOT_FREE),
-                                           memory_order_release, memory_order_relaxed);
+  return bridge_frame_slots_take_newest (map->control, map->layout.n_slots, after, slot, sequence, meta);
 }
 
 /* ---- BridgeFrame ---- */
@@ -523,7 +436,7 @@ bridge_frame_unref (BridgeFrame *frame)
 
   if (!g_atomic_ref_count_dec (&frame->ref))
     return;
-  ring_map_release (frame->map, frame->slot, frame->sequence);
+  bridge_frame_slots_release (frame->map->control, frame->slot, frame->sequence);
   bridge_frame_ring_map_unref (frame->map);
   g_free (frame);
 }
