@@ -13,6 +13,7 @@
 #include "bridge-enums.h"
 #include "bridge-error.h"
 #include "bridge-interface.h"
+#include "bridge-marshal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -397,9 +398,12 @@ bridge_connection_class_init (BridgeConnectionClass *klass)
    * The peer emitted an event. Connect to `event::Name` for one event.
    * Emitted in the connection's main context.
    */
-  signals[SIGNAL_EVENT] = g_signal_new (
-      "event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL, NULL, NULL,
-      G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_VARIANT, G_TYPE_UNIX_FD_LIST);
+  signals[SIGNAL_EVENT]
+      = g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL,
+                      NULL, bridge_marshal_VOID__STRING_STRING_VARIANT_OBJECT, G_TYPE_NONE, 4, G_TYPE_STRING,
+                      G_TYPE_STRING, G_TYPE_VARIANT, G_TYPE_UNIX_FD_LIST);
+  g_signal_set_va_marshaller (signals[SIGNAL_EVENT], G_TYPE_FROM_CLASS (klass),
+                              bridge_marshal_VOID__STRING_STRING_VARIANT_OBJECTv);
 
   /**
    * BridgeConnection::closed:

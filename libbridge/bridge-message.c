@@ -229,38 +229,80 @@ variant_depth (GVariant *value, guint limit)
   return depth;
 }
 
+/* The framing offset @index (0: the last one) at the end of a container
+ * of @size bytes in normal form (PROTOCOL.md section 12). */
+static guint
+offset_width (gsize size)
+{
+  return size <= G_MAXUINT8 ? 1 : size <= G_MAXUINT16 ? 2 : size <= G_MAXUINT32 ? 4 : 8;
+}
+
+static gsize
+framing_offset (const guint8 *data, gsize size, guint index)
+{
+  guint width = offset_width (size);
+  const guint8 *p = data + size - (gsize) width * (index + 1);
+  gsize value = 0;
+
+  for (guint i = 0; i < width; i++)
+    value |= (gsize) p[i] << (8 * i);
+  return value;
+}
+
+/* The type string of the serialised variant in @data[@start, @end): what
+ * follows its last nul byte (normal form guarantees one). */
+static const char *
+variant_type_string (const guint8 *data, gsize start, gsize end, gsize *length)
+{
+  gsize nul = end;
+
+  while (nul > start && data[nul - 1] != '\0')
+    nul--;
+  *length = end - nul;
+  return (const char *) data + nul;
+}
+
+/* Reads the names and the argument type straight from the serialised
+ * body, checked in normal form already: no GVariant is built for its
+ * children, no format string parsed (docs/PERFORMANCE.md). */
 static gboolean
 check_names (BridgeMessageType type, GVariant *body, BridgeCloseReason *reason, GError **error)
 {
-  const char *a, *b;
+  const guint8 *data = g_variant_get_data (body);
+  gsize size = g_variant_get_size (body);
+  const char *a, *b, *args_type;
+  gsize type_len;
 
   switch (type)
     {
       case BRIDGE_MESSAGE_CALL:
       case BRIDGE_MESSAGE_EVENT:
         {
-          g_autoptr (GVariant) args = NULL;
+          /* (ssv): the two strings' ends are the framing offsets, the
+           * variant starts 8-aligned after the second and runs up to them. */
+          gsize end_a = framing_offset (data, size, 0);
+          gsize end_b = framing_offset (data, size, 1);
 
-          g_variant_get (body, "(&s&sv)", &a, &b, &args);
+          a = (const char *) data;
+          b = (const char *) data + end_a;
           if (!bridge_name_is_valid (a) || !bridge_name_is_valid (b))
             return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
                          "%s names an invalid interface or member", bridge_message_type_to_string (type));
-          if (!g_variant_type_is_tuple (g_variant_get_type (args)))
+          args_type = variant_type_string (data, (end_b + 7) & ~(gsize) 7, size - 2 * offset_width (size),
+                                           &type_len);
+          if (args_type[0] != '(')
             return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
-                         "%s arguments are of type %s, not a tuple", bridge_message_type_to_string (type),
-                         g_variant_get_type_string (args));
+                         "%s arguments are of type %.*s, not a tuple", bridge_message_type_to_string (type),
+                         (int) type_len, args_type);
           return TRUE;
         }
       case BRIDGE_MESSAGE_REPLY:
-        {
-          g_autoptr (GVariant) value = g_variant_get_child_value (body, 0);
-          g_autoptr (GVariant) inner = g_variant_get_variant (value);
-
-          if (!g_variant_type_is_tuple (g_variant_get_type (inner)))
-            return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
-                         "REPLY value is of type %s, not a tuple", g_variant_get_type_string (inner));
-          return TRUE;
-        }
+        /* (v): the variant is the whole body. */
+        args_type = variant_type_string (data, 0, size, &type_len);
+        if (args_type[0] != '(')
+          return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error,
+                       "REPLY value is of type %.*s, not a tuple", (int) type_len, args_type);
+        return TRUE;
       case BRIDGE_MESSAGE_ERROR:
         g_variant_get (body, "(&si&s)", &a, NULL, &b);
         if (*a == '\0')

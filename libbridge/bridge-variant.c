@@ -348,3 +348,108 @@ bridge_variant_is_normal_form (GVariant *value)
 {
   return check (value, 0);
 }
+
+/* ---- sending big bodies without serialising them whole ---- */
+
+static void
+gather_small (BridgeGather *g, const guint8 *data, gsize len)
+{
+  BridgeGatherPiece *last
+      = g->pieces->len > 0 ? &g_array_index (g->pieces, BridgeGatherPiece, g->pieces->len - 1) : NULL;
+
+  if (len == 0)
+    return;
+  if (last == NULL || last->data != NULL)
+    {
+      BridgeGatherPiece piece = { NULL, g->small->len, 0 };
+
+      g_array_append_val (g->pieces, piece);
+      last = &g_array_index (g->pieces, BridgeGatherPiece, g->pieces->len - 1);
+    }
+  g_byte_array_append (g->small, data, (guint) len);
+  last->len += len;
+  g->size += len;
+}
+
+static void
+gather_pad (BridgeGather *g, gsize start, gsize align)
+{
+  static const guint8 zeros[8] = { 0 };
+
+  gather_small (g, zeros, round_up (g->size - start, align) - (g->size - start));
+}
+
+static void
+gather_value (BridgeGather *g, GVariant *value, gsize big)
+{
+  const GVariantType *type = g_variant_get_type (value);
+  const char c = g_variant_type_peek_string (type)[0];
+  gsize size = g_variant_get_size (value);
+
+  if (size < big)
+    gather_small (g, g_variant_get_data (value), size);
+  else if (c == '(' || c == '{')
+    {
+      /* GVariant tuple framing (PROTOCOL.md section 12): each child at its
+       * alignment, then the ends of the variable-size children but the
+       * last, in reverse order, in the smallest width that fits all. */
+      gsize start = g->size, n = g_variant_n_children (value), n_offsets = 0, osize = 1;
+      g_autofree gsize *ends = g_new (gsize, n);
+
+      for (gsize i = 0; i < n; i++)
+        {
+          g_autoptr (GVariant) child = g_variant_get_child_value (value, i);
+
+          gather_pad (g, start, alignment (g_variant_get_type (child)));
+          gather_value (g, child, big);
+          if (i + 1 < n && fixed_size (g_variant_get_type (child)) == 0)
+            ends[n_offsets++] = g->size - start;
+        }
+      while (osize < 8 && offset_size (g->size - start + n_offsets * osize) > osize)
+        osize *= 2;
+      for (gsize i = n_offsets; i-- > 0;)
+        {
+          guint8 le[8];
+
+          for (gsize b = 0; b < osize; b++)
+            le[b] = (guint8) (ends[i] >> (8 * b));
+          gather_small (g, le, osize);
+        }
+    }
+  else if (c == 'v')
+    {
+      g_autoptr (GVariant) child = g_variant_get_variant (value);
+      const char *child_type = g_variant_get_type_string (child);
+
+      gather_value (g, child, big);
+      gather_small (g, (const guint8 *) "", 1);
+      gather_small (g, (const guint8 *) child_type, strlen (child_type));
+    }
+  else
+    {
+      BridgeGatherPiece piece = { g_variant_get_data (value), 0, size };
+
+      g_ptr_array_add (g->owners, g_variant_ref (value));
+      g_array_append_val (g->pieces, piece);
+      g->size += size;
+    }
+}
+
+void
+bridge_variant_gather (GVariant *value, gsize big, BridgeGather *gather)
+{
+  gather->small = g_byte_array_new ();
+  gather->pieces = g_array_new (FALSE, FALSE, sizeof (BridgeGatherPiece));
+  gather->owners = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  gather->size = 0;
+  gather_value (gather, value, MAX (big, 1));
+  g_assert (gather->size == g_variant_get_size (value));
+}
+
+void
+bridge_gather_clear (BridgeGather *gather)
+{
+  g_clear_pointer (&gather->small, g_byte_array_unref);
+  g_clear_pointer (&gather->pieces, g_array_unref);
+  g_clear_pointer (&gather->owners, g_ptr_array_unref);
+}

@@ -6,6 +6,7 @@
 
 #include "bridge-wire-private.h"
 #include "bridge-error.h"
+#include "bridge-variant-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +21,9 @@
 #define MAX_FDS_PER_RECV 253
 /* Messages batched into one sendmsg when the queue is long. */
 #define MAX_IOV 32
+/* Bodies this big are sent as pieces, their big children's bytes in place
+ * instead of copied into one serialised body (docs/PERFORMANCE.md, "Bulk"). */
+#define GATHER_MIN_SIZE (64 * 1024)
 
 typedef struct
 {
@@ -28,6 +32,7 @@ typedef struct
   GUnixFDList *fds;
   gsize size; /* header + body */
   gsize sent;
+  BridgeGather gather; /* pieces == NULL: the body's own serialised data */
 } OutMessage;
 
 struct _BridgeWire
@@ -68,6 +73,7 @@ bridge_message_free (BridgeMessage *message)
 static void
 out_message_free (OutMessage *msg)
 {
+  bridge_gather_clear (&msg->gather);
   g_variant_unref (msg->body);
   g_clear_object (&msg->fds);
   g_free (msg);
@@ -478,7 +484,9 @@ flush_locked (BridgeWire *wire, GError **error)
 
       /* Batch queued messages into one sendmsg; a message with fds may
        * only come first, since fds ride on the first byte sent. */
-      for (; l != NULL && n_iov + 2 <= G_N_ELEMENTS (iov); l = l->next)
+      gboolean full = FALSE;
+
+      for (; l != NULL && !full && n_iov + 2 <= G_N_ELEMENTS (iov); l = l->next)
         {
           OutMessage *m = l->data;
           gsize off = m->sent;
@@ -504,9 +512,33 @@ flush_locked (BridgeWire *wire, GError **error)
             }
           gsize body_off = off - BRIDGE_HEADER_SIZE;
           gsize body_size = m->size - BRIDGE_HEADER_SIZE;
-          if (body_off < body_size)
+          if (m->gather.pieces == NULL && body_off < body_size)
             iov[n_iov++]
                 = (struct iovec){ (guint8 *) g_variant_get_data (m->body) + body_off, body_size - body_off };
+          else if (m->gather.pieces != NULL)
+            {
+              /* The pieces from body_off on; a message whose pieces do not
+               * all fit goes last in this sendmsg. */
+              gsize at = 0;
+
+              for (guint i = 0; i < m->gather.pieces->len; i++)
+                {
+                  BridgeGatherPiece *p = &g_array_index (m->gather.pieces, BridgeGatherPiece, i);
+                  const guint8 *data = p->data != NULL ? p->data : m->gather.small->data + p->small_start;
+                  gsize skip = body_off > at ? MIN (body_off - at, p->len) : 0;
+
+                  at += p->len;
+                  if (skip == p->len)
+                    continue;
+                  if (n_iov == G_N_ELEMENTS (iov))
+                    {
+                      full = TRUE;
+                      break;
+                    }
+                  iov[n_iov++] = (struct iovec){ (guint8 *) data + skip, p->len - skip };
+                }
+              full = full || n_iov + 2 > G_N_ELEMENTS (iov);
+            }
         }
       msg.msg_iovlen = n_iov;
 
@@ -612,6 +644,10 @@ bridge_wire_send (BridgeWire *wire,
   m->body = g_steal_pointer (&owned);
   m->fds = n_fds > 0 ? g_object_ref (fds) : NULL;
   m->size = BRIDGE_HEADER_SIZE + g_variant_get_size (m->body);
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  if (m->size >= GATHER_MIN_SIZE && m->size <= wire->limits[BRIDGE_LIMIT_MESSAGE_SIZE])
+    bridge_variant_gather (m->body, GATHER_MIN_SIZE, &m->gather);
+#endif
 
   g_mutex_lock (&wire->lock);
   /* The queue limit bounds what waits behind the message being written,

@@ -206,6 +206,58 @@ START_TEST (test_body_bad_names_and_args)
 }
 END_TEST
 
+/* The names and argument types are read straight from the serialised
+ * body; across every framing-offset width (bodies under 256 bytes, under
+ * 64 KiB, over) they must be what GLib's own reading gives. */
+static const struct
+{
+  const char *iface, *member;
+  gsize padding; /* bytes of an `ay` argument, to reach an offset width */
+  gboolean tuple;
+  gboolean ok;
+} name_cases[] = {
+  { "a.b", "M", 0, TRUE, TRUE },
+  { "org.example.Clock1", "Add", 300, TRUE, TRUE },
+  { "a.b", "M", 70000, TRUE, TRUE },
+  { "bad name!", "M", 0, TRUE, FALSE },
+  { "a.b", "bad/member", 300, TRUE, FALSE },
+  { "a.b", "M", 70000, FALSE, FALSE },
+  { "a.b", "M", 300, FALSE, FALSE },
+  { "x", "", 0, TRUE, FALSE },
+};
+
+START_TEST (test_body_names_each_offset_width)
+{
+  g_autofree guint8 *blob = g_malloc0 (name_cases[_i].padding + 1);
+  GVariant *bytes = g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, blob, name_cases[_i].padding, 1);
+  GVariant *args = name_cases[_i].tuple ? g_variant_new ("(@ay)", bytes) : bytes;
+  BridgeCloseReason reason = BRIDGE_CLOSE_REASON_NONE;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) serialized
+      = serialize (g_variant_new ("(ssv)", name_cases[_i].iface, name_cases[_i].member, args));
+  g_autoptr (GVariant) body = bridge_message_load_body (BRIDGE_MESSAGE_CALL, serialized, 64, &reason, &error);
+  const char *iface, *member;
+  g_autoptr (GVariant) inner = NULL;
+
+  ck_assert_msg ((body != NULL) == name_cases[_i].ok, "case %d: %s", _i, error ? error->message : "accepted");
+  if (body == NULL)
+    {
+      ck_assert_int_eq (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION);
+      return;
+    }
+  g_variant_get (body, "(&s&sv)", &iface, &member, &inner);
+  ck_assert_str_eq (iface, name_cases[_i].iface);
+  ck_assert_str_eq (member, name_cases[_i].member);
+  ck_assert_str_eq (g_variant_get_type_string (inner), "(ay)");
+
+  /* And the same value as a REPLY, (v). */
+  g_autoptr (GBytes) reply = serialize (g_variant_new ("(v)", inner));
+  g_autoptr (GVariant) reply_body
+      = bridge_message_load_body (BRIDGE_MESSAGE_REPLY, reply, 64, &reason, &error);
+  ck_assert_msg (reply_body != NULL, "case %d reply: %s", _i, error ? error->message : "");
+}
+END_TEST
+
 /* The fast normal-form check (numeric arrays by length, containers by
  * rebuilding) must still catch what GLib's would. */
 static GVariant *
@@ -323,6 +375,7 @@ message_suite (void)
   tcase_add_test (tc, test_body_valid);
   tcase_add_test (tc, test_body_not_normal_form);
   tcase_add_test (tc, test_body_bad_names_and_args);
+  tcase_add_loop_test (tc, test_body_names_each_offset_width, 0, G_N_ELEMENTS (name_cases));
   tcase_add_test (tc, test_body_nesting_limit);
   tcase_add_test (tc, test_body_normal_form_inside_arrays);
   tcase_add_test (tc, test_names);

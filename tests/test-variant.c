@@ -9,6 +9,8 @@
 #include "bridge-test-util.h"
 #include "bridge-variant-private.h"
 
+#include <string.h>
+
 static GVariant *
 bytes_of (gsize n, guint8 seed)
 {
@@ -149,6 +151,65 @@ START_TEST (test_mangled_values_agree_with_glib)
 }
 END_TEST
 
+/* bridge_variant_gather() must give exactly GLib's serialised bytes, for
+ * big children anywhere in a body and every framing-offset width. */
+static GVariant *
+blob (gsize size, guint8 fill)
+{
+  guint8 *data = g_malloc (size);
+
+  memset (data, fill, size);
+  return g_variant_new_from_data (G_VARIANT_TYPE_BYTESTRING, data, size, TRUE, g_free, data);
+}
+
+static GVariant *
+gather_case (guint i)
+{
+  switch (i)
+    {
+      case 0:
+        return g_variant_new ("(ssv)", "a.b", "Push", g_variant_new ("(@ay)", blob (1 << 20, 1)));
+      case 1:
+        return g_variant_new ("(ssv)", "a.b", "M", g_variant_new ("(s@ayu)", "x", blob (70000, 2), 7));
+      case 2:
+        return g_variant_new ("(ssv)", "a.b", "M",
+                              g_variant_new ("(@ay@ays)", blob (65536, 3), blob (10, 4), "end"));
+      case 3:
+        return g_variant_new ("(v)", g_variant_new ("(@ayt)", blob ((1 << 16) - 40, 5), (guint64) 9));
+      case 4:
+        return g_variant_new (
+            "(ssv)", "a.b", "M",
+            g_variant_new ("(v{s@ay})", g_variant_new ("(@ay)", blob (200000, 6)), "k", blob (100000, 7)));
+      case 5:
+        return g_variant_new ("(ssv)", "a.b", "M", g_variant_new ("(u@ayb)", 1, blob (65000, 8), TRUE));
+      default:
+        return g_variant_new ("(ssv)", "a.b", "M", g_variant_new ("(@ay)", blob (100, 9)));
+    }
+}
+
+START_TEST (test_gather_matches_glib)
+{
+  g_autoptr (GVariant) value = g_variant_ref_sink (gather_case (_i));
+  BridgeGather gather;
+  g_autoptr (GByteArray) joined = g_byte_array_new ();
+  gsize size = g_variant_get_size (value);
+
+  bridge_variant_gather (value, 4096, &gather);
+  ck_assert_uint_eq (gather.size, size);
+  for (guint i = 0; i < gather.pieces->len; i++)
+    {
+      BridgeGatherPiece *p = &g_array_index (gather.pieces, BridgeGatherPiece, i);
+
+      g_byte_array_append (joined, p->data != NULL ? p->data : gather.small->data + p->small_start, p->len);
+    }
+  ck_assert_uint_eq (joined->len, size);
+  ck_assert_msg (memcmp (joined->data, g_variant_get_data (value), size) == 0,
+                 "case %d: gathered bytes differ from GLib's", _i);
+  ck_assert_msg (_i == 6 || gather.owners->len > 0, "case %d: no big piece sent in place", _i);
+  bridge_gather_clear (&gather);
+}
+END_TEST
+
 static Suite *
 variant_suite (void)
 {
@@ -157,6 +218,7 @@ variant_suite (void)
 
   tcase_add_test (tc, test_valid_values_are_normal);
   tcase_add_test (tc, test_mangled_values_agree_with_glib);
+  tcase_add_loop_test (tc, test_gather_matches_glib, 0, 7);
   suite_add_tcase (s, tc);
   return s;
 }
