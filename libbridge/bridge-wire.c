@@ -35,6 +35,68 @@ typedef struct
   BridgeGather gather; /* pieces == NULL: the body's own serialised data */
 } OutMessage;
 
+/* ---- one reused block for big incoming messages ----
+ *
+ * A message too big for the read buffer is read into a block of its own,
+ * which becomes the body's memory. A fresh block of a few MiB costs its
+ * page faults and the kernel's zeroing of every page, about as much as
+ * the copy out of the socket; so the process keeps the last block given
+ * back (one, for all connections) and the next big message reuses it. */
+
+typedef struct
+{
+  guint8 *data;
+  gsize capacity;
+} Block;
+
+static GMutex spare_lock;
+static Block spare;
+
+static Block
+block_take (gsize size)
+{
+  Block b = { NULL, 0 };
+
+  g_mutex_lock (&spare_lock);
+  if (spare.data != NULL && spare.capacity >= size && spare.capacity / 4 <= size)
+    {
+      b = spare;
+      spare = (Block){ NULL, 0 };
+    }
+  g_mutex_unlock (&spare_lock);
+  if (b.data == NULL)
+    b = (Block){ g_malloc (size), size };
+  return b;
+}
+
+static void
+block_give_back (gpointer data)
+{
+  Block *b = data;
+
+  g_mutex_lock (&spare_lock);
+  if (spare.capacity < b->capacity)
+    {
+      Block old = spare;
+
+      spare = *b;
+      *b = old;
+    }
+  g_mutex_unlock (&spare_lock);
+  g_free (b->data);
+  g_free (b);
+}
+
+/* @size bytes of @block, which goes back to the spare when they go. */
+static GBytes *
+block_bytes (guint8 *block, gsize capacity, gsize size)
+{
+  Block *b = g_new (Block, 1);
+
+  *b = (Block){ block, capacity };
+  return g_bytes_new_with_free_func (block, size, block_give_back, b);
+}
+
 struct _BridgeWire
 {
   int fd;
@@ -44,7 +106,7 @@ struct _BridgeWire
   guint8 *rbuf;
   gsize rstart, rend;
   guint8 *big; /* one message too large for rbuf, read straight into place */
-  gsize big_size, big_fill;
+  gsize big_size, big_fill, big_capacity;
   GArray *in_fds;
   guint32 in_serial; /* the serial the next incoming message must carry */
 
@@ -330,7 +392,10 @@ parse_buffer (BridgeWire *wire, GQueue *messages, BridgeCloseReason *reason, GEr
             {
               /* Too big for the buffer: read the rest straight into a
                * block of its own, so the body needs no further copy. */
-              wire->big = g_malloc (size);
+              Block block = block_take (size);
+
+              wire->big = block.data;
+              wire->big_capacity = block.capacity;
               wire->big_size = size;
               wire->big_fill = avail;
               memcpy (wire->big, frame, avail);
@@ -402,7 +467,8 @@ bridge_wire_read (BridgeWire *wire, GQueue *messages, BridgeCloseReason *reason,
       BridgeHeader header;
       if (!bridge_header_decode (wire->big, &header, reason, error))
         return BRIDGE_WIRE_READ_ERROR;
-      g_autoptr (GBytes) frame = g_bytes_new_take (g_steal_pointer (&wire->big), wire->big_size);
+      g_autoptr (GBytes) frame
+          = block_bytes (g_steal_pointer (&wire->big), wire->big_capacity, wire->big_size);
       g_autoptr (GBytes) body = g_bytes_new_from_bytes (frame, BRIDGE_HEADER_SIZE, header.body_size);
       if (!take_message (wire, &header, body, messages, reason, error))
         return BRIDGE_WIRE_READ_ERROR;
