@@ -141,6 +141,44 @@ START_TEST (test_colours)
 }
 END_TEST
 
+/* VIDEO-INTERFACE.md, "Pictures": SetOutput while paused sends the picture
+ * showing again, for a box smaller than, equal to or larger than the
+ * video's own size, also when the size does not change. */
+START_TEST (test_set_output_while_paused)
+{
+  g_autoptr (Video) v = video_start ();
+  g_autoptr (GVariant) info = NULL;
+  static const struct
+  {
+    guint box_width, box_height, width, height;
+  } boxes[] = {
+    { 160, 160, 160, 90 },                                        /* smaller */
+    { SAMPLE_WIDTH, SAMPLE_HEIGHT, SAMPLE_WIDTH, SAMPLE_HEIGHT }, /* equal */
+    { SAMPLE_WIDTH, SAMPLE_HEIGHT, SAMPLE_WIDTH, SAMPLE_HEIGHT }, /* equal, unchanged */
+    { 4000, 3000, SAMPLE_WIDTH, SAMPLE_HEIGHT },                  /* larger: never enlarged */
+    { 0, 0, SAMPLE_WIDTH, SAMPLE_HEIGHT },                        /* no bound */
+  };
+  guint width, height;
+
+  video_set_output (v, 0, 0, &width, &height);
+  info = video_open (v, "sample-vp8.webm");
+  ck_assert_msg (video_wait_frames (v, 1, WAIT_MS), "no picture after Open");
+  for (guint i = 0; i < G_N_ELEMENTS (boxes); i++)
+    {
+      guint before = v->pts->len;
+
+      video_set_output (v, boxes[i].box_width, boxes[i].box_height, &width, &height);
+      ck_assert_uint_eq (width, boxes[i].width);
+      ck_assert_uint_eq (height, boxes[i].height);
+      ck_assert_msg (video_wait_frames (v, before + 1, WAIT_MS), "box %ux%u: the picture was not sent again",
+                     boxes[i].box_width, boxes[i].box_height);
+      ck_assert_uint_eq (bridge_frame_get_width (v->latest), boxes[i].width);
+      ck_assert_uint_eq (bridge_frame_get_height (v->latest), boxes[i].height);
+      ck_assert_int_eq (bridge_frame_get_pts (v->latest), 0);
+    }
+}
+END_TEST
+
 /* An accurate seek lands on the picture showing at the position asked. */
 START_TEST (test_seek_accurate)
 {
@@ -693,6 +731,7 @@ video_suite (void)
   tcase_add_test (tc, test_play_while_opening);
   tcase_add_loop_test (tc, test_colours, 0, G_N_ELEMENTS (samples));
   tcase_add_test (tc, test_seek_accurate);
+  tcase_add_test (tc, test_set_output_while_paused);
   tcase_add_test (tc, test_pause_stops_frames);
   tcase_add_test (tc, test_resize_while_playing);
   tcase_add_loop_test (tc, test_loop, 0, G_N_ELEMENTS (samples));

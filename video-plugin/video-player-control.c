@@ -374,8 +374,8 @@ video_player_set_sync (VideoPlayer *self, gboolean sync)
  *
  * Chooses the size and layout of delivered pictures: the video shrunk
  * (never grown) to fit @max_width x @max_height, keeping its display
- * aspect ratio, with square pixels. A paused player delivers its current
- * picture again in the new size.
+ * aspect ratio, with square pixels. A paused or stopped player delivers
+ * its current picture again, in the new size or the same one.
  *
  * Returns: %TRUE on success
  */
@@ -411,11 +411,11 @@ video_player_set_output (VideoPlayer *self,
       video_pipeline_fit (width, height, par_n, par_d, max_width, max_height, &self->out_width,
                           &self->out_height);
       if (self->out_width != old_width || self->out_height != old_height || format != old_format)
-        {
-          video_player_apply_output_caps (self);
-          if (self->state == VIDEO_PLAYER_STATE_PAUSED || self->state == VIDEO_PLAYER_STATE_STOPPED)
-            video_player_reseek_here (self);
-        }
+        video_player_apply_output_caps (self);
+      /* Sent again whatever the size: the same size too, as for a box at
+       * or beyond the native size (docs/VIDEO-INTERFACE.md, "Pictures"). */
+      if (self->state == VIDEO_PLAYER_STATE_PAUSED || self->state == VIDEO_PLAYER_STATE_STOPPED)
+        video_player_reseek_here (self);
     }
   *out_width = self->out_width;
   *out_height = self->out_height;
