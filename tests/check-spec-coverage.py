@@ -59,13 +59,18 @@ def test_region(source, name):
 
 
 def names_section(region, doc, section):
+    # Comments wrap: compare the words, not the lines.
+    flat = " ".join(re.sub(r"^\s*(\*|#|//)", " ", region, flags=re.M).split())
     doc_name = re.escape(doc[:-3])
     sec = re.escape(section)
+    if not section[0].isdigit():
+        # A heading without a number: the document and its title.
+        return re.search(doc_name, flat) is not None and section in flat
     patterns = [
-        doc_name + r"(?:\.md)?,? (?:§|section |Section )?" + sec + r"\b",
+        doc_name + r"(?:\.md)?,? (?:§|section |Section )?" + sec + r"(?![.\d])",
         r"(?:§|[Ss]ection )" + sec + r"(?![.\d])",
     ]
-    return any(re.search(p, region) for p in patterns)
+    return any(re.search(p, flat) for p in patterns)
 
 
 def main():

@@ -166,6 +166,8 @@ emit_frame (guint32 stream,
       "emit Frame: %s", error ? error->message : "?");
 }
 
+/* FRAME-RING.md, The shared memory (the fd, its seals, the layout, 1 GiB at most) and What the consumer
+ * checks: every bad Ring is refused before anything is mapped. */
 START_TEST (test_hostile_ring_refused)
 {
   const BadRing *bad = &bad_rings[_i];
@@ -253,6 +255,8 @@ static const BadFrame bad_frames[] = {
   { "sequence past 56 bits", 1, 0, G_GUINT64_CONSTANT (1) << 56, 16, 16, 64, 1, "does not follow" },
 };
 
+/* FRAME-RING.md, `Frame` — `(uuutuuuuxxt)` (the generation is the latest Ring's) and What the consumer
+ * checks: every bad Frame is refused. */
 START_TEST (test_hostile_frame_refused)
 {
   const BadFrame *bad = &bad_frames[_i];
@@ -321,6 +325,8 @@ START_TEST (test_hostile_malformed_events)
 }
 END_TEST
 
+/* FRAME-RING.md, `Frame` — `(uuutuuuuxxt)`: a Frame of an older generation than the latest Ring is not taken.
+ */
 START_TEST (test_hostile_generation_goes_back)
 {
   Collector *c = collector_new (host_side, 5);
@@ -342,6 +348,7 @@ START_TEST (test_hostile_generation_goes_back)
 }
 END_TEST
 
+/* FRAME-RING.md, What the consumer checks: control words the producer scribbles are checked before use. */
 START_TEST (test_hostile_slot_states)
 {
   Collector *c = collector_new (host_side, 5);
@@ -421,7 +428,8 @@ static const BadRecord bad_records[] = {
 };
 
 /* A record that breaks a rule while the event is fine: the consumer took
- * the slot, so it gives it back FREE, reports, and the stream goes on. */
+ * the slot, so it gives it back FREE, reports, and the stream goes on.
+ * FRAME-RING.md, What the consumer checks: a control record that disagrees is refused. */
 START_TEST (test_hostile_record_refused)
 {
   const BadRecord *bad = &bad_records[_i];
