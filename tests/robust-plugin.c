@@ -17,6 +17,8 @@
  *   --crash-at-start        abort() before serving
  *   --garbage               write junk instead of a HELLO, then wait for
  *                           the host to hang up
+ *   --linger                ignore SIGTERM, and stay after the host has
+ *                           gone: a plugin that will not exit
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -197,6 +199,7 @@ main (int argc, char **argv)
   g_autoptr (BridgeService) service = NULL;
   g_autoptr (BridgeInterface) iface = NULL;
   const char *name = "robust";
+  gboolean linger = FALSE;
   int status;
 
   record_startup_fds ();
@@ -204,6 +207,14 @@ main (int argc, char **argv)
     abort ();
   if (argc > 1 && g_str_equal (argv[1], "--garbage"))
     return garbage ();
+  if (argc > 1 && g_str_equal (argv[1], "--linger"))
+    {
+      linger = TRUE;
+      signal (SIGTERM, SIG_IGN);
+      argv[1] = argv[0];
+      argv++;
+      argc--;
+    }
   if (argc > 2 && g_str_equal (argv[1], "--name"))
     {
       name = argv[2];
@@ -227,5 +238,7 @@ main (int argc, char **argv)
 
   status = bridge_service_run (service, argc, argv);
   g_ptr_array_unref (startup_fds);
+  while (linger)
+    pause ();
   return status;
 }

@@ -10,6 +10,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bridge-test-util.h"
@@ -382,6 +383,49 @@ START_TEST (test_start_failing_plugin)
 }
 END_TEST
 
+/* Running, sleeping or stopped, not gone and not a zombie. */
+static gboolean
+process_lives (int pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *stat = NULL;
+  const char *end;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (end = strrchr (stat, ')')) == NULL)
+    return FALSE;
+  return end[1] != '\0' && end[2] != 'Z' && end[2] != 'X';
+}
+
+/* PROTOCOL.md section 10.4: a plugin that will not exit (it ignores
+ * SIGTERM and stays after its host) gets 2 s, then bridgectl's library
+ * kills it; bridgectl waits for that before it exits. */
+START_TEST (test_plugin_that_will_not_exit_is_killed)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bridgectl-XXXXXX", NULL);
+  g_autofree char *manifest = g_build_filename (dir, "linger.plugin", NULL);
+  g_autofree char *exec = g_build_filename (g_getenv ("BRIDGE_TEST_BUILDDIR"), "robust-plugin", NULL);
+  g_autofree char *contents = g_strdup_printf ("[Plugin]\nName=linger\nExec=%s --linger --name linger\n"
+                                               "Interfaces=org.libbridge.test.Robust1;\n",
+                                               exec);
+  g_auto (Result) r = { 0 };
+  const char *pid_text;
+  int pid;
+
+  ck_assert (g_file_set_contents (manifest, contents, -1, NULL));
+  g_setenv ("LIBBRIDGE_PLUGIN_PATH", dir, TRUE);
+  r = run ("call", "--new-instance", "linger", "org.libbridge.test.Robust1.Status");
+  assert_success (&r, "call Status of a plugin that lingers");
+  pid_text = strstr (r.out, "'pid': <");
+  ck_assert_msg (pid_text != NULL, "no pid in %s", r.out);
+  pid = atoi (pid_text + strlen ("'pid': <"));
+  ck_assert_int_gt (pid, 0);
+  ck_assert_msg (!process_lives (pid), "plugin %d still runs after bridgectl exited", pid);
+  ck_assert_msg (strstr (r.err, "did not end") == NULL, "%s", r.err);
+  g_unlink (manifest);
+  g_rmdir (dir);
+}
+END_TEST
+
 static Suite *
 bridgectl_suite (void)
 {
@@ -413,6 +457,7 @@ bridgectl_suite (void)
   tc = tcase_create ("start");
   tcase_add_test (tc, test_start_serves_others);
   tcase_add_test (tc, test_start_failing_plugin);
+  tcase_add_test (tc, test_plugin_that_will_not_exit_is_killed);
   suite_add_tcase (s, tc);
 
   return s;

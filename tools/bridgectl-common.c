@@ -134,6 +134,56 @@ bridgectl_find_plugin (BridgeRegistry *registry, const char *plugin, GError **er
   return NULL;
 }
 
+/* Plugins this process started (its children), to wait for at exit. */
+static GArray *started_pids;
+
+static gboolean
+is_our_child (int pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *stat = NULL;
+  const char *end;
+  int ppid;
+
+  if (pid <= 0 || !g_file_get_contents (path, &stat, NULL, NULL) || (end = strrchr (stat, ')')) == NULL)
+    return FALSE;
+  return sscanf (end + 1, " %*c %d", &ppid) == 1 && ppid == getpid ();
+}
+
+static gboolean
+process_gone (int pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *stat = NULL;
+  const char *end;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (end = strrchr (stat, ')')) == NULL)
+    return TRUE;
+  return end[1] == '\0' || end[2] == 'Z';
+}
+
+/* The connections are gone by now; libbridge gives each plugin it
+ * started 2 s to exit and then kills it (PROTOCOL.md section 10.4), from
+ * this thread's main context, which must run meanwhile. A bridgectl that
+ * returned at once would leave a plugin that ignores SIGTERM running. */
+void
+bridgectl_wait_started_plugins (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+
+  for (guint i = 0; started_pids != NULL && i < started_pids->len; i++)
+    {
+      int pid = g_array_index (started_pids, int, i);
+
+      while (!process_gone (pid) && g_get_monotonic_time () < deadline)
+        if (!g_main_context_iteration (NULL, FALSE))
+          g_usleep (10000);
+      if (!process_gone (pid))
+        bridgectl_printerr ("plugin process %d did not end", pid);
+    }
+  g_clear_pointer (&started_pids, g_array_unref);
+}
+
 BridgeConnection *
 bridgectl_connect (const char *plugin, GError **error)
 {
@@ -170,6 +220,14 @@ bridgectl_connect (const char *plugin, GError **error)
                      bridge_plugin_info_get_name (info), bridge_plugin_info_get_path (info),
                      local_error->message);
       return NULL;
+    }
+  if (is_our_child (bridge_connection_get_peer_pid (connection)))
+    {
+      int pid = bridge_connection_get_peer_pid (connection);
+
+      if (started_pids == NULL)
+        started_pids = g_array_new (FALSE, FALSE, sizeof (int));
+      g_array_append_val (started_pids, pid);
     }
   return connection;
 }

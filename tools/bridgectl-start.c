@@ -15,7 +15,8 @@
 #include <unistd.h>
 
 #define POLL_INTERVAL_MS 20
-#define STOP_GRACE_S 5
+/* PROTOCOL.md section 10.4: 2 s to exit, then it is killed. */
+#define STOP_GRACE_S 2
 
 static int start_timeout_s = 10;
 
@@ -81,12 +82,14 @@ exec_argv (BridgePluginInfo *info, GError **error)
 }
 
 /* Between fork and exec: the plugin goes when we go, even if we are
- * killed without a chance to stop it. */
+ * killed without a chance to stop it, and can never gain privileges, as a
+ * plugin libbridge starts (PROTOCOL.md section 10.4). */
 static void
 child_setup (gpointer user_data)
 {
   pid_t parent = GPOINTER_TO_INT (user_data);
 
+  prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
   prctl (PR_SET_PDEATHSIG, SIGTERM);
   if (getppid () != parent)
     raise (SIGTERM);

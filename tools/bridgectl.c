@@ -105,7 +105,14 @@ main (int argc, char **argv)
   add_build_tree_plugins ();
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (strcmp (commands[i]->name, name) == 0)
-      return commands[i]->run (argc - 1, argv + 1);
+      {
+        int status = commands[i]->run (argc - 1, argv + 1);
+
+        /* Plugins this run started get the 2 s of PROTOCOL.md section 10.4
+         * to exit, then the library kills them: wait for that. */
+        bridgectl_wait_started_plugins ();
+        return status;
+      }
 
   bridgectl_printerr ("unknown command '%s' (see 'bridgectl --help')", name);
   return BRIDGECTL_EXIT_USAGE;

@@ -62,6 +62,7 @@ int bridgectl_timeout_ms (void);
 BridgePluginInfo *bridgectl_find_plugin (BridgeRegistry *registry, const char *plugin, GError **error);
 /* Finds @plugin and connects to it as the connect options say. */
 BridgeConnection *bridgectl_connect (const char *plugin, GError **error);
+void bridgectl_wait_started_plugins (void);
 
 /* Asks the peer for org.libbridge.Peer1.Describe: (sa(sa(sss)a(ss))). */
 GVariant *bridgectl_describe (BridgeConnection *connection, GError **error);
