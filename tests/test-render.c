@@ -438,6 +438,24 @@ START_TEST (test_paginate_off_hides_the_number)
 }
 END_TEST
 
+/* Glyphs the theme's fonts lack come from the fallbacks the dependency
+ * list installs (fonts-noto-cjk, fonts-noto-color-emoji): an emoji is
+ * drawn in colour, not as a box of hex digits. */
+START_TEST (test_emoji_in_colour)
+{
+  g_autoptr (Deck) deck = parse_in (NULL, "## 日本語 😀🚀\n\n- text\n");
+  g_autoptr (SlideRenderer) renderer = slide_renderer_new (deck, 16.0 / 9.0);
+  SlideItem *title = find_item (slide_renderer_get_layout (renderer, 0), SLIDE_ITEM_TEXT, 0);
+  cairo_surface_t *surface = render (renderer, 0);
+
+  /* Every character has a glyph (none is a box of hex digits)... */
+  ck_assert_int_eq (pango_layout_get_unknown_glyphs_count (title->layout), 0);
+  /* ...and the emoji are in colour; the rest of the title is white. */
+  ck_assert_uint_gt (count_in (surface, &title->rect, is_saturated), 200);
+  cairo_surface_destroy (surface);
+}
+END_TEST
+
 static Suite *
 render_suite (void)
 {
@@ -451,6 +469,7 @@ render_suite (void)
   tcase_add_test (tc, test_code_highlighted);
   tcase_add_test (tc, test_image_sizes);
   tcase_add_test (tc, test_paginate_off_hides_the_number);
+  tcase_add_test (tc, test_emoji_in_colour);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("themes");
