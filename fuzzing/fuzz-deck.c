@@ -111,6 +111,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
       for (guint j = 0; j < slide->blocks->len; j++)
         check_block (slide->blocks->pdata[j]);
+      if (slide->background != NULL
+          && (slide->background->kind != DECK_BLOCK_IMAGE || !slide->background->background))
+        FAIL ("slide %u has a background that is no background picture", i);
       if (notes != NULL && (notes[0] == '\0' || !g_utf8_validate (notes, -1, NULL)))
         FAIL ("slide %u has empty or broken notes", i);
     }

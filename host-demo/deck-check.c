@@ -147,6 +147,11 @@ check_deck (Deck *deck, BridgeRegistry *registry, guint *n_media)
             continue;
           media++;
         }
+      if (slide->background != NULL && slide->background->problem == NULL)
+        {
+          check_image (deck, slide->background, found);
+          media++;
+        }
     }
 
   g_ptr_array_sort (found, compare_found);

@@ -72,7 +72,7 @@ parse_size_keyword (Deck *self, DeckBlock *block, const char *word)
   return TRUE;
 }
 
-/* Takes the size keywords out of an image's alt text. */
+/* Takes the size keywords and Marp's "bg" out of an image's alt text. */
 static void
 parse_image_alt (Deck *self, DeckBlock *block)
 {
@@ -82,7 +82,9 @@ parse_image_alt (Deck *self, DeckBlock *block)
   guint i;
 
   for (i = 0; words[i] != NULL; i++)
-    if (words[i][0] != '\0' && !parse_size_keyword (self, block, words[i]))
+    if (g_str_equal (words[i], "bg"))
+      block->background = TRUE;
+    else if (words[i][0] != '\0' && !parse_size_keyword (self, block, words[i]))
       g_strv_builder_add (kept, words[i]);
   rest = g_strv_builder_end (kept);
   g_free (block->alt);

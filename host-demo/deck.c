@@ -30,6 +30,7 @@ slide_free (gpointer data)
   DeckSlide *slide = data;
 
   g_ptr_array_unref (slide->blocks);
+  g_clear_pointer (&slide->background, deck_block_free);
   g_free (slide->notes);
   g_free (slide);
 }
@@ -129,6 +130,30 @@ compare_problems (gconstpointer a, gconstpointer b)
   return p->column < q->column ? -1 : p->column > q->column;
 }
 
+/* Marp's background picture leaves the blocks: it is drawn under the
+ * slide. The first one counts; Marp's split backgrounds are not drawn. */
+static void
+take_background (DeckSlide *slide)
+{
+  guint i = 0;
+
+  while (i < slide->blocks->len)
+    {
+      DeckBlock *block = slide->blocks->pdata[i];
+
+      if (block->kind != DECK_BLOCK_IMAGE || !block->background)
+        {
+          i++;
+          continue;
+        }
+      g_ptr_array_steal_index (slide->blocks, i);
+      if (slide->background == NULL)
+        slide->background = block;
+      else
+        deck_block_free (block);
+    }
+}
+
 /* GitHub Flavored Markdown: CommonMark with tables and strikethrough. */
 static cmark_node *
 parse_markdown (const GString *text)
@@ -176,6 +201,7 @@ parse_deck (Deck *self, char *data, GError **error)
       if (chunk->notes != NULL)
         deck_slide_add_note (slide, chunk->notes->str);
       deck_add_blocks (self, slide, document, chunk->first_line - 1);
+      take_background (slide);
       g_ptr_array_add (self->slides, slide);
       cmark_node_free (document);
 

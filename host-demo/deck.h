@@ -155,6 +155,7 @@ typedef struct
    * slide's height (w:640 on a 1280x720 deck is 0.89); 0 when not given. */
   double width;
   double height;
+  gboolean background; /* IMAGE: Marp's ![bg](…), see DeckSlide.background */
 
   char *problem;       /* non-NULL: the element is broken; the technical reason */
   char *plain_problem; /* with problem: why, in plain words for the audience */
@@ -162,10 +163,11 @@ typedef struct
 
 typedef struct
 {
-  guint line;        /* 1-based line where the slide starts */
-  GPtrArray *blocks; /* of DeckBlock */
-  char *notes;       /* speaker notes, or NULL; never drawn on the slide */
-  gboolean paginate; /* whether the slide shows its number */
+  guint line;            /* 1-based line where the slide starts */
+  GPtrArray *blocks;     /* of DeckBlock */
+  char *notes;           /* speaker notes, or NULL; never drawn on the slide */
+  DeckBlock *background; /* Marp's ![bg](picture): drawn under the slide, covering it; or NULL */
+  gboolean paginate;     /* whether the slide shows its number */
 } DeckSlide;
 
 /* Something wrong with one element; the rest of the deck is fine. */

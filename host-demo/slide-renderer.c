@@ -278,6 +278,33 @@ draw_image (SlideRenderer *self, cairo_t *cr, SlideItem *item)
   }
 }
 
+/* Marp's ![bg](picture): the picture covers the slide, centred. */
+static void
+draw_background_picture (SlideRenderer *self, cairo_t *cr, DeckSlide *slide)
+{
+  const char *message = NULL;
+  cairo_surface_t *surface;
+  double w, h, scale;
+
+  if (slide->background == NULL || slide->background->problem != NULL)
+    return;
+  surface = slide_images_get (self->images, slide->background->path, &message);
+  if (surface == NULL)
+    return;
+  w = cairo_image_surface_get_width (surface);
+  h = cairo_image_surface_get_height (surface);
+  scale = MAX (self->width / w, SLIDE_HEIGHT / h);
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, self->width, SLIDE_HEIGHT);
+  cairo_clip (cr);
+  cairo_translate (cr, (self->width - w * scale) / 2, (SLIDE_HEIGHT - h * scale) / 2);
+  cairo_scale (cr, scale, scale);
+  cairo_set_source_surface (cr, surface, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+  cairo_paint (cr);
+  cairo_restore (cr);
+}
+
 static void
 draw_video_panel (SlideRenderer *self, cairo_t *cr, const SlideRect *r)
 {
@@ -582,6 +609,7 @@ slide_renderer_draw_slide (
   cairo_rectangle (cr, 0, 0, self->width, SLIDE_HEIGHT);
   cairo_clip (cr);
   draw_background (self, cr, layout);
+  draw_background_picture (self, cr, deck_get_slide (self->deck, index));
   for (i = 0; i < layout->items->len; i++)
     draw_item (self, cr, layout, layout->items->pdata[i], index, videos, n_videos);
   if (layout->kind == SLIDE_LAYOUT_CONTENT)

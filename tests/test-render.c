@@ -333,6 +333,31 @@ START_TEST (test_image_sizes)
 }
 END_TEST
 
+/* Marp's ![bg](picture) covers the slide under the text, and is no
+ * picture of the slide's own. */
+START_TEST (test_background_picture)
+{
+  g_autofree char *dir = make_red_png (400, 100);
+  g_autoptr (Deck) deck = parse_in (dir, "![bg](red.png)\n\n# On red\n");
+  g_autoptr (SlideRenderer) renderer = slide_renderer_new (deck, 16.0 / 9.0);
+  SlideLayout *layout = slide_renderer_get_layout (renderer, 0);
+  cairo_surface_t *surface = render (renderer, 0);
+  SlideItem *title = find_item (layout, SLIDE_ITEM_TEXT, 0);
+  guint i;
+
+  ck_assert_uint_eq (deck_get_n_problems (deck), 0);
+  ck_assert_ptr_nonnull (deck_get_slide (deck, 0)->background);
+  ck_assert_int_eq (layout->kind, SLIDE_LAYOUT_TITLE);
+  for (i = 0; i < layout->items->len; i++)
+    ck_assert_int_ne (((SlideItem *) layout->items->pdata[i])->kind, SLIDE_ITEM_IMAGE);
+  ck_assert (is_red (pixel_at (surface, 2, 2)));
+  ck_assert (is_red (pixel_at (surface, WIDTH - 3, HEIGHT - 3)));
+  ck_assert_uint_gt (count_in (surface, &title->rect, is_bright), 500);
+  cairo_surface_destroy (surface);
+  remove_dir (dir);
+}
+END_TEST
+
 /* ---- themes ---------------------------------------------------------------- */
 
 START_TEST (test_light_theme)
@@ -438,6 +463,24 @@ START_TEST (test_paginate_off_hides_the_number)
 }
 END_TEST
 
+/* Glyphs the theme's fonts lack come from the fallbacks the dependency
+ * list installs (fonts-noto-cjk, fonts-noto-color-emoji): an emoji is
+ * drawn in colour, not as a box of hex digits. */
+START_TEST (test_emoji_in_colour)
+{
+  g_autoptr (Deck) deck = parse_in (NULL, "## 日本語 😀🚀\n\n- text\n");
+  g_autoptr (SlideRenderer) renderer = slide_renderer_new (deck, 16.0 / 9.0);
+  SlideItem *title = find_item (slide_renderer_get_layout (renderer, 0), SLIDE_ITEM_TEXT, 0);
+  cairo_surface_t *surface = render (renderer, 0);
+
+  /* Every character has a glyph (none is a box of hex digits)... */
+  ck_assert_int_eq (pango_layout_get_unknown_glyphs_count (title->layout), 0);
+  /* ...and the emoji are in colour; the rest of the title is white. */
+  ck_assert_uint_gt (count_in (surface, &title->rect, is_saturated), 200);
+  cairo_surface_destroy (surface);
+}
+END_TEST
+
 static Suite *
 render_suite (void)
 {
@@ -450,7 +493,9 @@ render_suite (void)
   tcase_add_test (tc, test_strikethrough_drawn);
   tcase_add_test (tc, test_code_highlighted);
   tcase_add_test (tc, test_image_sizes);
+  tcase_add_test (tc, test_background_picture);
   tcase_add_test (tc, test_paginate_off_hides_the_number);
+  tcase_add_test (tc, test_emoji_in_colour);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("themes");
