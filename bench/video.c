@@ -38,7 +38,7 @@
 #include <bridge.h>
 
 #include "bench-util.h"
-#include "video-interface.h"
+#include "bridge-video-interface.h"
 
 #include <signal.h>
 #include <stdio.h>

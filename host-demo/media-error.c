@@ -13,7 +13,7 @@
 
 #include <bridge.h>
 
-#include "video-interface.h"
+#include "bridge-video-interface.h"
 
 /**
  * media_error_plain_reason:

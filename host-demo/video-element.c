@@ -29,7 +29,7 @@
 
 #include "video-element-private.h"
 
-#include "video-interface.h"
+#include "bridge-video-interface.h"
 
 #define PING_INTERVAL_MS 300
 #define MAX_RESTARTS 3

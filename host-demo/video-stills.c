@@ -14,7 +14,7 @@
 
 #include <string.h>
 
-#include "video-interface.h"
+#include "bridge-video-interface.h"
 
 #define CALL_TIMEOUT_MS 20000
 #define STILL_MAX_SIZE 4096

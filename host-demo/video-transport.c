@@ -15,7 +15,7 @@
 #include "video-element-private.h"
 
 #include "media-error.h"
-#include "video-interface.h"
+#include "bridge-video-interface.h"
 
 typedef struct
 {

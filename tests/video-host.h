@@ -8,7 +8,7 @@
 #pragma once
 
 #include "bridge-test-util.h"
-#include "video-interface.h"
+#include "bridge-video-interface.h"
 
 G_BEGIN_DECLS
 

@@ -7,7 +7,7 @@
 #include <gio/gio.h>
 #include <gst/video/video.h>
 
-#include "video-interface.h"
+#include "bridge-video-interface.h"
 
 G_BEGIN_DECLS
 

@@ -1,8 +1,10 @@
-/* video-interface.h: names and error codes of org.libbridge.Video1
+/* bridge-video-interface.h: names and error codes of org.libbridge.Video1
  *
  * The wire contract of the video plugin, spelled out in
- * docs/VIDEO-INTERFACE.md. This header needs only GLib, so a host (or a
- * test) can share the constants without pulling in GStreamer.
+ * docs/VIDEO-INTERFACE.md, shared by the plugin and its hosts: neither
+ * includes the other (docs/ARCHITECTURE.md). This header needs only GLib,
+ * so a host can use the constants without pulling in GStreamer; it is
+ * installed as <libbridge-1.0/interfaces/bridge-video-interface.h>.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -80,10 +82,22 @@ typedef enum
 } VideoError;
 
 /**
+ * video_error_quark:
+ *
+ * The error domain of %VIDEO_ERROR_DOMAIN: errors the plugin sends arrive
+ * in it (libbridge interns the domain string a reply names).
+ *
+ * Returns: the #GQuark of %VIDEO_ERROR_DOMAIN
+ */
+/* Inline, so that this header is all a host needs: the quark is the
+ * interned string, the same from every copy. */
+static inline G_DEFINE_QUARK (org.libbridge.Video1.Error, video_error)
+
+/**
  * VIDEO_ERROR:
  *
  * The #GQuark of %VIDEO_ERROR_DOMAIN.
  */
-#define VIDEO_ERROR (g_quark_from_static_string (VIDEO_ERROR_DOMAIN))
+#define VIDEO_ERROR (video_error_quark ())
 
-G_END_DECLS
+    G_END_DECLS
