@@ -444,6 +444,20 @@ START_TEST (test_still)
   ck_assert_msg (width == 160 && height == 90, "still fit into 160x160 is %ux%u", width, height);
   assert_still_colour (small, width, height, stride, BLUE, "still at 2.5 s");
 
+  /* Tiny and huge bounds (ROBUSTNESS.md): a picture, never a GStreamer
+   * CRITICAL (the plugin runs under G_DEBUG=fatal-criticals too). */
+  static const guint bounds[][2]
+      = { { 1, 1 }, { 1, 100 }, { 100, 1 }, { 1, 0 }, { 0, 1 }, { 2, 2 }, { G_MAXUINT32, G_MAXUINT32 } };
+  for (guint i = 0; i < G_N_ELEMENTS (bounds); i++)
+    {
+      g_autoptr (GBytes) tiny
+          = get_still (v, 500 * MS_NS, bounds[i][0], bounds[i][1], &width, &height, &stride);
+
+      ck_assert_msg (width >= 1 && height >= 1 && (bounds[i][0] == 0 || width <= bounds[i][0])
+                         && (bounds[i][1] == 0 || height <= bounds[i][1]),
+                     "still in %ux%u is %ux%u", bounds[i][0], bounds[i][1], width, height);
+    }
+
   /* Playback stayed paused at the start. */
   state = video_state (v);
   ck_assert (g_variant_lookup (state, "state", "&s", &name));

@@ -78,17 +78,34 @@ video_pipeline_new_video_sink (GstElement **out_capsfilter, GstAppSink **out_app
  * is known (the first preroll), pass @exact FALSE: the size is then a
  * range up to the bounds, which videoscale fixates keeping the display
  * aspect ratio, usually to what video_pipeline_fit() computes. */
+/* 1 to @bound (0: no bound), as a range; GStreamer refuses a range of one
+ * value (a CRITICAL, fatal under G_DEBUG=fatal-criticals), so a bound of
+ * 1 is the plain value. */
+static void
+set_size_bound (GstCaps *caps, const char *field, guint bound)
+{
+  int max = bound ? (int) MIN (bound, VIDEO_PLAYER_MAX_SIZE) : VIDEO_PLAYER_MAX_SIZE;
+
+  if (max <= 1)
+    gst_caps_set_simple (caps, field, G_TYPE_INT, 1, NULL);
+  else
+    gst_caps_set_simple (caps, field, GST_TYPE_INT_RANGE, 1, max, NULL);
+}
+
 GstCaps *
 video_pipeline_output_caps (GstVideoFormat format, guint width, guint height, gboolean exact)
 {
   const char *name = gst_video_format_to_string (format);
 
   if (!exact)
-    return gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, name, "width", GST_TYPE_INT_RANGE, 1,
-                                width ? (int) MIN (width, VIDEO_PLAYER_MAX_SIZE) : VIDEO_PLAYER_MAX_SIZE,
-                                "height", GST_TYPE_INT_RANGE, 1,
-                                height ? (int) MIN (height, VIDEO_PLAYER_MAX_SIZE) : VIDEO_PLAYER_MAX_SIZE,
-                                "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+    {
+      GstCaps *caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, name, NULL);
+
+      set_size_bound (caps, "width", width);
+      set_size_bound (caps, "height", height);
+      gst_caps_set_simple (caps, "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+      return caps;
+    }
   return gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, name, "width", G_TYPE_INT, (int) width,
                               "height", G_TYPE_INT, (int) height, "pixel-aspect-ratio", GST_TYPE_FRACTION, 1,
                               1, NULL);
