@@ -158,16 +158,21 @@ bridge_connection_block_on (BridgeConnection *self,
       gint64 now = g_get_monotonic_time ();
 
       bridge_connection_check_wire (self);
-      if (self->state == STATE_CLOSED)
+      if (self->state == BRIDGE_CONNECTION_STATE_CLOSED)
         {
           g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_CLOSED, "connection closed: %s",
                        self->close_message);
           return FALSE;
         }
-      if (self->read_eof)
+      BridgeMessage *head = g_queue_peek_head (&self->incoming);
+      gboolean greeting
+          = head != NULL
+            && (head->header.type == BRIDGE_MESSAGE_HELLO || head->header.type == BRIDGE_MESSAGE_BYE);
+      if (self->state == BRIDGE_CONNECTION_STATE_DRAINING
+          && !(bridge_connection_awaits_hello (self) && greeting))
         {
           g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_CLOSED, "connection closed: %s",
-                       self->read_fail_message ? self->read_fail_message : "peer closed the connection");
+                       self->drain_message);
           return FALSE;
         }
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -189,16 +194,18 @@ bridge_connection_block_on (BridgeConnection *self,
 
       if ((fds[0].revents & G_IO_OUT) != 0)
         bridge_wire_flush (self->wire, NULL);
-      if ((fds[0].revents & (G_IO_IN | G_IO_HUP | G_IO_ERR)) != 0)
+      if ((fds[0].revents & (G_IO_IN | G_IO_HUP | G_IO_ERR)) != 0
+          && self->state != BRIDGE_CONNECTION_STATE_DRAINING)
         bridge_connection_read (self);
 
-      BridgeMessage *head = g_queue_peek_head (&self->incoming);
-      if (self->state == STATE_HANDSHAKING && head != NULL && head->header.type == BRIDGE_MESSAGE_HELLO)
+      head = g_queue_peek_head (&self->incoming);
+      if (bridge_connection_awaits_hello (self) && head != NULL && head->header.type == BRIDGE_MESSAGE_HELLO)
         {
           bridge_connection_handle_hello (self, g_queue_pop_head (&self->incoming));
           bridge_message_free (head);
         }
-      else if (self->state == STATE_HANDSHAKING && head != NULL && head->header.type == BRIDGE_MESSAGE_BYE)
+      else if (bridge_connection_awaits_hello (self) && head != NULL
+               && head->header.type == BRIDGE_MESSAGE_BYE)
         {
           /* A refusal (docs/PROTOCOL.md section 4 step 6): the reason must
            * reach the caller, not a bare end of file. */
@@ -499,7 +506,7 @@ bridge_connection_call_sync (BridgeConnection *self,
       bridge_message_free (call.reply);
     }
 
-  if (!g_queue_is_empty (&self->incoming) || self->read_eof)
+  if (!g_queue_is_empty (&self->incoming) || self->state == BRIDGE_CONNECTION_STATE_DRAINING)
     g_main_context_wakeup (self->context);
   g_main_context_release (self->context);
 
