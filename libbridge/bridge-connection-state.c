@@ -161,10 +161,11 @@ bridge_connection_close (BridgeConnection *self)
 }
 
 /**
- * bridge_connection_is_closed:
+ * bridge_connection_is_closed: (get-property is-closed)
  * @self: a #BridgeConnection
  *
- * Checks whether the connection is closed.
+ * Checks whether the connection is closed; the getter of
+ * #BridgeConnection:is-closed.
  *
  * Returns: whether the connection is closed
  */

@@ -51,7 +51,7 @@ enum
   PROP_PEER_PID,
   PROP_PEER_UID,
   PROP_READY,
-  PROP_CLOSED,
+  PROP_IS_CLOSED,
   N_PROPS
 };
 
@@ -76,12 +76,12 @@ emit_closed_idle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Notifies the closed property now and emits "closed" from the main
+/* Notifies #BridgeConnection:is-closed now and emits "closed" from the main
  * context, never from inside a blocking call or a handler of the caller's. */
 void
 bridge_connection_announce_closed (BridgeConnection *self)
 {
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_CLOSED]);
   GSource *idle = g_idle_source_new ();
   g_source_set_priority (idle, G_PRIORITY_DEFAULT);
   g_source_set_callback (idle, emit_closed_idle, g_object_ref (self), g_object_unref);
@@ -215,7 +215,7 @@ bridge_connection_get_property (GObject *object, guint prop_id, GValue *value, G
       case PROP_READY:
         g_value_set_boolean (value, self->state == BRIDGE_CONNECTION_STATE_READY);
         break;
-      case PROP_CLOSED:
+      case PROP_IS_CLOSED:
         g_value_set_boolean (value, self->state == BRIDGE_CONNECTION_STATE_CLOSED);
         break;
       default:
@@ -284,12 +284,14 @@ bridge_connection_class_init (BridgeConnectionClass *klass)
   properties[PROP_READY]
       = g_param_spec_boolean ("ready", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /**
-   * BridgeConnection:closed:
+   * BridgeConnection:is-closed: (getter is_closed)
    *
-   * Whether the connection is closed.
+   * Whether the connection is closed. Named so that it does not clash with
+   * the #BridgeConnection::closed signal (Vala, for one, drops a signal
+   * that shares a property's name).
    */
-  properties[PROP_CLOSED]
-      = g_param_spec_boolean ("closed", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IS_CLOSED]
+      = g_param_spec_boolean ("is-closed", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
