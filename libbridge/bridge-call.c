@@ -165,7 +165,7 @@ connection_sync_context (BridgeConnection *self)
 {
   if (self->sync_context == NULL)
     self->sync_context = g_main_context_new ();
-  if (self->sync_source == NULL && self->state != STATE_CLOSED)
+  if (self->sync_source == NULL && self->state != BRIDGE_CONNECTION_STATE_CLOSED)
     {
       GSource *source = bridge_connection_source_new (self);
       gint64 when = MIN (self->next_deadline, self->handshake_deadline);
@@ -221,7 +221,7 @@ bridge_sync_wait_run (BridgeConnection *self, BridgeSyncWait *wait)
       /* Messages read but not handled (the connection closed meanwhile)
        * are the main source's; what is still in the socket buffer its
        * poll sees anyway. */
-      if (!g_queue_is_empty (&self->incoming) || self->read_eof)
+      if (!g_queue_is_empty (&self->incoming) || self->state == BRIDGE_CONNECTION_STATE_DRAINING)
         g_main_context_wakeup (self->context);
       g_main_context_release (self->context);
     }

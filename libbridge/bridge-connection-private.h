@@ -1,8 +1,11 @@
 /* bridge-connection-private.h: what the rest of libbridge may ask of a
  * connection and users may not
  *
- * A connection is spread over four files: bridge-connection.c (the
- * object, events, closing), bridge-handshake.c (HELLO both ways),
+ * PRIVATE: not installed, not for users.
+ *
+ * A connection is spread over five files: bridge-connection.c (the
+ * object, its properties, sending), bridge-connection-state.c (states
+ * and closing), bridge-handshake.c (HELLO both ways),
  * bridge-dispatch.c (the GSource and incoming messages) and bridge-call.c
  * (outgoing calls and waiting).
  *
@@ -17,13 +20,19 @@ G_BEGIN_DECLS
 
 #define BRIDGE_PEER_INTERFACE "org.libbridge.Peer1"
 
+/* The life of a connection; every change goes through
+ * bridge_connection_set_state(), which logs it. */
 typedef enum
 {
-  STATE_NEW,
-  STATE_HANDSHAKING,
-  STATE_READY,
-  STATE_CLOSED,
-} State;
+  BRIDGE_CONNECTION_STATE_NEW,         /* made: nothing sent or read yet */
+  BRIDGE_CONNECTION_STATE_HANDSHAKING, /* our HELLO sent, the peer's awaited */
+  BRIDGE_CONNECTION_STATE_READY,       /* open for calls and events */
+  /* The peer's input ended (end of file, or a bad message): the good
+   * messages read before it are still dispatched, in order, then the
+   * connection closes with drain_reason. */
+  BRIDGE_CONNECTION_STATE_DRAINING,
+  BRIDGE_CONNECTION_STATE_CLOSED,
+} BridgeConnectionState;
 
 typedef struct
 {
@@ -50,7 +59,7 @@ struct _BridgeConnection
   GSource *source;
   GMainContext *sync_context; /* where blocking calls wait (bridge-call.c) */
   GSource *sync_source;       /* the connection's source in it */
-  State state;
+  BridgeConnectionState state;
 
   char *name;
   GHashTable *exported; /* name -> BridgeInterface */
@@ -62,9 +71,8 @@ struct _BridgeConnection
   gboolean peer_uid_ok;
 
   GQueue incoming;
-  gboolean read_eof;           /* no more to read: end of file, or ... */
-  BridgeCloseReason read_fail; /* ... a bad message, closing once the good ones before it are handled */
-  char *read_fail_message;
+  BridgeCloseReason drain_reason; /* DRAINING: the close that follows */
+  char *drain_message;
   GList *handshake_tasks;
   gint64 handshake_deadline;
 
@@ -76,10 +84,26 @@ struct _BridgeConnection
   char *close_message;
 };
 
-/* bridge-connection.c */
+/* bridge-connection-state.c */
+const char *bridge_connection_state_to_string (BridgeConnectionState state);
+void bridge_connection_set_state (BridgeConnection *self, BridgeConnectionState state);
 void bridge_connection_close_with (BridgeConnection *self, BridgeCloseReason reason, const char *format, ...)
     G_GNUC_PRINTF (3, 4);
+void bridge_connection_close_quietly (BridgeConnection *self);
+GError *bridge_connection_closed_error (BridgeConnection *self, const char *what);
 const char *bridge_close_reason_nick (BridgeCloseReason reason);
+
+/* Whether the next message must be the peer's HELLO (or a BYE): before
+ * the handshake is done, and while draining what came before the end. */
+static inline gboolean
+bridge_connection_awaits_hello (BridgeConnection *self)
+{
+  return self->state == BRIDGE_CONNECTION_STATE_HANDSHAKING
+         || (self->state == BRIDGE_CONNECTION_STATE_DRAINING && self->peer_interfaces == NULL);
+}
+
+/* bridge-connection.c */
+void bridge_connection_announce_closed (BridgeConnection *self);
 gboolean bridge_connection_send (BridgeConnection *self,
                                  BridgeMessageType type,
                                  guint16 flags,

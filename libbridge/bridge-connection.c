@@ -52,7 +52,7 @@ enum
   PROP_PEER_PID,
   PROP_PEER_UID,
   PROP_READY,
-  PROP_CLOSED,
+  PROP_IS_CLOSED,
   N_PROPS
 };
 
@@ -68,17 +68,6 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (BridgeConnection, bridge_connection, G_TYPE_OBJECT)
 
-const char *
-bridge_close_reason_nick (BridgeCloseReason reason)
-{
-  GEnumClass *klass = g_type_class_ref (BRIDGE_TYPE_CLOSE_REASON);
-  GEnumValue *value = g_enum_get_value (klass, reason);
-  g_type_class_unref (klass);
-  return value != NULL ? value->value_nick : "unknown";
-}
-
-/* ---- closing ---------------------------------------------------------- */
-
 static gboolean
 emit_closed_idle (gpointer data)
 {
@@ -88,95 +77,18 @@ emit_closed_idle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Detaches the socket from the main loop and closes it. Calls starting in
- * other threads touch the source under calls_lock, so it goes under it. */
-static void
-stop_io (BridgeConnection *self)
+/* Notifies #BridgeConnection:is-closed now and emits "closed" from the main
+ * context, never from inside a blocking call or a handler of the caller's. */
+void
+bridge_connection_announce_closed (BridgeConnection *self)
 {
-  bridge_wire_set_want_write_func (self->wire, NULL, NULL);
-  g_mutex_lock (&self->calls_lock);
-  if (self->source != NULL)
-    {
-      g_source_destroy (self->source);
-      g_clear_pointer (&self->source, g_source_unref);
-    }
-  /* The blocking calls' source too (bridge-call.c). */
-  if (self->sync_source != NULL)
-    {
-      g_source_destroy (self->sync_source);
-      g_clear_pointer (&self->sync_source, g_source_unref);
-    }
-  g_mutex_unlock (&self->calls_lock);
-  bridge_wire_close (self->wire);
-}
-
-static void
-close_valist (BridgeConnection *self, BridgeCloseReason reason, const char *format, va_list args)
-{
-  if (self->state == STATE_CLOSED)
-    return;
-
-  g_autofree char *message = g_strdup_vprintf (format, args);
-  g_debug ("connection %s<->%s closed (%s): %s", self->name ? self->name : "?",
-           self->peer_name ? self->peer_name : "?", bridge_close_reason_nick (reason), message);
-
-  /* Tell the peer why, best effort, when it is the peer's doing or ours. */
-  if (reason != BRIDGE_CLOSE_REASON_PEER_GONE && reason != BRIDGE_CLOSE_REASON_IO_ERROR
-      && reason != BRIDGE_CLOSE_REASON_PEER_TOO_SLOW && self->state != STATE_NEW)
-    bridge_wire_send (self->wire, BRIDGE_MESSAGE_BYE, 0, 0, g_variant_new ("(us)", reason, message), NULL,
-                      NULL, NULL);
-
-  self->state = STATE_CLOSED;
-  self->close_reason = reason;
-  self->close_message = g_steal_pointer (&message);
-  stop_io (self);
-  g_queue_clear_full (&self->incoming, (GDestroyNotify) bridge_message_free);
-
-  g_mutex_lock (&self->calls_lock);
-  GList *calls = g_hash_table_get_values (self->pending);
-  g_hash_table_steal_all (self->pending);
-  self->next_deadline = G_MAXINT64;
-  g_mutex_unlock (&self->calls_lock);
-  for (GList *l = calls; l != NULL; l = l->next)
-    {
-      PendingCall *call = l->data;
-      bridge_pending_call_fail (call,
-                                g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_CLOSED,
-                                             "connection closed before the reply: %s", self->close_message));
-    }
-  g_list_free (calls);
-
-  GList *tasks = g_steal_pointer (&self->handshake_tasks);
-  for (GList *l = tasks; l != NULL; l = l->next)
-    {
-      g_task_return_new_error (l->data, BRIDGE_ERROR,
-                               reason == BRIDGE_CLOSE_REASON_PERMISSION_DENIED
-                                   ? BRIDGE_ERROR_PERMISSION_DENIED
-                                   : BRIDGE_ERROR_CLOSED,
-                               "handshake failed: %s", self->close_message);
-      g_object_unref (l->data);
-    }
-  g_list_free (tasks);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSED]);
-  /* "closed" is emitted from the main context, never from inside a
-   * blocking call or a handler of the caller's. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_CLOSED]);
   GSource *idle = g_idle_source_new ();
   g_source_set_priority (idle, G_PRIORITY_DEFAULT);
   g_source_set_callback (idle, emit_closed_idle, g_object_ref (self), g_object_unref);
   g_source_set_static_name (idle, "[libbridge] closed");
   g_source_attach (idle, self->context);
   g_source_unref (idle);
-}
-
-void
-bridge_connection_close_with (BridgeConnection *self, BridgeCloseReason reason, const char *format, ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  close_valist (self, reason, format, args);
-  va_end (args);
 }
 
 /* ---- sending ---------------------------------------------------------- */
@@ -257,13 +169,8 @@ bridge_connection_dispose (GObject *object)
 {
   BridgeConnection *self = BRIDGE_CONNECTION (object);
 
-  if (self->state != STATE_CLOSED)
-    {
-      /* Nobody is left to hear "closed": close quietly. */
-      self->state = STATE_CLOSED;
-      self->close_reason = BRIDGE_CLOSE_REASON_LOCAL;
-      stop_io (self);
-    }
+  /* Nobody is left to hear "closed": close quietly. */
+  bridge_connection_close_quietly (self);
   g_queue_clear_full (&self->incoming, (GDestroyNotify) bridge_message_free);
   g_hash_table_remove_all (self->exported);
   G_OBJECT_CLASS (bridge_connection_parent_class)->dispose (object);
@@ -284,7 +191,7 @@ bridge_connection_finalize (GObject *object)
   g_free (self->peer_name);
   g_strfreev (self->peer_interfaces);
   g_free (self->close_message);
-  g_free (self->read_fail_message);
+  g_free (self->drain_message);
   G_OBJECT_CLASS (bridge_connection_parent_class)->finalize (object);
 }
 
@@ -308,10 +215,10 @@ bridge_connection_get_property (GObject *object, guint prop_id, GValue *value, G
         g_value_set_uint (value, self->peer_uid);
         break;
       case PROP_READY:
-        g_value_set_boolean (value, self->state == STATE_READY);
+        g_value_set_boolean (value, self->state == BRIDGE_CONNECTION_STATE_READY);
         break;
-      case PROP_CLOSED:
-        g_value_set_boolean (value, self->state == STATE_CLOSED);
+      case PROP_IS_CLOSED:
+        g_value_set_boolean (value, self->state == BRIDGE_CONNECTION_STATE_CLOSED);
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -379,12 +286,14 @@ bridge_connection_class_init (BridgeConnectionClass *klass)
   properties[PROP_READY]
       = g_param_spec_boolean ("ready", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /**
-   * BridgeConnection:closed:
+   * BridgeConnection:is-closed: (getter is_closed)
    *
-   * Whether the connection is closed.
+   * Whether the connection is closed. Named so that it does not clash with
+   * the #BridgeConnection::closed signal (Vala, for one, drops a signal
+   * that shares a property's name).
    */
-  properties[PROP_CLOSED]
-      = g_param_spec_boolean ("closed", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IS_CLOSED]
+      = g_param_spec_boolean ("is-closed", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -474,8 +383,20 @@ bridge_connection_new_for_fd (int fd, BridgeConnectionFlags flags, GError **erro
       return NULL;
     }
 
-  g_unix_set_fd_nonblocking (fd, TRUE, NULL);
-  fcntl (fd, F_SETFD, FD_CLOEXEC);
+  GError *local = NULL;
+  int fd_flags = fcntl (fd, F_GETFD);
+  if (!g_unix_set_fd_nonblocking (fd, TRUE, &local) || fd_flags < 0
+      || fcntl (fd, F_SETFD, fd_flags | FD_CLOEXEC) < 0)
+    {
+      int saved = errno;
+      if (local != NULL)
+        g_propagate_prefixed_error (error, local, "fd %d: ", fd);
+      else
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "fd %d: cannot set close-on-exec: %s",
+                     fd, g_strerror (saved));
+      close (fd);
+      return NULL;
+    }
 
   BridgeConnection *self = g_object_new (BRIDGE_TYPE_CONNECTION, NULL);
   self->wire = bridge_wire_new (fd);
@@ -609,13 +530,13 @@ bridge_connection_check_open (BridgeConnection *self,
                               const char *method,
                               GError **error)
 {
-  if (self->state == STATE_CLOSED)
+  if (self->state == BRIDGE_CONNECTION_STATE_CLOSED)
     {
-      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_CLOSED, "%s.%s: connection closed: %s", interface,
-                   method, self->close_message);
+      g_autofree char *what = g_strdup_printf ("%s.%s: connection closed", interface, method);
+      g_propagate_error (error, bridge_connection_closed_error (self, what));
       return FALSE;
     }
-  if (self->state == STATE_NEW)
+  if (self->state == BRIDGE_CONNECTION_STATE_NEW)
     {
       g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_FAILED,
                    "%s.%s: the connection's handshake has not been started", interface, method);
@@ -666,42 +587,6 @@ bridge_connection_emit (BridgeConnection *self,
                                  bridge_call_body (interface, event, owned_args), fds, NULL, error);
 }
 
-/* ---- state ------------------------------------------------------------ */
-
-/**
- * bridge_connection_close:
- * @self: a #BridgeConnection
- *
- * Closes the connection with %BRIDGE_CLOSE_REASON_LOCAL, telling the peer.
- * Pending calls fail with %BRIDGE_ERROR_CLOSED; #BridgeConnection::closed
- * follows from the main context. Call from the connection's thread.
- */
-void
-bridge_connection_close (BridgeConnection *self)
-{
-  g_return_if_fail (BRIDGE_IS_CONNECTION (self));
-
-  /* A connection that never started sends no BYE (PROTOCOL.md 4, step 7):
-   * close_valist() knows it from STATE_NEW, and still says closed. */
-  bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_LOCAL, "closed by %s",
-                                self->name ? self->name : "this side");
-}
-
-/**
- * bridge_connection_is_closed:
- * @self: a #BridgeConnection
- *
- * Checks whether the connection is closed.
- *
- * Returns: whether the connection is closed
- */
-gboolean
-bridge_connection_is_closed (BridgeConnection *self)
-{
-  g_return_val_if_fail (BRIDGE_IS_CONNECTION (self), TRUE);
-  return self->state == STATE_CLOSED;
-}
-
 /**
  * bridge_connection_is_ready:
  * @self: a #BridgeConnection
@@ -714,38 +599,7 @@ gboolean
 bridge_connection_is_ready (BridgeConnection *self)
 {
   g_return_val_if_fail (BRIDGE_IS_CONNECTION (self), FALSE);
-  return self->state == STATE_READY;
-}
-
-/**
- * bridge_connection_get_close_reason:
- * @self: a #BridgeConnection
- *
- * Gets the reason the connection closed.
- *
- * Returns: why the connection closed, %BRIDGE_CLOSE_REASON_NONE while open
- */
-BridgeCloseReason
-bridge_connection_get_close_reason (BridgeConnection *self)
-{
-  g_return_val_if_fail (BRIDGE_IS_CONNECTION (self), BRIDGE_CLOSE_REASON_NONE);
-  return self->close_reason;
-}
-
-/**
- * bridge_connection_get_close_message:
- * @self: a #BridgeConnection
- *
- * Gets the reason the connection closed, in words.
- *
- * Returns: (transfer none) (nullable): what closed the connection, for
- *   people; %NULL while open
- */
-const char *
-bridge_connection_get_close_message (BridgeConnection *self)
-{
-  g_return_val_if_fail (BRIDGE_IS_CONNECTION (self), NULL);
-  return self->close_message;
+  return self->state == BRIDGE_CONNECTION_STATE_READY;
 }
 
 /**

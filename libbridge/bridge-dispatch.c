@@ -44,7 +44,8 @@ source_prepare (GSource *source, int *timeout)
   BridgeConnection *self = ((ConnectionSource *) source)->connection;
 
   *timeout = -1;
-  return !g_queue_is_empty (&self->incoming) || self->read_eof || bridge_wire_has_fatal (self->wire);
+  return !g_queue_is_empty (&self->incoming) || self->state == BRIDGE_CONNECTION_STATE_DRAINING
+         || bridge_wire_has_fatal (self->wire);
 }
 
 static gboolean
@@ -54,9 +55,11 @@ source_check (GSource *source)
   BridgeConnection *self = csource->connection;
 
   return g_source_query_unix_fd (source, csource->fd_tag) != 0 || !g_queue_is_empty (&self->incoming)
-         || self->read_eof || bridge_wire_has_fatal (self->wire);
+         || self->state == BRIDGE_CONNECTION_STATE_DRAINING || bridge_wire_has_fatal (self->wire);
 }
 
+/* Reads what the socket has; at its end, the connection goes DRAINING:
+ * the messages read before it are dispatched, then it closes. */
 gboolean
 bridge_connection_read (BridgeConnection *self)
 {
@@ -68,13 +71,17 @@ bridge_connection_read (BridgeConnection *self)
       case BRIDGE_WIRE_READ_OK:
         return TRUE;
       case BRIDGE_WIRE_READ_EOF:
-        self->read_eof = TRUE;
+        self->drain_reason = BRIDGE_CLOSE_REASON_PEER_GONE;
+        self->drain_message = g_strdup (bridge_wire_has_partial_message (self->wire)
+                                            ? "peer disconnected in the middle of a message"
+                                            : "peer closed the connection");
+        bridge_connection_set_state (self, BRIDGE_CONNECTION_STATE_DRAINING);
         return TRUE;
       case BRIDGE_WIRE_READ_ERROR:
       default:
-        self->read_eof = TRUE;
-        self->read_fail = reason;
-        self->read_fail_message = g_strdup (error->message);
+        self->drain_reason = reason;
+        self->drain_message = g_strdup (error->message);
+        bridge_connection_set_state (self, BRIDGE_CONNECTION_STATE_DRAINING);
         return FALSE;
     }
 }
@@ -105,33 +112,26 @@ source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
   if (!bridge_connection_check_wire (self))
     return G_SOURCE_REMOVE;
 
-  if ((revents & (G_IO_IN | G_IO_HUP | G_IO_ERR)) != 0 && !self->read_eof)
+  if ((revents & (G_IO_IN | G_IO_HUP | G_IO_ERR)) != 0 && self->state != BRIDGE_CONNECTION_STATE_DRAINING)
     bridge_connection_read (self);
 
   BridgeMessage *message;
-  while (self->state != STATE_CLOSED && (message = g_queue_pop_head (&self->incoming)) != NULL)
+  while (self->state != BRIDGE_CONNECTION_STATE_CLOSED
+         && (message = g_queue_pop_head (&self->incoming)) != NULL)
     {
       dispatch_message (self, message);
       bridge_message_free (message);
     }
-  if (self->state == STATE_CLOSED)
+  if (self->state == BRIDGE_CONNECTION_STATE_CLOSED)
     return G_SOURCE_REMOVE;
-
-  if (self->read_fail != BRIDGE_CLOSE_REASON_NONE)
+  if (self->state == BRIDGE_CONNECTION_STATE_DRAINING)
     {
-      bridge_connection_close_with (self, self->read_fail, "%s", self->read_fail_message);
-      return G_SOURCE_REMOVE;
-    }
-  if (self->read_eof)
-    {
-      bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PEER_GONE,
-                                    bridge_wire_has_partial_message (self->wire)
-                                        ? "peer disconnected in the middle of a message"
-                                        : "peer closed the connection");
+      bridge_connection_close_with (self, self->drain_reason, "%s", self->drain_message);
       return G_SOURCE_REMOVE;
     }
 
-  if (self->state == STATE_HANDSHAKING && g_get_monotonic_time () >= self->handshake_deadline)
+  if (self->state == BRIDGE_CONNECTION_STATE_HANDSHAKING
+      && g_get_monotonic_time () >= self->handshake_deadline)
     {
       bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_HANDSHAKE_FAILED,
                                     "no HELLO from the peer within %" G_GUINT64_FORMAT " ms",
@@ -292,7 +292,7 @@ dispatch_message (BridgeConnection *self, BridgeMessage *message)
       bridge_connection_handle_bye (self, message);
       return;
     }
-  if (self->state == STATE_HANDSHAKING)
+  if (bridge_connection_awaits_hello (self))
     {
       if (type == BRIDGE_MESSAGE_HELLO)
         bridge_connection_handle_hello (self, message);

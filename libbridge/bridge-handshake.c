@@ -30,7 +30,9 @@ bridge_connection_handle_hello (BridgeConnection *self, BridgeMessage *message)
     }
   self->peer_name = g_strdup (name);
   self->peer_interfaces = g_variant_dup_strv (interfaces, NULL);
-  self->state = STATE_READY;
+  /* Draining, it stays so: the end of the input closes it next. */
+  if (self->state == BRIDGE_CONNECTION_STATE_HANDSHAKING)
+    bridge_connection_set_state (self, BRIDGE_CONNECTION_STATE_READY);
   self->handshake_deadline = G_MAXINT64;
   bridge_connection_update_ready_time (self);
 
@@ -55,9 +57,9 @@ start_handshake (BridgeConnection *self)
 {
   g_autoptr (GError) error = NULL;
 
-  if (self->state != STATE_NEW)
+  if (self->state != BRIDGE_CONNECTION_STATE_NEW)
     return;
-  self->state = STATE_HANDSHAKING;
+  bridge_connection_set_state (self, BRIDGE_CONNECTION_STATE_HANDSHAKING);
 
   bridge_connection_attach_source (self);
 
@@ -130,14 +132,10 @@ bridge_connection_handshake_async (BridgeConnection *self,
   g_task_set_source_tag (task, bridge_connection_handshake_async);
 
   start_handshake (self);
-  if (self->state == STATE_READY)
+  if (self->state == BRIDGE_CONNECTION_STATE_CLOSED)
+    g_task_return_error (task, bridge_connection_closed_error (self, "handshake failed"));
+  else if (!bridge_connection_awaits_hello (self))
     g_task_return_boolean (task, TRUE);
-  else if (self->state == STATE_CLOSED)
-    g_task_return_new_error (task, BRIDGE_ERROR,
-                             self->close_reason == BRIDGE_CLOSE_REASON_PERMISSION_DENIED
-                                 ? BRIDGE_ERROR_PERMISSION_DENIED
-                                 : BRIDGE_ERROR_CLOSED,
-                             "handshake failed: %s", self->close_message);
   else
     {
       if (cancellable != NULL)
