@@ -261,8 +261,8 @@ main (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (
       context, "Slides are separated by lines of “---”. A video is an image whose alt text holds\n"
-               "its options: ![autoplay loop mute](clips/intro.webm). Keys: → Space PageDown next,\n"
-               "← PageUp previous, Home End, F F11 full screen, Esc, P play/pause, Q quit.");
+               "its options: ![autoplay loop mute](clips/intro.webm). In the window, F5 starts the\n"
+               "presentation, → and ← change slides, O shows them all and ? lists every key.");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, "%s", error->message);
 

@@ -38,6 +38,7 @@ enum
   SIGNAL_SLIDE_CHANGED,
   SIGNAL_VIDEO_STATUS,
   SIGNAL_VIDEO_DRAWN,
+  SIGNAL_ADVANCE,
   N_SIGNALS
 };
 
@@ -211,8 +212,21 @@ slide_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 
 /* ---- input -------------------------------------------------------------- */
 
-static void
-on_click (GtkGestureClick *gesture, int n_press, double px, double py, SlideView *self)
+/**
+ * slide_view_click:
+ * @self: a #SlideView
+ * @px: where, in widget coordinates
+ * @py: where, in widget coordinates
+ * @button: which mouse button
+ *
+ * A click on a video plays or pauses it; anywhere else the primary button
+ * asks for the next slide and the secondary one for the previous
+ * ("advance").
+ *
+ * Returns: whether the click did something
+ */
+gboolean
+slide_view_click (SlideView *self, double px, double py, guint button)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
@@ -222,7 +236,7 @@ on_click (GtkGestureClick *gesture, int n_press, double px, double py, SlideView
   slide_renderer_get_placement (self->renderer, width, height, &scale, &x, &y);
   sx = (px - x) / scale;
   sy = (py - y) / scale;
-  for (i = 0; i < self->videos->len; i++)
+  for (i = 0; button == GDK_BUTTON_PRIMARY && i < self->videos->len; i++)
     {
       SlideVideoState state = { 0 };
       SlideRect r;
@@ -232,10 +246,24 @@ on_click (GtkGestureClick *gesture, int n_press, double px, double py, SlideView
       if (sx >= r.x && sx < r.x + r.width && sy >= r.y && sy < r.y + r.height)
         {
           video_element_toggle_play (self->videos->pdata[i]);
-          gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-          return;
+          return TRUE;
         }
     }
+  if (button == GDK_BUTTON_PRIMARY || button == GDK_BUTTON_SECONDARY)
+    {
+      g_signal_emit (self, signals[SIGNAL_ADVANCE], 0, button == GDK_BUTTON_PRIMARY ? 1 : -1);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+on_click (GtkGestureClick *gesture, int n_press, double px, double py, SlideView *self)
+{
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
+
+  if (slide_view_click (self, px, py, button))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
 /* ---- object ------------------------------------------------------------- */
@@ -306,6 +334,16 @@ slide_view_class_init (SlideViewClass *klass)
    */
   signals[SIGNAL_VIDEO_DRAWN] = g_signal_new ("video-drawn", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                               NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT64);
+
+  /**
+   * SlideView::advance:
+   * @self: the view
+   * @delta: 1 for the next slide, -1 for the previous
+   *
+   * A click away from the videos asked for another slide.
+   */
+  signals[SIGNAL_ADVANCE] = g_signal_new ("advance", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                          NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
 }
 
 static void
@@ -316,7 +354,7 @@ slide_view_init (SlideView *self)
   self->videos = g_ptr_array_new_with_free_func (g_object_unref);
   self->drawn = g_array_new (FALSE, TRUE, sizeof (guint64));
   self->base_aspects = g_array_new (FALSE, FALSE, sizeof (double));
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
   g_signal_connect (click, "released", G_CALLBACK (on_click), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);

@@ -22,6 +22,7 @@ guint slide_view_get_slide (SlideView *self);
 guint slide_view_get_n_videos (SlideView *self);
 VideoElement *slide_view_get_video (SlideView *self, guint index);
 void slide_view_toggle_play (SlideView *self);
+gboolean slide_view_click (SlideView *self, double px, double py, guint button);
 void slide_view_stop_videos (SlideView *self);
 void slide_view_set_hang_timeout (SlideView *self, guint timeout_ms);
 

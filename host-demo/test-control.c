@@ -25,12 +25,26 @@
  *   deck-reloaded N ok|error
  *                         the deck's file was saved: it has N slides now,
  *                         or did not parse (the last good N are shown)
+ *   overlay NAME 0|1      overview, help, black, white or goto (the typed
+ *                         slide number, with the number: "overlay goto 1 12")
+ *                         came up or went
+ *   pointer-hidden 0|1    the pointer was hidden (full screen, idle) or shown
+ *   key-bound ACCEL       (after "list-keys") a key the application binds
+ *   help-key ACCEL        (after "list-keys") a key the help overlay shows
+ *   keys-listed           the end of those lists
  *   screenshot FILE       the screenshot is written
  *   error MESSAGE         a command failed
  * Commands:
  *   key ACCEL             what the key does (e.g. "key Right", "key q")
  *   action NAME           activates an action (e.g. "action win.next")
  *   click-video I         a click in the middle of video I
+ *   click FX FY [BUTTON]  a click on the slide view at fractions FX, FY of
+ *                         its size (button 1 unless given), or on the
+ *                         overview when it is up
+ *   click-thumbnail N     a click on slide N's (from 1) thumbnail in the overview
+ *   scroll DY             the wheel turned (down positive)
+ *   motion                the pointer moved
+ *   list-keys             lists the bound keys and the help's keys
  *   screenshot FILE       writes what the window shows to a PNG
  *   quit
  */
@@ -79,6 +93,21 @@ test_control_enabled (void)
 }
 
 static void
+activate (TestControl *tc, const char *detailed)
+{
+  g_autofree char *name = NULL;
+  g_autoptr (GVariant) target = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!g_action_parse_detailed_name (detailed, &name, &target, &error))
+    {
+      emit ("error %s", error->message);
+      return;
+    }
+  gtk_widget_activate_action_variant (GTK_WIDGET (tc->window), name, target);
+}
+
+static void
 press_key (TestControl *tc, const char *accel)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (tc->window));
@@ -99,7 +128,7 @@ press_key (TestControl *tc, const char *accel)
       return;
     }
   for (i = 0; actions[i] != NULL; i++)
-    gtk_widget_activate_action (GTK_WIDGET (tc->window), actions[i], NULL);
+    activate (tc, actions[i]);
 }
 
 /* The window's last drawing, written to path. Only right after a paint
@@ -169,6 +198,102 @@ click_video (TestControl *tc, const char *arg)
 }
 
 static void
+click (TestControl *tc, const char *arg)
+{
+  g_auto (GStrv) words = g_strsplit (arg, " ", -1);
+  SlideView *view = host_window_get_view (tc->window);
+  SlideOverview *overview = host_window_get_overview (tc->window);
+  guint button = GDK_BUTTON_PRIMARY;
+  double fx, fy;
+
+  if (g_strv_length (words) < 2)
+    {
+      emit ("error click wants FX FY [BUTTON]");
+      return;
+    }
+  fx = g_ascii_strtod (words[0], NULL);
+  fy = g_ascii_strtod (words[1], NULL);
+  if (words[2] != NULL)
+    button = atoi (words[2]);
+  if (gtk_widget_get_visible (GTK_WIDGET (overview)))
+    slide_overview_click (overview, fx * gtk_widget_get_width (GTK_WIDGET (overview)),
+                          fy * gtk_widget_get_height (GTK_WIDGET (overview)));
+  else
+    slide_view_click (view, fx * gtk_widget_get_width (GTK_WIDGET (view)),
+                      fy * gtk_widget_get_height (GTK_WIDGET (view)), button);
+}
+
+static void
+click_thumbnail (TestControl *tc, const char *arg)
+{
+  SlideOverview *overview = host_window_get_overview (tc->window);
+  guint64 number = 0;
+  graphene_rect_t r;
+  graphene_point_t centre;
+
+  if (!g_ascii_string_to_unsigned (arg, 10, 1, G_MAXUINT, &number, NULL)
+      || !gtk_widget_get_visible (GTK_WIDGET (overview))
+      || !slide_overview_get_thumbnail_rect (overview, number - 1, &r))
+    {
+      emit ("error no thumbnail %s", arg);
+      return;
+    }
+  graphene_rect_get_center (&r, &centre);
+  slide_overview_click (overview, centre.x, centre.y);
+}
+
+/* The keys shown by the help: the accelerators of its shortcut labels. */
+static char *
+normal_accel (const char *accel)
+{
+  guint key = 0;
+  GdkModifierType mods = 0;
+
+  if (!gtk_accelerator_parse (accel, &key, &mods))
+    return g_strdup (accel);
+  return gtk_accelerator_name (key, mods);
+}
+
+static void
+list_help_keys (GtkWidget *widget)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_SHORTCUT_LABEL (widget))
+    {
+      g_autofree char *accel
+          = normal_accel (gtk_shortcut_label_get_accelerator (GTK_SHORTCUT_LABEL (widget)));
+
+      emit ("help-key %s", accel);
+    }
+  for (child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    list_help_keys (child);
+}
+
+static void
+list_keys (TestControl *tc)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (tc->window));
+  g_auto (GStrv) actions = gtk_application_list_action_descriptions (app);
+  guint i, j;
+
+  for (i = 0; actions[i] != NULL; i++)
+    {
+      g_auto (GStrv) accels = gtk_application_get_accels_for_action (app, actions[i]);
+
+      for (j = 0; accels[j] != NULL; j++)
+        {
+          g_autofree char *accel = normal_accel (accels[j]);
+
+          emit ("key-bound %s", accel);
+        }
+    }
+  list_help_keys (GTK_WIDGET (tc->window));
+  emit ("keys-listed");
+}
+
+static void
 run_command (TestControl *tc, const char *line)
 {
   g_auto (GStrv) words = g_strsplit (line, " ", 2);
@@ -179,7 +304,17 @@ run_command (TestControl *tc, const char *line)
   if (g_str_equal (words[0], "key"))
     press_key (tc, arg);
   else if (g_str_equal (words[0], "action"))
-    gtk_widget_activate_action (GTK_WIDGET (tc->window), arg, NULL);
+    activate (tc, arg);
+  else if (g_str_equal (words[0], "click"))
+    click (tc, arg);
+  else if (g_str_equal (words[0], "click-thumbnail"))
+    click_thumbnail (tc, arg);
+  else if (g_str_equal (words[0], "scroll"))
+    host_window_scroll (tc->window, g_ascii_strtod (arg, NULL));
+  else if (g_str_equal (words[0], "motion"))
+    host_window_pointer_moved (tc->window);
+  else if (g_str_equal (words[0], "list-keys"))
+    list_keys (tc);
   else if (g_str_equal (words[0], "click-video"))
     click_video (tc, arg);
   else if (g_str_equal (words[0], "screenshot"))
@@ -264,6 +399,21 @@ on_deck_changed (Deck *deck, HostWindow *window)
         deck_get_reload_error (deck) != NULL ? "error" : "ok");
 }
 
+static void
+on_overlay_changed (HostWindow *window, const char *overlay, gboolean shown, TestControl *tc)
+{
+  if (g_str_equal (overlay, "goto") && shown)
+    emit ("overlay goto 1 %s", host_window_get_typed (window));
+  else
+    emit ("overlay %s %d", overlay, shown);
+}
+
+static void
+on_pointer_hidden (HostWindow *window, gboolean hidden, TestControl *tc)
+{
+  emit ("pointer-hidden %d", hidden);
+}
+
 /* After the first paint the window shows the first slide. */
 static void
 on_after_paint (GdkFrameClock *clock, HostWindow *window)
@@ -322,6 +472,8 @@ test_control_attach (HostWindow *window)
   g_signal_connect (view, "slide-changed", G_CALLBACK (on_slide_changed), tc);
   g_signal_connect (window, "notify::fullscreened", G_CALLBACK (on_fullscreened), tc);
   g_signal_connect (window, "fullscreen-requested", G_CALLBACK (on_fullscreen_requested), tc);
+  g_signal_connect (window, "overlay-changed", G_CALLBACK (on_overlay_changed), tc);
+  g_signal_connect (window, "pointer-hidden", G_CALLBACK (on_pointer_hidden), tc);
   g_signal_connect (view, "video-status", G_CALLBACK (on_video_status), tc);
   g_signal_connect (view, "video-drawn", G_CALLBACK (on_video_drawn), tc);
   g_signal_connect (view, "map", G_CALLBACK (on_map), tc);

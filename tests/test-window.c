@@ -722,6 +722,166 @@ START_TEST (test_reloads_on_save)
 }
 END_TEST
 
+/* Waits for the next "slide N" line and checks N. */
+static void
+expect_slide (Session *s, guint n)
+{
+  g_autofree char *want = g_strdup_printf ("slide %u", n);
+
+  ck_assert_str_eq (expect (s, "slide "), want);
+}
+
+/* Issue 17, "Navigation": the overview, a typed number, black and white
+ * screens, click and scroll, all through the window's own key table. */
+START_TEST (test_navigation)
+{
+  Session s = { 0 };
+
+  session_start (&s, NULL);
+
+  /* O opens the overview on the current slide; the slide keys move its
+   * selection, Enter goes there. */
+  send (&s, "key o");
+  expect (&s, "overlay overview 1");
+  send (&s, "key Right");
+  send (&s, "key Return");
+  expect (&s, "overlay overview 0");
+  expect_slide (&s, 2);
+  /* A click on a thumbnail goes there; Esc closes without moving. */
+  send (&s, "key o");
+  expect (&s, "overlay overview 1");
+  send (&s, "click-thumbnail 3");
+  expect (&s, "overlay overview 0");
+  expect_slide (&s, 3);
+  send (&s, "key o");
+  expect (&s, "overlay overview 1");
+  send (&s, "key Home");
+  send (&s, "key Escape");
+  expect (&s, "overlay overview 0");
+
+  /* A number and Enter. */
+  send (&s, "key 2");
+  expect (&s, "overlay goto 1 2");
+  send (&s, "key KP_Enter");
+  expect (&s, "overlay goto 0");
+  expect_slide (&s, 2);
+  /* Past the end goes to the last; Esc forgets the number. */
+  send (&s, "key 9");
+  send (&s, "key 9");
+  expect (&s, "overlay goto 1 99");
+  send (&s, "key Return");
+  expect_slide (&s, 3);
+  send (&s, "key 1");
+  expect (&s, "overlay goto 1 1");
+  send (&s, "key Escape");
+  expect (&s, "overlay goto 0");
+
+  /* B and . toggle black, W and , white; a slide key takes the screen
+   * back without moving on. */
+  send (&s, "key b");
+  expect (&s, "overlay black 1");
+  send (&s, "key period");
+  expect (&s, "overlay black 0");
+  send (&s, "key period");
+  expect (&s, "overlay black 1");
+  send (&s, "key w");
+  expect (&s, "overlay black 0");
+  expect (&s, "overlay white 1");
+  send (&s, "key Left");
+  expect (&s, "overlay white 0");
+  send (&s, "key comma");
+  expect (&s, "overlay white 1");
+  send (&s, "key Escape");
+  expect (&s, "overlay white 0");
+  send (&s, "key Left");
+  expect_slide (&s, 2);
+
+  /* A click away from the video goes on, a right click back; so does
+   * the wheel. */
+  send (&s, "click 0.5 0.05");
+  expect_slide (&s, 3);
+  send (&s, "click 0.5 0.05 3");
+  expect_slide (&s, 2);
+  send (&s, "scroll 1");
+  expect_slide (&s, 3);
+  send (&s, "scroll -1");
+  expect_slide (&s, 2);
+
+  /* ? shows the keys; Esc closes it. */
+  send (&s, "key question");
+  expect (&s, "overlay help 1");
+  send (&s, "key Escape");
+  expect (&s, "overlay help 0");
+  session_stop (&s);
+}
+END_TEST
+
+/* F5 starts from the first slide full screen, Shift+F5 from here; the
+ * pointer hides after a while without moving and comes back when it
+ * moves. */
+START_TEST (test_start_and_pointer)
+{
+  Session s = { 0 };
+
+  session_start (&s, NULL);
+  send (&s, "key End");
+  expect_slide (&s, 3);
+  send (&s, "key F5");
+  expect_slide (&s, 1);
+  expect (&s, "fullscreen-requested 1");
+  expect (&s, "pointer-hidden 1");
+  send (&s, "motion");
+  expect (&s, "pointer-hidden 0");
+  expect (&s, "pointer-hidden 1");
+  send (&s, "key Escape");
+  expect (&s, "fullscreen-requested 0");
+  expect (&s, "pointer-hidden 0");
+  send (&s, "key Right");
+  expect_slide (&s, 2);
+  send (&s, "key <Shift>F5");
+  expect (&s, "fullscreen-requested 1");
+  send (&s, "key Right");
+  /* Still from where it was. */
+  expect_slide (&s, 3);
+  session_stop (&s);
+}
+END_TEST
+
+/* The help is made from the key table: every key bound is in it (the
+ * keypad's twins and the digits between 0 and 9 aside). */
+START_TEST (test_help_lists_every_key)
+{
+  g_autoptr (GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) bound = g_ptr_array_new ();
+  Session s = { 0 };
+  guint i, start;
+
+  session_start (&s, NULL);
+  start = s.lines->len;
+  send (&s, "list-keys");
+  expect (&s, "keys-listed");
+  for (i = start; i < s.lines->len; i++)
+    {
+      const char *line = s.lines->pdata[i];
+
+      if (g_str_has_prefix (line, "help-key "))
+        g_hash_table_add (shown, (char *) line + strlen ("help-key "));
+      else if (g_str_has_prefix (line, "key-bound "))
+        g_ptr_array_add (bound, (char *) line + strlen ("key-bound "));
+    }
+  ck_assert_uint_gt (bound->len, 20);
+  for (i = 0; i < bound->len; i++)
+    {
+      const char *key = bound->pdata[i];
+
+      if (g_str_has_prefix (key, "KP_") || (key[0] >= '1' && key[0] <= '8' && key[1] == '\0'))
+        continue;
+      ck_assert_msg (g_hash_table_contains (shown, key), "the help does not show the key %s", key);
+    }
+  session_stop (&s);
+}
+END_TEST
+
 static Suite *
 window_suite (void)
 {
@@ -737,6 +897,9 @@ window_suite (void)
   tcase_add_test (tc, test_missing_plugin);
   tcase_add_test (tc, test_broken_videos);
   tcase_add_test (tc, test_reloads_on_save);
+  tcase_add_test (tc, test_navigation);
+  tcase_add_test (tc, test_start_and_pointer);
+  tcase_add_test (tc, test_help_lists_every_key);
   suite_add_tcase (s, tc);
   return s;
 }
