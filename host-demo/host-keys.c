@@ -32,7 +32,16 @@ static const HostKey keys[] = {
     "Go to the typed slide, or the one chosen in the overview" },
   { "Slides", "win.overview", { "o", NULL }, "Overview of all slides" },
 
-  { "Presenting", "win.start", { "F5", NULL }, "Start the presentation from the first slide" },
+  { "Video", "win.play", { "p", "k", NULL }, "Play or pause" },
+  { "Video", "win.seek-back", { "j", "<Shift>Left", NULL }, "Back 5 seconds" },
+  { "Video", "win.seek-forward", { "l", "<Shift>Right", NULL }, "Forward 5 seconds" },
+  { "Video", "win.frame-back", { "<Control>Left", NULL }, "Previous frame, while paused" },
+  { "Video", "win.frame-forward", { "<Control>Right", NULL }, "Next frame, while paused" },
+  { "Video", "win.volume-up", { "plus", "equal", "KP_Add", NULL }, "Louder" },
+  { "Video", "win.volume-down", { "minus", "KP_Subtract", NULL }, "Quieter" },
+  { "Video", "win.mute", { "m", NULL }, "Sound off or on" },
+
+  { "Presenting", "win.start", { "F5", NULL }, "Start from the first slide" },
   { "Presenting", "win.start-here", { "<Shift>F5", NULL }, "Start from the current slide" },
   { "Presenting", "win.fullscreen", { "f", "F11", NULL }, "Full screen on or off" },
   { "Presenting", "win.escape", { "Escape", NULL }, "Close the overview or help, or leave full screen" },
@@ -40,8 +49,6 @@ static const HostKey keys[] = {
   { "Presenting", "win.white", { "w", "comma", NULL }, "White screen on or off" },
   { "Presenting", "win.help", { "question", "F1", NULL }, "These keys" },
   { "Presenting", "app.quit", { "q", "<Control>q", NULL }, "Quit" },
-
-  { "Video", "win.play", { "p", "k", NULL }, "Play or pause the video" },
 };
 
 /**
@@ -132,7 +139,7 @@ host_keys_help_new (void)
           GtkWidget *heading = gtk_label_new (keys[i].group);
 
           group = keys[i].group;
-          /* "Video" goes under "Presenting", the rest side by side. */
+          /* "Video" goes under "Slides", the rest side by side. */
           if (grid == NULL || !g_str_equal (group, "Video"))
             {
               grid = gtk_grid_new ();
@@ -157,11 +164,12 @@ host_keys_help_new (void)
       gtk_grid_attach (GTK_GRID (grid), label, 1, row++, 1, 1);
     }
 
-  /* The mouse, which no table binds. */
+  /* The mouse, which no table binds, under the last group. */
   {
     GtkWidget *heading = gtk_label_new ("Mouse");
     static const char *const mouse[][2] = {
-      { "Click", "Next slide (on a video: play or pause)" },
+      { "Click", "Next slide; on a video, play or pause" },
+      { "Drag the bar", "Go to that time in the video" },
       { "Right click", "Previous slide" },
       { "Scroll", "Next or previous slide" },
     };

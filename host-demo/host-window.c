@@ -16,7 +16,10 @@
  *   win.escape                                closes the top overlay, or
  *                                             leaves full screen
  *   win.start win.start-here                  full screen from slide 1 or here
- *   win.fullscreen win.unfullscreen win.play
+ *   win.fullscreen win.unfullscreen
+ *   win.play win.seek-back win.seek-forward   the active video (slide-view-transport.c)
+ *   win.frame-back win.frame-forward
+ *   win.volume-up win.volume-down win.mute
  *
  * In full screen the pointer hides after POINTER_IDLE_MS without moving.
  */
@@ -30,12 +33,15 @@
 
 #define POINTER_IDLE_MS 2000
 #define MAX_TYPED_DIGITS 4
+#define SEEK_STEP_S 5.0
+#define VOLUME_STEP 0.1
 
 struct _HostWindow
 {
   GtkApplicationWindow parent_instance;
 
   SlideRenderer *renderer;
+  VideoPosters *posters;
   SlideView *view;
   DeckWatcher *watcher; /* reloads the deck when its file is saved */
   GtkWidget *overview;
@@ -458,6 +464,21 @@ play_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
   slide_view_toggle_play (self->view);
 }
 
+#define VIEW_ACTION(name, call)                                                                              \
+  static void name##_activated (GSimpleAction *action, GVariant *parameter, gpointer data)                   \
+  {                                                                                                          \
+    SlideView *view = HOST_WINDOW (data)->view;                                                              \
+    call;                                                                                                    \
+  }
+
+VIEW_ACTION (seek_back, slide_view_seek_by (view, -SEEK_STEP_S))
+VIEW_ACTION (seek_forward, slide_view_seek_by (view, SEEK_STEP_S))
+VIEW_ACTION (frame_back, slide_view_step_frame (view, -1))
+VIEW_ACTION (frame_forward, slide_view_step_frame (view, 1))
+VIEW_ACTION (volume_up, slide_view_change_volume (view, VOLUME_STEP))
+VIEW_ACTION (volume_down, slide_view_change_volume (view, -VOLUME_STEP))
+VIEW_ACTION (mute, slide_view_toggle_mute (view))
+
 static const GActionEntry window_actions[] = {
   { .name = "next", .activate = next_activated },
   { .name = "previous", .activate = previous_activated },
@@ -475,6 +496,13 @@ static const GActionEntry window_actions[] = {
   { .name = "fullscreen", .activate = fullscreen_activated },
   { .name = "unfullscreen", .activate = unfullscreen_activated },
   { .name = "play", .activate = play_activated },
+  { .name = "seek-back", .activate = seek_back_activated },
+  { .name = "seek-forward", .activate = seek_forward_activated },
+  { .name = "frame-back", .activate = frame_back_activated },
+  { .name = "frame-forward", .activate = frame_forward_activated },
+  { .name = "volume-up", .activate = volume_up_activated },
+  { .name = "volume-down", .activate = volume_down_activated },
+  { .name = "mute", .activate = mute_activated },
 };
 
 /**
@@ -558,6 +586,7 @@ host_window_dispose (GObject *object)
   g_clear_object (&self->watcher);
   g_clear_handle_id (&self->pointer_idle_id, g_source_remove);
   g_clear_object (&self->renderer);
+  g_clear_object (&self->posters);
   G_OBJECT_CLASS (host_window_parent_class)->dispose (object);
 }
 
@@ -649,11 +678,15 @@ on_deck_changed (HostWindow *self)
  * @app: the application
  * @renderer: draws the deck's slides
  * @registry: (nullable): where the video plugin is found
+ * @options: (nullable): how the videos play
  *
  * Returns: (transfer none): a new window showing the first slide
  */
 HostWindow *
-host_window_new (GtkApplication *app, SlideRenderer *renderer, BridgeRegistry *registry)
+host_window_new (GtkApplication *app,
+                 SlideRenderer *renderer,
+                 BridgeRegistry *registry,
+                 const SlideViewOptions *options)
 {
   HostWindow *self = g_object_new (HOST_TYPE_WINDOW, "application", app, NULL);
   double aspect = slide_renderer_get_width (renderer) / SLIDE_HEIGHT;
@@ -663,7 +696,9 @@ host_window_new (GtkApplication *app, SlideRenderer *renderer, BridgeRegistry *r
 
   load_css (GTK_WIDGET (self));
   self->renderer = g_object_ref (renderer);
-  self->view = HOST_SLIDE_VIEW (slide_view_new (renderer, registry));
+  self->posters = video_posters_new (slide_renderer_get_deck (renderer), registry);
+  self->view = HOST_SLIDE_VIEW (slide_view_new (renderer, registry, options));
+  slide_view_set_posters (self->view, self->posters);
   g_signal_connect (self->view, "advance", G_CALLBACK (on_advance), self);
   g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll), self);
   gtk_widget_add_controller (GTK_WIDGET (self->view), scroll);
@@ -739,6 +774,18 @@ Deck *
 host_window_get_deck (HostWindow *self)
 {
   return slide_renderer_get_deck (self->renderer);
+}
+
+/**
+ * host_window_get_posters:
+ * @self: a #HostWindow
+ *
+ * Returns: (transfer none): the posters of the deck's videos
+ */
+VideoPosters *
+host_window_get_posters (HostWindow *self)
+{
+  return self->posters;
 }
 
 /**

@@ -37,6 +37,7 @@ typedef struct
   gboolean notes;
   gboolean fullscreen;
   int hang_timeout_ms;
+  gboolean shared_video;
   char **args;
 
   int width, height;
@@ -174,13 +175,11 @@ static void
 on_activate (GtkApplication *app, Options *o)
 {
   g_autoptr (SlideRenderer) renderer = slide_renderer_new (o->deck, o->slide_aspect);
+  SlideViewOptions view_options = { .hang_timeout_ms = o->hang_timeout_ms, .shared_video = o->shared_video };
   HostWindow *window;
 
   slide_renderer_set_theme (renderer, o->theme);
-  window = host_window_new (app, renderer, o->registry);
-
-  if (o->hang_timeout_ms > 0)
-    slide_view_set_hang_timeout (host_window_get_view (window), o->hang_timeout_ms);
+  window = host_window_new (app, renderer, o->registry, &view_options);
 
   if (test_control_enabled ())
     test_control_attach (window);
@@ -250,6 +249,8 @@ main (int argc, char **argv)
           { "fullscreen", 'f', 0, G_OPTION_ARG_NONE, &o.fullscreen, "Start full screen", NULL },
           { "hang-timeout", 0, 0, G_OPTION_ARG_INT, &o.hang_timeout_ms,
             "How long a video plugin may take to answer before it is restarted (default 700)", "MS" },
+          { "shared-video", 0, 0, G_OPTION_ARG_NONE, &o.shared_video,
+            "Play videos in the video plugin already running (bridgectl start video), if any", NULL },
           { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.args, NULL, "DECK.md" },
           { NULL } };
   g_autoptr (GOptionContext) context = g_option_context_new ("DECK.md — present a Markdown deck");

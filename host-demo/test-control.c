@@ -28,6 +28,9 @@
  *   overlay NAME 0|1      overview, help, black, white or goto (the typed
  *                         slide number, with the number: "overlay goto 1 12")
  *                         came up or went
+ *   posters N             the posters of the deck's videos are fetched; N have one
+ *   slide-pictures N/M    (right after "slide N") N of the slide's M videos
+ *                         have a picture up as the slide appears
  *   pointer-hidden 0|1    the pointer was hidden (full screen, idle) or shown
  *   key-bound ACCEL       (after "list-keys") a key the application binds
  *   help-key ACCEL        (after "list-keys") a key the help overlay shows
@@ -44,6 +47,10 @@
  *   click-thumbnail N     a click on slide N's (from 1) thumbnail in the overview
  *   scroll DY             the wheel turned (down positive)
  *   motion                the pointer moved
+ *   hover FX FY           the pointer is over the slide view at fractions
+ *                         FX, FY of its size
+ *   drag-bar I F0 F1      a drag along video I's seek bar from fraction F0
+ *                         of it to F1 (F0 alone: a click there)
  *   list-keys             lists the bound keys and the help's keys
  *   screenshot FILE       writes what the window shows to a PNG
  *   quit
@@ -294,6 +301,32 @@ list_keys (TestControl *tc)
 }
 
 static void
+drag_bar (TestControl *tc, const char *arg)
+{
+  g_auto (GStrv) words = g_strsplit (arg, " ", -1);
+  SlideView *view = host_window_get_view (tc->window);
+  guint64 index = 0;
+  double px, py, to_x, to_y;
+
+  if (g_strv_length (words) < 2 || !g_ascii_string_to_unsigned (words[0], 10, 0, G_MAXUINT, &index, NULL)
+      || !slide_view_get_bar_point (view, index, g_ascii_strtod (words[1], NULL), &px, &py))
+    {
+      emit ("error drag-bar wants a video I of this slide and fractions F0 [F1]");
+      return;
+    }
+  to_x = px;
+  if (words[2] != NULL)
+    slide_view_get_bar_point (view, index, g_ascii_strtod (words[2], NULL), &to_x, &to_y);
+  if (!slide_view_bar_press (view, px, py))
+    {
+      emit ("error video %s has no seek bar there", words[0]);
+      return;
+    }
+  slide_view_bar_move (view, (px + to_x) / 2);
+  slide_view_bar_release (view, to_x);
+}
+
+static void
 run_command (TestControl *tc, const char *line)
 {
   g_auto (GStrv) words = g_strsplit (line, " ", 2);
@@ -311,6 +344,18 @@ run_command (TestControl *tc, const char *line)
     click_thumbnail (tc, arg);
   else if (g_str_equal (words[0], "scroll"))
     host_window_scroll (tc->window, g_ascii_strtod (arg, NULL));
+  else if (g_str_equal (words[0], "drag-bar"))
+    drag_bar (tc, arg);
+  else if (g_str_equal (words[0], "hover"))
+    {
+      GtkWidget *view = GTK_WIDGET (host_window_get_view (tc->window));
+      g_auto (GStrv) xy = g_strsplit (arg, " ", 2);
+
+      if (xy[0] != NULL && xy[1] != NULL)
+        slide_view_pointer_at (HOST_SLIDE_VIEW (view),
+                               g_ascii_strtod (xy[0], NULL) * gtk_widget_get_width (view),
+                               g_ascii_strtod (xy[1], NULL) * gtk_widget_get_height (view));
+    }
   else if (g_str_equal (words[0], "motion"))
     host_window_pointer_moved (tc->window);
   else if (g_str_equal (words[0], "list-keys"))
@@ -362,7 +407,21 @@ read_next (TestControl *tc)
 static void
 on_slide_changed (SlideView *view, guint index, TestControl *tc)
 {
+  guint i, n = slide_view_get_n_videos (view), pictures = 0;
+
   emit ("slide %u", index + 1);
+  /* Before the videos start: what the audience sees first. */
+  for (i = 0; i < n; i++)
+    if (video_element_get_texture (slide_view_get_video (view, i)) != NULL)
+      pictures++;
+  if (n > 0)
+    emit ("slide-pictures %u/%u", pictures, n);
+}
+
+static void
+on_posters_ready (VideoPosters *posters, guint n, TestControl *tc)
+{
+  emit ("posters %u", n);
 }
 
 static void
@@ -478,4 +537,6 @@ test_control_attach (HostWindow *window)
   g_signal_connect (view, "video-drawn", G_CALLBACK (on_video_drawn), tc);
   g_signal_connect (view, "map", G_CALLBACK (on_map), tc);
   g_signal_connect_object (host_window_get_deck (window), "changed", G_CALLBACK (on_deck_changed), window, 0);
+  g_signal_connect_object (host_window_get_posters (window), "ready", G_CALLBACK (on_posters_ready), window,
+                           0);
 }

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <glib-unix.h>
+#include <math.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -66,6 +67,8 @@ typedef struct
   gboolean eof;
   int host_pid;
   const char *deck_override; /* another deck than test_deck */
+  const char *deck_text;     /* written instead of test_deck, beside the clip */
+  const char *extra_arg;     /* one more option for host-demo */
 } Session;
 
 /* ---- plumbing --------------------------------------------------------- */
@@ -210,7 +213,7 @@ session_start (Session *s, const char *const *env)
   clip = g_build_filename (s->dir, "clip.webm", NULL);
   media = g_build_filename (g_getenv ("BRIDGE_TEST_MEDIA"), "sample-vp8.webm", NULL);
   ck_assert_msg (g_file_test (media, G_FILE_TEST_EXISTS), "no sample media at %s", media);
-  ck_assert (g_file_set_contents (deck, test_deck, -1, NULL));
+  ck_assert (g_file_set_contents (deck, s->deck_text != NULL ? s->deck_text : test_deck, -1, NULL));
   ck_assert_int_eq (symlink (media, clip), 0);
 
   display = start_xvfb (s);
@@ -237,8 +240,9 @@ session_start (Session *s, const char *const *env)
     }
   /* Under valgrind a plugin takes longer to answer the liveness check. */
   hang_timeout = g_strdup_printf ("--hang-timeout=%u", 700 * timeout_multiplier ());
-  s->host = g_subprocess_launcher_spawn (launcher, &error, host_demo, hang_timeout,
-                                         s->deck_override != NULL ? s->deck_override : deck, NULL);
+  s->host
+      = g_subprocess_launcher_spawn (launcher, &error, host_demo, hang_timeout,
+                                     s->deck_override != NULL ? s->deck_override : deck, s->extra_arg, NULL);
   ck_assert_msg (s->host != NULL, "cannot start host-demo: %s", error ? error->message : "?");
   s->input = g_object_ref (g_subprocess_get_stdin_pipe (s->host));
   s->output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->host));
@@ -882,6 +886,185 @@ START_TEST (test_help_lists_every_key)
 }
 END_TEST
 
+static const char transport_deck[]
+    = "## A poster\n\n![mute](clip.webm)\n\n---\n\n"
+      "## Two\n\n![autoplay loop mute](clip.webm) ![autoplay loop mute](clip.webm)\n";
+
+/* Waits for video 0's next picture at a position near the one given. */
+static double
+drawn_near (Session *s, double want)
+{
+  double position = -1;
+  int i;
+
+  for (i = 0; i < 50; i++)
+    {
+      position = next_drawn (s, NULL);
+      if (fabs (position - want) < 0.045)
+        return position;
+    }
+  ck_abort_msg ("no picture near %.3f s (last at %.3f s)", want, position);
+  return position;
+}
+
+/* Issue 17, "Video transport": the poster is up before the plugin has
+ * started; the seek bar and the keys move a paused video, a frame at a
+ * time too; volume and mute go to the plugin. */
+START_TEST (test_transport)
+{
+  Session s = { .deck_text = transport_deck };
+  double position;
+
+  session_start (&s, NULL);
+  /* Slide 1 came before the posters: it waited for its plugin. */
+  expect (&s, "posters 1");
+  send (&s, "key Right");
+  expect_slide (&s, 2);
+  send (&s, "key Left");
+  expect_slide (&s, 1);
+  /* Now the picture is there as the slide appears. */
+  ck_assert_str_eq (expect (&s, "slide-pictures "), "slide-pictures 1/1");
+  expect (&s, "video 0 state paused");
+  expect (&s, "video 0 still");
+
+  /* The seek bar: a click half-way goes to 1.5 s of the 3 s clip. */
+  send (&s, "drag-bar 0 0.5");
+  expect (&s, "video 0 seek 1.500");
+  drawn_near (&s, 1.5);
+  /* A drag ends where it is let go. */
+  send (&s, "drag-bar 0 0.2 0.8");
+  expect (&s, "video 0 seek 2.400");
+  drawn_near (&s, 2.4);
+
+  /* J back 5 s (to the start), L on 5 s (to the last picture). */
+  send (&s, "key j");
+  expect (&s, "video 0 seek 0.000");
+  drawn_near (&s, 0);
+  send (&s, "key l");
+  expect (&s, "video 0 seek 2.960");
+  drawn_near (&s, 2.96);
+  send (&s, "key <Shift>Left");
+  expect (&s, "video 0 seek 0.000");
+  position = drawn_near (&s, 0);
+
+  /* Frame by frame while paused: 25 frames a second. */
+  send (&s, "key <Control>Right");
+  expect (&s, "video 0 step 1");
+  ck_assert_double_gt (drawn_near (&s, position + 0.04), position);
+  send (&s, "key <Control>Left");
+  expect (&s, "video 0 step -1");
+  drawn_near (&s, position);
+
+  /* Sound: the clip is muted by its options; M gives it back. */
+  send (&s, "key m");
+  expect (&s, "video 0 mute 0");
+  send (&s, "key minus");
+  expect (&s, "video 0 volume 0.90");
+  send (&s, "key plus");
+  expect (&s, "video 0 volume 1.00");
+
+  /* Playing, frame step is refused. */
+  send (&s, "key p");
+  expect (&s, "video 0 playing");
+  send (&s, "key <Control>Right");
+  send (&s, "key Right");
+  expect_slide (&s, 2);
+  session_stop (&s);
+}
+END_TEST
+
+/* P pauses one video, not all of them: the first playing one. */
+START_TEST (test_pause_one_video)
+{
+  Session s = { .deck_text = transport_deck };
+  guint i, mark;
+
+  session_start (&s, NULL);
+  send (&s, "key Right");
+  expect_slide (&s, 2);
+  expect (&s, "video 0 playing");
+  expect (&s, "video 1 playing");
+  mark = s.lines->len;
+  send (&s, "key p");
+  expect (&s, "video 0 pause-requested");
+  expect (&s, "video 0 paused");
+  /* A marker: every line the key made is in before it. */
+  send (&s, "key question");
+  expect (&s, "overlay help 1");
+  for (i = mark; i < s.lines->len; i++)
+    ck_assert_msg (!g_str_has_prefix (s.lines->pdata[i], "video 1 pause"), "P paused video 1 too: %s",
+                   (char *) s.lines->pdata[i]);
+  /* Again: the first playing is now video 1. */
+  send (&s, "key Escape");
+  send (&s, "key p");
+  expect (&s, "video 1 pause-requested");
+  session_stop (&s);
+}
+END_TEST
+
+/* Issue 17: "everything follows the plugin's Position/State events, so a
+ * seek issued from bridgectl on a shared instance shows up too". */
+START_TEST (test_follows_shared_instance)
+{
+  g_autofree char *runtime = g_dir_make_tmp ("test-window-run-XXXXXX", NULL);
+  g_autofree char *runtime_env = g_strdup_printf ("XDG_RUNTIME_DIR=%s", runtime);
+  g_autofree char *bridgectl
+      = g_build_filename (g_getenv ("BRIDGE_TEST_BUILDDIR"), "..", "tools", "bridgectl", NULL);
+  g_autofree char *plugins = g_build_filename (g_getenv ("BRIDGE_TEST_BUILDDIR"), "..", "video-plugin", NULL);
+  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", runtime);
+  const char *env[] = { runtime_env, NULL };
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GSubprocess) server = NULL;
+  g_autoptr (GDataInputStream) server_out = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *listening = NULL;
+  Session s = { .deck_text = transport_deck, .extra_arg = "--shared-video" };
+  int status = -1;
+
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LIBBRIDGE_PLUGIN_PATH", plugins, TRUE);
+  g_subprocess_launcher_setenv (launcher, "BRIDGE_VIDEO_AUDIO", "none", TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server = g_subprocess_launcher_spawn (launcher, &error, bridgectl, "start", "video", NULL);
+  ck_assert_msg (server != NULL, "bridgectl start: %s", error ? error->message : "?");
+  server_out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  listening = g_data_input_stream_read_line_utf8 (server_out, NULL, NULL, NULL);
+  ck_assert_msg (listening != NULL && strstr (listening, "listening") != NULL, "bridgectl start said “%s”",
+                 listening);
+
+  session_start (&s, env);
+  expect (&s, "video 0 state paused");
+  expect (&s, "video 0 still");
+
+  /* Another host seeks the same instance: this window's picture and
+   * position follow. */
+  {
+    const char *argv[]
+        = { bridgectl, "call", "--no-start", "video", "org.libbridge.Video1.Seek", "(int64 2000000000, true)",
+            NULL };
+
+    ck_assert (g_spawn_sync (NULL, (char **) argv, (char **) (const char *[]){ runtime_env, NULL },
+                             G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error));
+    ck_assert_msg (g_spawn_check_wait_status (status, NULL), "bridgectl call Seek failed");
+  }
+  drawn_near (&s, 2.0);
+  /* And plays when it says Play. */
+  {
+    const char *argv[]
+        = { bridgectl, "call", "--no-start", "video", "org.libbridge.Video1.Play", "()", NULL };
+
+    ck_assert (g_spawn_sync (NULL, (char **) argv, (char **) (const char *[]){ runtime_env, NULL },
+                             G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error));
+  }
+  expect (&s, "video 0 state playing");
+  expect (&s, "video 0 playing");
+  session_stop (&s);
+  g_subprocess_send_signal (server, SIGINT);
+  wait_exit (server);
+  g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
+}
+END_TEST
+
 static Suite *
 window_suite (void)
 {
@@ -900,6 +1083,9 @@ window_suite (void)
   tcase_add_test (tc, test_navigation);
   tcase_add_test (tc, test_start_and_pointer);
   tcase_add_test (tc, test_help_lists_every_key);
+  tcase_add_test (tc, test_transport);
+  tcase_add_test (tc, test_pause_one_video);
+  tcase_add_test (tc, test_follows_shared_instance);
   suite_add_tcase (s, tc);
   return s;
 }
