@@ -48,6 +48,8 @@ static const HostKey keys[] = {
   { "Presenting", "win.black", { "b", "period", NULL }, "Black screen on or off" },
   { "Presenting", "win.white", { "w", "comma", NULL }, "White screen on or off" },
   { "Presenting", "win.help", { "question", "F1", NULL }, "These keys" },
+  { "Presenting", "console.timer-toggle", { "t", NULL }, "Pause or resume the talk's timer (--presenter)" },
+  { "Presenting", "console.timer-reset", { "r", NULL }, "Reset the timer (--presenter)" },
   { "Presenting", "app.quit", { "q", "<Control>q", NULL }, "Quit" },
 };
 

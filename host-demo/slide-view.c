@@ -584,3 +584,15 @@ slide_view_set_posters (SlideView *self, VideoPosters *posters)
   g_set_object (&self->posters, posters);
   g_signal_connect_object (posters, "ready", G_CALLBACK (on_posters_ready), self, 0);
 }
+
+/**
+ * slide_view_get_renderer:
+ * @self: a #SlideView
+ *
+ * Returns: (transfer none): what draws the slides
+ */
+SlideRenderer *
+slide_view_get_renderer (SlideView *self)
+{
+  return self->renderer;
+}

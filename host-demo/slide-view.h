@@ -34,6 +34,7 @@ G_DECLARE_FINAL_TYPE (SlideView, slide_view, HOST, SLIDE_VIEW, GtkWidget)
 
 GtkWidget *
 slide_view_new (SlideRenderer *renderer, BridgeRegistry *registry, const SlideViewOptions *options);
+SlideRenderer *slide_view_get_renderer (SlideView *self);
 void slide_view_set_slide (SlideView *self, guint index);
 void slide_view_reload (SlideView *self);
 guint slide_view_get_slide (SlideView *self);

@@ -35,6 +35,15 @@
  *   key-bound ACCEL       (after "list-keys") a key the application binds
  *   help-key ACCEL        (after "list-keys") a key the help overlay shows
  *   keys-listed           the end of those lists
+ *   console-ready MONITOR N  (--presenter) the console is on screen, full
+ *                         screen on monitor MONITOR of N (-1: a window)
+ *   console-slide N NEXT  the console shows slide N (from 1) and NEXT as
+ *                         the next one (0: the end)
+ *   console-state RUNNING ELAPSED THUMBNAIL
+ *                         (after "console-state") the timer runs (1) or
+ *                         not, ELAPSED whole seconds; THUMBNAIL is "same"
+ *                         when the video thumbnail is the texture the
+ *                         audience window shows, else "none" or "other"
  *   screenshot FILE       the screenshot is written
  *   error MESSAGE         a command failed
  * Commands:
@@ -52,7 +61,10 @@
  *   drag-bar I F0 F1      a drag along video I's seek bar from fraction F0
  *                         of it to F1 (F0 alone: a click there)
  *   list-keys             lists the bound keys and the help's keys
+ *   console-key ACCEL     what the key does in the presenter console
+ *   console-state         reports the console's timer and thumbnail
  *   screenshot FILE       writes what the window shows to a PNG
+ *   console-screenshot FILE  the same of the presenter console
  *   quit
  */
 #include "config.h"
@@ -67,6 +79,7 @@
 typedef struct
 {
   HostWindow *window;
+  PresenterConsole *console; /* NULL without --presenter */
   GDataInputStream *input;
   GCancellable *cancellable;
   GPtrArray *screenshots; /* paths waiting for the next paint */
@@ -100,7 +113,7 @@ test_control_enabled (void)
 }
 
 static void
-activate (TestControl *tc, const char *detailed)
+activate_on (GtkWidget *widget, const char *detailed)
 {
   g_autofree char *name = NULL;
   g_autoptr (GVariant) target = NULL;
@@ -111,11 +124,17 @@ activate (TestControl *tc, const char *detailed)
       emit ("error %s", error->message);
       return;
     }
-  gtk_widget_activate_action_variant (GTK_WIDGET (tc->window), name, target);
+  gtk_widget_activate_action_variant (widget, name, target);
 }
 
 static void
-press_key (TestControl *tc, const char *accel)
+activate (TestControl *tc, const char *detailed)
+{
+  activate_on (GTK_WIDGET (tc->window), detailed);
+}
+
+static void
+press_key_on (TestControl *tc, GtkWidget *widget, const char *accel)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (tc->window));
   g_auto (GStrv) actions = NULL;
@@ -135,15 +154,20 @@ press_key (TestControl *tc, const char *accel)
       return;
     }
   for (i = 0; actions[i] != NULL; i++)
-    activate (tc, actions[i]);
+    activate_on (widget, actions[i]);
+}
+
+static void
+press_key (TestControl *tc, const char *accel)
+{
+  press_key_on (tc, GTK_WIDGET (tc->window), accel);
 }
 
 /* The window's last drawing, written to path. Only right after a paint
  * is it sure to be there: a redraw queued meanwhile drops it. */
 static void
-write_screenshot (TestControl *tc, const char *path)
+write_screenshot (GtkWidget *widget, const char *path)
 {
-  GtkWidget *widget = GTK_WIDGET (tc->window);
   g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr (GskRenderNode) node = NULL;
@@ -174,8 +198,60 @@ on_paint_for_screenshot (GdkFrameClock *clock, HostWindow *window)
 
   g_signal_handlers_disconnect_by_func (clock, on_paint_for_screenshot, window);
   for (i = 0; i < tc->screenshots->len; i++)
-    write_screenshot (tc, tc->screenshots->pdata[i]);
+    write_screenshot (GTK_WIDGET (tc->window), tc->screenshots->pdata[i]);
   g_ptr_array_set_size (tc->screenshots, 0);
+}
+
+static void
+on_console_paint_for_screenshot (GdkFrameClock *clock, PresenterConsole *console)
+{
+  char *path = g_object_steal_data (G_OBJECT (console), "screenshot");
+
+  g_signal_handlers_disconnect_by_func (clock, on_console_paint_for_screenshot, console);
+  if (path != NULL)
+    write_screenshot (GTK_WIDGET (console), path);
+  g_free (path);
+}
+
+static void
+take_console_screenshot (TestControl *tc, const char *path)
+{
+  GdkFrameClock *clock;
+
+  if (tc->console == NULL)
+    {
+      emit ("error no presenter console");
+      return;
+    }
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (tc->console));
+  g_object_set_data_full (G_OBJECT (tc->console), "screenshot", g_strdup (path), g_free);
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_console_paint_for_screenshot), tc->console,
+                           0);
+  gtk_widget_queue_draw (GTK_WIDGET (tc->console));
+}
+
+static void
+console_state (TestControl *tc)
+{
+  SlideView *view = host_window_get_view (tc->window);
+  VideoElement *active = slide_view_get_active_video (view);
+  GdkPaintable *thumbnail;
+  const char *which;
+
+  if (tc->console == NULL)
+    {
+      emit ("error no presenter console");
+      return;
+    }
+  thumbnail = presenter_console_get_video_thumbnail (tc->console);
+  if (thumbnail == NULL)
+    which = "none";
+  else if (active != NULL && thumbnail == GDK_PAINTABLE (video_element_get_texture (active)))
+    which = "same";
+  else
+    which = "other";
+  emit ("console-state %d %" G_GINT64_FORMAT " %s", presenter_console_timer_is_running (tc->console),
+        presenter_console_get_elapsed (tc->console) / G_USEC_PER_SEC, which);
 }
 
 static void
@@ -364,6 +440,17 @@ run_command (TestControl *tc, const char *line)
     click_video (tc, arg);
   else if (g_str_equal (words[0], "screenshot"))
     take_screenshot (tc, arg);
+  else if (g_str_equal (words[0], "console-screenshot"))
+    take_console_screenshot (tc, arg);
+  else if (g_str_equal (words[0], "console-key"))
+    {
+      if (tc->console != NULL)
+        press_key_on (tc, GTK_WIDGET (tc->console), arg);
+      else
+        emit ("error no presenter console");
+    }
+  else if (g_str_equal (words[0], "console-state"))
+    console_state (tc);
   else if (g_str_equal (words[0], "quit"))
     gtk_window_close (GTK_WINDOW (tc->window));
   else
@@ -416,6 +503,35 @@ on_slide_changed (SlideView *view, guint index, TestControl *tc)
       pictures++;
   if (n > 0)
     emit ("slide-pictures %u/%u", pictures, n);
+}
+
+static void
+on_console_slide (SlideView *view, guint index, TestControl *tc)
+{
+  emit ("console-slide %u %d", index + 1, presenter_console_get_next_slide (tc->console) + 1);
+}
+
+static void
+on_console_painted (GdkFrameClock *clock, PresenterConsole *console)
+{
+  TestControl *tc = g_object_get_data (G_OBJECT (presenter_console_get_audience (console)), "test-control");
+  int n = 0, monitor;
+
+  g_signal_handlers_disconnect_by_func (clock, on_console_painted, console);
+  if (tc == NULL)
+    return;
+  monitor = presenter_console_get_monitor (console, &n);
+  emit ("console-ready %d %d", monitor, n);
+  on_console_slide (host_window_get_view (tc->window), host_window_get_slide (tc->window), tc);
+}
+
+static void
+on_console_map (GtkWidget *console, TestControl *tc)
+{
+  g_signal_handlers_disconnect_by_func (console, on_console_map, tc);
+  g_signal_connect_object (gtk_widget_get_frame_clock (console), "after-paint",
+                           G_CALLBACK (on_console_painted), console, 0);
+  gtk_widget_queue_draw (console);
 }
 
 static void
@@ -511,18 +627,20 @@ test_control_free (gpointer data)
 /**
  * test_control_attach:
  * @window: the presentation window
+ * @console: (nullable): the presenter console
  *
- * Starts reporting @window's events on stdout and reading commands from
- * stdin, until the window goes.
+ * Starts reporting @window's (and @console's) events on stdout and
+ * reading commands from stdin, until the window goes.
  */
 void
-test_control_attach (HostWindow *window)
+test_control_attach (HostWindow *window, PresenterConsole *console)
 {
   TestControl *tc = g_new0 (TestControl, 1);
   g_autoptr (GInputStream) in = g_unix_input_stream_new (0, FALSE);
   SlideView *view = host_window_get_view (window);
 
   tc->window = window;
+  tc->console = console;
   tc->input = g_data_input_stream_new (in);
   tc->cancellable = g_cancellable_new ();
   tc->screenshots = g_ptr_array_new_with_free_func (g_free);
@@ -539,4 +657,10 @@ test_control_attach (HostWindow *window)
   g_signal_connect_object (host_window_get_deck (window), "changed", G_CALLBACK (on_deck_changed), window, 0);
   g_signal_connect_object (host_window_get_posters (window), "ready", G_CALLBACK (on_posters_ready), window,
                            0);
+  if (console != NULL)
+    {
+      /* The console goes with the window, and so does tc. */
+      g_signal_connect (view, "slide-changed", G_CALLBACK (on_console_slide), tc);
+      g_signal_connect (console, "map", G_CALLBACK (on_console_map), tc);
+    }
 }

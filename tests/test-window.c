@@ -900,7 +900,7 @@ drawn_near (Session *s, double want)
   for (i = 0; i < 50; i++)
     {
       position = next_drawn (s, NULL);
-      if (fabs (position - want) < 0.045)
+      if (fabs (position - want) < 0.02)
         return position;
     }
   ck_abort_msg ("no picture near %.3f s (last at %.3f s)", want, position);
@@ -973,6 +973,42 @@ START_TEST (test_transport)
 }
 END_TEST
 
+typedef struct
+{
+  Session *s;
+  guint from;
+  const char *const *prefixes;
+} ExpectAll;
+
+static gboolean
+all_arrived (gpointer data)
+{
+  ExpectAll *e = data;
+  guint i, j;
+
+  for (j = 0; e->prefixes[j] != NULL; j++)
+    {
+      for (i = e->from; i < e->s->lines->len; i++)
+        if (g_str_has_prefix (e->s->lines->pdata[i], e->prefixes[j]))
+          break;
+      if (i == e->s->lines->len)
+        return e->s->eof;
+    }
+  return TRUE;
+}
+
+/* Waits for lines starting with each prefix, in any order, from the
+ * current line on; the next expect() starts after the last line read. */
+static void
+expect_all (Session *s, const char *const *prefixes)
+{
+  ExpectAll e = { s, s->next, prefixes };
+
+  ck_assert_msg (bridge_test_wait_until (all_arrived, &e, TIMEOUT_MS) && !s->eof,
+                 "host-demo never said “%s” and “%s”", prefixes[0], prefixes[1]);
+  s->next = s->lines->len;
+}
+
 /* P pauses one video, not all of them: the first playing one. */
 START_TEST (test_pause_one_video)
 {
@@ -982,8 +1018,7 @@ START_TEST (test_pause_one_video)
   session_start (&s, NULL);
   send (&s, "key Right");
   expect_slide (&s, 2);
-  expect (&s, "video 0 playing");
-  expect (&s, "video 1 playing");
+  expect_all (&s, (const char *const[]){ "video 0 playing", "video 1 playing", NULL });
   mark = s.lines->len;
   send (&s, "key p");
   expect (&s, "video 0 pause-requested");
@@ -1065,6 +1100,64 @@ START_TEST (test_follows_shared_instance)
 }
 END_TEST
 
+static const char notes_deck[] = "## A poster\n\n![mute](clip.webm)\n\n<!-- Say hello first. -->\n\n---\n\n"
+                                 "## The end\n\nThank you\n";
+
+/* Issue 17, "Presenter console": --presenter opens a second window that
+ * follows the first; a key in either moves both; the timer pauses; the
+ * video thumbnail is the texture the audience sees (no second decode). */
+START_TEST (test_presenter_console)
+{
+  Session s = { .deck_text = notes_deck, .extra_arg = "--presenter" };
+  const char *line;
+  int running = -1;
+  char thumb[16] = "";
+
+  session_start (&s, NULL);
+  /* One monitor under Xvfb: a window of its own. */
+  expect (&s, "console-ready -1 1");
+  expect (&s, "console-slide 1 2");
+
+  /* The audience window's key moves both. */
+  send (&s, "key Right");
+  expect_slide (&s, 2);
+  expect (&s, "console-slide 2 0");
+  /* And so does the console's. */
+  send (&s, "console-key Left");
+  expect_slide (&s, 1);
+  expect (&s, "console-slide 1 2");
+  send (&s, "console-key End");
+  expect_slide (&s, 2);
+  send (&s, "console-key Home");
+  expect_slide (&s, 1);
+
+  /* T pauses the timer, from either window. */
+  send (&s, "console-key t");
+  send (&s, "console-state");
+  line = expect (&s, "console-state ");
+  ck_assert_int_eq (sscanf (line, "console-state %d %*d %15s", &running, thumb), 2);
+  ck_assert_int_eq (running, 0);
+  send (&s, "key t");
+  send (&s, "console-state");
+  line = expect (&s, "console-state ");
+  ck_assert_int_eq (sscanf (line, "console-state %d", &running), 1);
+  ck_assert_int_eq (running, 1);
+
+  /* Once the video shows a picture, the console shows the same one. */
+  expect (&s, "video 0 still");
+  next_drawn (&s, NULL);
+  send (&s, "console-state");
+  line = expect (&s, "console-state ");
+  ck_assert_int_eq (sscanf (line, "console-state %d %*d %15s", &running, thumb), 2);
+  ck_assert_str_eq (thumb, "same");
+
+  /* Q quits both. */
+  send (&s, "key q");
+  ck_assert_msg (wait_exit (s.host), "Q did not quit with the console open");
+  session_stop (&s);
+}
+END_TEST
+
 static Suite *
 window_suite (void)
 {
@@ -1086,6 +1179,7 @@ window_suite (void)
   tcase_add_test (tc, test_transport);
   tcase_add_test (tc, test_pause_one_video);
   tcase_add_test (tc, test_follows_shared_instance);
+  tcase_add_test (tc, test_presenter_console);
   suite_add_tcase (s, tc);
   return s;
 }
