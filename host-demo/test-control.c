@@ -61,6 +61,7 @@
  *   drag-bar I F0 F1      a drag along video I's seek bar from fraction F0
  *                         of it to F1 (F0 alone: a click there)
  *   list-keys             lists the bound keys and the help's keys
+ *   resize W H            makes the window (and the console) W x H
  *   console-key ACCEL     what the key does in the presenter console
  *   console-state         reports the console's timer and thumbnail
  *   screenshot FILE       writes what the window shows to a PNG
@@ -434,6 +435,19 @@ run_command (TestControl *tc, const char *line)
     }
   else if (g_str_equal (words[0], "motion"))
     host_window_pointer_moved (tc->window);
+  else if (g_str_equal (words[0], "resize"))
+    {
+      int w = 0, h = 0;
+
+      if (sscanf (arg, "%d %d", &w, &h) == 2 && w > 0 && h > 0)
+        {
+          gtk_window_set_default_size (GTK_WINDOW (tc->window), w, h);
+          if (tc->console != NULL)
+            gtk_window_set_default_size (GTK_WINDOW (tc->console), w, h);
+        }
+      else
+        emit ("error resize wants W H");
+    }
   else if (g_str_equal (words[0], "list-keys"))
     list_keys (tc);
   else if (g_str_equal (words[0], "click-video"))
