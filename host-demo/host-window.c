@@ -670,6 +670,7 @@ static void
 on_deck_changed (HostWindow *self)
 {
   slide_view_reload (self->view);
+  slide_overview_invalidate (HOST_SLIDE_OVERVIEW (self->overview));
   update_title (self);
 }
 

@@ -172,6 +172,13 @@ update_slide (PresenterConsole *self)
   gtk_picture_set_paintable (GTK_PICTURE (self->video_picture), NULL);
 }
 
+/* The deck reloaded: the notes and the next slide may have changed. */
+static void
+on_deck_changed (Deck *deck, PresenterConsole *self)
+{
+  update_slide (self);
+}
+
 static void
 on_slide_changed (SlideView *view, guint index, PresenterConsole *self)
 {
@@ -420,6 +427,7 @@ presenter_console_new (HostWindow *audience)
   build (self);
   g_signal_connect (self->view, "slide-changed", G_CALLBACK (on_slide_changed), self);
   g_signal_connect (self->view, "video-drawn", G_CALLBACK (on_video_drawn), self);
+  g_signal_connect_object (host_window_get_deck (audience), "changed", G_CALLBACK (on_deck_changed), self, 0);
   /* The console holds the window (as its "win" actions), so the window
    * is not disposed while the console lives: its going away is seen as
    * it leaves the screen. */

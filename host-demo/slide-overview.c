@@ -310,3 +310,16 @@ slide_overview_get_selected (SlideOverview *self)
 {
   return self->selected;
 }
+
+/**
+ * slide_overview_invalidate:
+ * @self: a #SlideOverview
+ *
+ * The deck changed (it reloaded): draws every thumbnail anew.
+ */
+void
+slide_overview_invalidate (SlideOverview *self)
+{
+  g_ptr_array_set_size (self->thumbs, 0);
+  slide_overview_set_selected (self, self->selected);
+}

@@ -57,6 +57,7 @@ slide_view_draw_transport (
     {
       bar.duration = 0;
       bar.notice = NULL;
+      bar.muted = FALSE;
     }
   /* A still nobody has played yet needs no bar until pointed at. */
   else if (!state->playing && !hovered && state->position <= 0)
