@@ -2,23 +2,59 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * A window holding one SlideView, with the presenter's keys bound to
- * window actions (win.next, win.previous, win.first, win.last,
- * win.fullscreen, win.unfullscreen, win.play) so that menus, keys and the
- * test hook all go the same way.
+ * A window holding one SlideView under the presenter's overlays (the
+ * overview grid, a black or white screen, the typed slide number, the
+ * key help). Every key is bound (host-keys.c) to one of the window's
+ * actions, so that keys, the presenter console (which shares these
+ * actions) and the test hook all go the same way:
+ *
+ *   win.next win.previous win.first win.last  slides; in the overview,
+ *                                             they move the selection
+ *   win.digit(N) win.enter                    a typed slide number; Enter
+ *                                             also opens the overview's pick
+ *   win.overview win.help win.black win.white the overlays, toggled
+ *   win.escape                                closes the top overlay, or
+ *                                             leaves full screen
+ *   win.start win.start-here                  full screen from slide 1 or here
+ *   win.fullscreen win.unfullscreen
+ *   win.play win.seek-back win.seek-forward   the active video (slide-view-transport.c)
+ *   win.frame-back win.frame-forward
+ *   win.volume-up win.volume-down win.mute
+ *
+ * In full screen the pointer hides after POINTER_IDLE_MS without moving.
  */
 #include "config.h"
 
 #include "host-window.h"
 #include "deck-watcher.h"
 
+#include "host-keys.h"
+#include "slide-overview.h"
+
+#define POINTER_IDLE_MS 2000
+#define MAX_TYPED_DIGITS 4
+#define SEEK_STEP_S 5.0
+#define VOLUME_STEP 0.1
+
 struct _HostWindow
 {
   GtkApplicationWindow parent_instance;
 
   SlideRenderer *renderer;
+  VideoPosters *posters;
   SlideView *view;
   DeckWatcher *watcher; /* reloads the deck when its file is saved */
+  GtkWidget *overview;
+  GtkWidget *help;
+  GtkWidget *blank;
+  GtkWidget *goto_label;
+
+  HostBlank blank_mode;
+  GString *typed;
+  gboolean fullscreen_wanted; /* asked for; the window manager may not grant it */
+  gboolean pointer_hidden;
+  double pointer_x, pointer_y;
+  guint pointer_idle_id;
 };
 
 G_DEFINE_FINAL_TYPE (HostWindow, host_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -26,10 +62,21 @@ G_DEFINE_FINAL_TYPE (HostWindow, host_window, GTK_TYPE_APPLICATION_WINDOW)
 enum
 {
   SIGNAL_FULLSCREEN_REQUESTED,
+  SIGNAL_OVERLAY_CHANGED,
+  SIGNAL_POINTER_HIDDEN,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
+
+static const char css[]
+    = ".host-card { background-color: rgba(36, 36, 36, 0.96); color: white;"
+      "  border-radius: 12px; padding: 28px 36px; box-shadow: 0 2px 12px rgba(0,0,0,0.5); }"
+      ".host-backdrop { background-color: rgba(0, 0, 0, 0.55); }"
+      ".host-black { background-color: black; }"
+      ".host-white { background-color: white; }"
+      ".host-goto { background-color: rgba(36, 36, 36, 0.92); color: white;"
+      "  border-radius: 9px; padding: 10px 18px; margin: 32px; font-size: 1.4em; }";
 
 static guint
 n_slides (HostWindow *self)
@@ -46,6 +93,100 @@ update_title (HostWindow *self)
 
   gtk_window_set_title (GTK_WINDOW (self), title);
 }
+
+static void
+overlay_changed (HostWindow *self, const char *what, gboolean shown)
+{
+  g_signal_emit (self, signals[SIGNAL_OVERLAY_CHANGED], 0, what, shown);
+}
+
+/* ---- overlays ----------------------------------------------------------- */
+
+static gboolean
+overview_shown (HostWindow *self)
+{
+  return gtk_widget_get_visible (self->overview);
+}
+
+static gboolean
+help_shown (HostWindow *self)
+{
+  return gtk_widget_get_visible (self->help);
+}
+
+static void
+show_overview (HostWindow *self, gboolean show)
+{
+  if (show == overview_shown (self))
+    return;
+  if (show)
+    slide_overview_set_selected (HOST_SLIDE_OVERVIEW (self->overview), slide_view_get_slide (self->view));
+  gtk_widget_set_visible (self->overview, show);
+  overlay_changed (self, "overview", show);
+}
+
+static void
+show_help (HostWindow *self, gboolean show)
+{
+  if (show == help_shown (self))
+    return;
+  gtk_widget_set_visible (self->help, show);
+  overlay_changed (self, "help", show);
+}
+
+static void
+clear_typed (HostWindow *self)
+{
+  if (self->typed->len == 0)
+    return;
+  g_string_truncate (self->typed, 0);
+  gtk_widget_set_visible (self->goto_label, FALSE);
+  overlay_changed (self, "goto", FALSE);
+}
+
+/**
+ * host_window_set_blank:
+ * @self: a #HostWindow
+ * @mode: black, white or the slide
+ *
+ * Covers the slide (the videos go on underneath), or shows it again.
+ */
+void
+host_window_set_blank (HostWindow *self, HostBlank mode)
+{
+  const char *names[]
+      = { [HOST_BLANK_NONE] = NULL, [HOST_BLANK_BLACK] = "black", [HOST_BLANK_WHITE] = "white" };
+
+  if (mode == self->blank_mode)
+    return;
+  if (self->blank_mode != HOST_BLANK_NONE)
+    {
+      gtk_widget_remove_css_class (self->blank,
+                                   self->blank_mode == HOST_BLANK_BLACK ? "host-black" : "host-white");
+      overlay_changed (self, names[self->blank_mode], FALSE);
+    }
+  self->blank_mode = mode;
+  gtk_widget_set_visible (self->blank, mode != HOST_BLANK_NONE);
+  if (mode != HOST_BLANK_NONE)
+    {
+      gtk_widget_add_css_class (self->blank, mode == HOST_BLANK_BLACK ? "host-black" : "host-white");
+      overlay_changed (self, names[mode], TRUE);
+    }
+}
+
+/**
+ * host_window_get_blank:
+ * @self: a #HostWindow
+ *
+ * Returns: whether the slide is covered, and by what
+ */
+HostBlank
+host_window_get_blank (HostWindow *self)
+{
+  return self->blank_mode;
+}
+
+/* ---- slides ------------------------------------------------------------- */
 
 /**
  * host_window_go_to:
@@ -64,56 +205,255 @@ host_window_go_to (HostWindow *self, guint index)
   update_title (self);
 }
 
+/* What a slide key does: moves the overview's selection while it is up,
+ * takes the screen back from black, or goes to the slide. */
+static void
+step (HostWindow *self, int delta, gboolean to_end)
+{
+  guint current = overview_shown (self) ? slide_overview_get_selected (HOST_SLIDE_OVERVIEW (self->overview))
+                                        : slide_view_get_slide (self->view);
+  guint last = n_slides (self) - 1, target;
+
+  show_help (self, FALSE);
+  clear_typed (self);
+  if (to_end)
+    target = delta < 0 ? 0 : last;
+  else if (delta < 0)
+    target = current > 0 ? current - 1 : 0;
+  else
+    target = MIN (current + 1, last);
+
+  if (overview_shown (self))
+    slide_overview_set_selected (HOST_SLIDE_OVERVIEW (self->overview), target);
+  else if (self->blank_mode != HOST_BLANK_NONE)
+    host_window_set_blank (self, HOST_BLANK_NONE);
+  else
+    host_window_go_to (self, target);
+}
+
 static void
 next_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
 {
-  HostWindow *self = data;
-
-  host_window_go_to (self, slide_view_get_slide (self->view) + 1);
+  step (data, 1, FALSE);
 }
 
 static void
 previous_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
 {
-  HostWindow *self = data;
-  guint index = slide_view_get_slide (self->view);
-
-  if (index > 0)
-    host_window_go_to (self, index - 1);
+  step (data, -1, FALSE);
 }
 
 static void
 first_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
 {
-  host_window_go_to (data, 0);
+  step (data, -1, TRUE);
 }
 
 static void
 last_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
 {
+  step (data, 1, TRUE);
+}
+
+static void
+digit_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  HostWindow *self = data;
+  g_autofree char *text = NULL;
+  int digit = g_variant_get_int32 (parameter);
+
+  if (digit < 0 || digit > 9 || self->typed->len >= MAX_TYPED_DIGITS || (self->typed->len == 0 && digit == 0))
+    return;
+  show_help (self, FALSE);
+  g_string_append_c (self->typed, '0' + digit);
+  text = g_strdup_printf ("Go to slide %s of %u", self->typed->str, n_slides (self));
+  gtk_label_set_text (GTK_LABEL (self->goto_label), text);
+  gtk_widget_set_visible (self->goto_label, TRUE);
+  overlay_changed (self, "goto", TRUE);
+}
+
+static void
+enter_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
   HostWindow *self = data;
 
-  host_window_go_to (self, n_slides (self) - 1);
+  if (self->typed->len > 0)
+    {
+      guint64 number = g_ascii_strtoull (self->typed->str, NULL, 10);
+
+      clear_typed (self);
+      show_overview (self, FALSE);
+      host_window_set_blank (self, HOST_BLANK_NONE);
+      host_window_go_to (self, MAX (number, 1) - 1);
+    }
+  else if (overview_shown (self))
+    {
+      guint index = slide_overview_get_selected (HOST_SLIDE_OVERVIEW (self->overview));
+
+      show_overview (self, FALSE);
+      host_window_go_to (self, index);
+    }
+}
+
+static void
+overview_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  HostWindow *self = data;
+
+  show_help (self, FALSE);
+  clear_typed (self);
+  show_overview (self, !overview_shown (self));
+}
+
+static void
+on_overview_picked (SlideOverview *overview, guint index, HostWindow *self)
+{
+  show_overview (self, FALSE);
+  host_window_go_to (self, index);
+}
+
+static void
+help_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  HostWindow *self = data;
+
+  show_help (self, !help_shown (self));
+}
+
+static void
+black_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  HostWindow *self = data;
+
+  host_window_set_blank (self, self->blank_mode == HOST_BLANK_BLACK ? HOST_BLANK_NONE : HOST_BLANK_BLACK);
+}
+
+static void
+white_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  HostWindow *self = data;
+
+  host_window_set_blank (self, self->blank_mode == HOST_BLANK_WHITE ? HOST_BLANK_NONE : HOST_BLANK_WHITE);
+}
+
+/* ---- full screen and the pointer ---------------------------------------- */
+
+static void
+set_pointer_hidden (HostWindow *self, gboolean hidden)
+{
+  if (hidden == self->pointer_hidden)
+    return;
+  self->pointer_hidden = hidden;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), hidden ? "none" : NULL);
+  g_signal_emit (self, signals[SIGNAL_POINTER_HIDDEN], 0, hidden);
+}
+
+static gboolean
+is_fullscreen (HostWindow *self)
+{
+  return self->fullscreen_wanted || gtk_window_is_fullscreen (GTK_WINDOW (self));
+}
+
+static gboolean
+on_pointer_idle (gpointer data)
+{
+  HostWindow *self = data;
+
+  self->pointer_idle_id = 0;
+  if (is_fullscreen (self))
+    set_pointer_hidden (self, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * host_window_pointer_moved:
+ * @self: a #HostWindow
+ *
+ * Shows the pointer, and hides it again after %POINTER_IDLE_MS without
+ * moving while full screen.
+ */
+void
+host_window_pointer_moved (HostWindow *self)
+{
+  set_pointer_hidden (self, FALSE);
+  g_clear_handle_id (&self->pointer_idle_id, g_source_remove);
+  if (is_fullscreen (self))
+    self->pointer_idle_id = g_timeout_add (POINTER_IDLE_MS, on_pointer_idle, self);
+}
+
+static void
+on_motion (GtkEventControllerMotion *motion, double x, double y, HostWindow *self)
+{
+  /* Crossings and redraws repeat the last position: only a move counts. */
+  if (x == self->pointer_x && y == self->pointer_y)
+    return;
+  self->pointer_x = x;
+  self->pointer_y = y;
+  host_window_pointer_moved (self);
+}
+
+static void
+set_fullscreen (HostWindow *self, gboolean fullscreen)
+{
+  self->fullscreen_wanted = fullscreen;
+  if (fullscreen)
+    gtk_window_fullscreen (GTK_WINDOW (self));
+  else
+    gtk_window_unfullscreen (GTK_WINDOW (self));
+  g_signal_emit (self, signals[SIGNAL_FULLSCREEN_REQUESTED], 0, fullscreen);
+  host_window_pointer_moved (self);
 }
 
 static void
 fullscreen_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
 {
-  GtkWindow *window = data;
-  gboolean fullscreen = !gtk_window_is_fullscreen (window);
-
-  if (fullscreen)
-    gtk_window_fullscreen (window);
-  else
-    gtk_window_unfullscreen (window);
-  g_signal_emit (window, signals[SIGNAL_FULLSCREEN_REQUESTED], 0, fullscreen);
+  set_fullscreen (data, !is_fullscreen (data));
 }
 
 static void
 unfullscreen_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
 {
-  gtk_window_unfullscreen (data);
-  g_signal_emit (data, signals[SIGNAL_FULLSCREEN_REQUESTED], 0, FALSE);
+  set_fullscreen (data, FALSE);
+}
+
+static void
+start_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  HostWindow *self = data;
+
+  show_overview (self, FALSE);
+  show_help (self, FALSE);
+  clear_typed (self);
+  host_window_set_blank (self, HOST_BLANK_NONE);
+  if (g_str_equal (g_action_get_name (G_ACTION (action)), "start"))
+    host_window_go_to (self, 0);
+  set_fullscreen (self, TRUE);
+}
+
+static void
+escape_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  HostWindow *self = data;
+
+  if (help_shown (self))
+    show_help (self, FALSE);
+  else if (overview_shown (self))
+    show_overview (self, FALSE);
+  else if (self->typed->len > 0)
+    clear_typed (self);
+  else if (self->blank_mode != HOST_BLANK_NONE)
+    host_window_set_blank (self, HOST_BLANK_NONE);
+  else
+    set_fullscreen (self, FALSE);
+}
+
+static void
+on_fullscreened (GObject *window, GParamSpec *pspec, HostWindow *self)
+{
+  /* The window manager may also take it away (a key of its own). */
+  if (!gtk_window_is_fullscreen (GTK_WINDOW (self)))
+    self->fullscreen_wanted = FALSE;
+  host_window_pointer_moved (self);
 }
 
 static void
@@ -124,44 +464,109 @@ play_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
   slide_view_toggle_play (self->view);
 }
 
+#define VIEW_ACTION(name, call)                                                                              \
+  static void name##_activated (GSimpleAction *action, GVariant *parameter, gpointer data)                   \
+  {                                                                                                          \
+    SlideView *view = HOST_WINDOW (data)->view;                                                              \
+    call;                                                                                                    \
+  }
+
+VIEW_ACTION (seek_back, slide_view_seek_by (view, -SEEK_STEP_S))
+VIEW_ACTION (seek_forward, slide_view_seek_by (view, SEEK_STEP_S))
+VIEW_ACTION (frame_back, slide_view_step_frame (view, -1))
+VIEW_ACTION (frame_forward, slide_view_step_frame (view, 1))
+VIEW_ACTION (volume_up, slide_view_change_volume (view, VOLUME_STEP))
+VIEW_ACTION (volume_down, slide_view_change_volume (view, -VOLUME_STEP))
+VIEW_ACTION (mute, slide_view_toggle_mute (view))
+
 static const GActionEntry window_actions[] = {
   { .name = "next", .activate = next_activated },
   { .name = "previous", .activate = previous_activated },
   { .name = "first", .activate = first_activated },
   { .name = "last", .activate = last_activated },
+  { .name = "digit", .activate = digit_activated, .parameter_type = "i" },
+  { .name = "enter", .activate = enter_activated },
+  { .name = "overview", .activate = overview_activated },
+  { .name = "help", .activate = help_activated },
+  { .name = "black", .activate = black_activated },
+  { .name = "white", .activate = white_activated },
+  { .name = "escape", .activate = escape_activated },
+  { .name = "start", .activate = start_activated },
+  { .name = "start-here", .activate = start_activated },
   { .name = "fullscreen", .activate = fullscreen_activated },
   { .name = "unfullscreen", .activate = unfullscreen_activated },
   { .name = "play", .activate = play_activated },
+  { .name = "seek-back", .activate = seek_back_activated },
+  { .name = "seek-forward", .activate = seek_forward_activated },
+  { .name = "frame-back", .activate = frame_back_activated },
+  { .name = "frame-forward", .activate = frame_forward_activated },
+  { .name = "volume-up", .activate = volume_up_activated },
+  { .name = "volume-down", .activate = volume_down_activated },
+  { .name = "mute", .activate = mute_activated },
 };
 
 /**
  * host_window_set_accels:
  * @app: the application
  *
- * Binds the presenter's keys to the window's actions, and Q to app.quit.
+ * Binds the presenter's keys (host-keys.c) to the window's actions.
  */
 void
 host_window_set_accels (GtkApplication *app)
 {
-  static const struct
-  {
-    const char *action;
-    const char *accels[4];
-  } keys[] = {
-    { "win.next", { "Right", "space", "Page_Down", NULL } },
-    { "win.previous", { "Left", "Page_Up", "BackSpace", NULL } },
-    { "win.first", { "Home", NULL } },
-    { "win.last", { "End", NULL } },
-    { "win.fullscreen", { "f", "F11", NULL } },
-    { "win.unfullscreen", { "Escape", NULL } },
-    { "win.play", { "p", NULL } },
-    { "app.quit", { "q", "<Control>q", NULL } },
-  };
-  guint i;
-
-  for (i = 0; i < G_N_ELEMENTS (keys); i++)
-    gtk_application_set_accels_for_action (app, keys[i].action, keys[i].accels);
+  host_keys_set_accels (app);
 }
+
+/* ---- the mouse ---------------------------------------------------------- */
+
+static void
+on_advance (SlideView *view, int delta, HostWindow *self)
+{
+  step (self, delta, FALSE);
+}
+
+/**
+ * host_window_scroll:
+ * @self: a #HostWindow
+ * @dy: how far the wheel turned; down is positive
+ *
+ * Scrolling down goes to the next slide, up to the previous.
+ */
+void
+host_window_scroll (HostWindow *self, double dy)
+{
+  if (dy > 0)
+    step (self, 1, FALSE);
+  else if (dy < 0)
+    step (self, -1, FALSE);
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *controller, double dx, double dy, HostWindow *self)
+{
+  host_window_scroll (self, dy);
+  return TRUE;
+}
+
+static void
+on_cover_clicked (GtkGestureClick *gesture, int n_press, double x, double y, HostWindow *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  show_help (self, FALSE);
+  host_window_set_blank (self, HOST_BLANK_NONE);
+}
+
+static void
+close_on_click (HostWindow *self, GtkWidget *widget)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_cover_clicked), self);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
+}
+
+/* ---- object ------------------------------------------------------------- */
 
 static gboolean
 on_close_request (GtkWindow *window, gpointer data)
@@ -179,14 +584,26 @@ host_window_dispose (GObject *object)
   HostWindow *self = HOST_WINDOW (object);
 
   g_clear_object (&self->watcher);
+  g_clear_handle_id (&self->pointer_idle_id, g_source_remove);
   g_clear_object (&self->renderer);
+  g_clear_object (&self->posters);
   G_OBJECT_CLASS (host_window_parent_class)->dispose (object);
+}
+
+static void
+host_window_finalize (GObject *object)
+{
+  HostWindow *self = HOST_WINDOW (object);
+
+  g_string_free (self->typed, TRUE);
+  G_OBJECT_CLASS (host_window_parent_class)->finalize (object);
 }
 
 static void
 host_window_class_init (HostWindowClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = host_window_dispose;
+  G_OBJECT_CLASS (klass)->finalize = host_window_finalize;
 
   /**
    * HostWindow::fullscreen-requested:
@@ -199,19 +616,61 @@ host_window_class_init (HostWindowClass *klass)
   signals[SIGNAL_FULLSCREEN_REQUESTED]
       = g_signal_new ("fullscreen-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                       NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+
+  /**
+   * HostWindow::overlay-changed:
+   * @self: the window
+   * @overlay: "overview", "help", "black", "white" or "goto" (the typed
+   *   slide number)
+   * @shown: whether it is up now
+   */
+  signals[SIGNAL_OVERLAY_CHANGED]
+      = g_signal_new ("overlay-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                      G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+
+  /**
+   * HostWindow::pointer-hidden:
+   * @self: the window
+   * @hidden: whether the pointer is hidden now
+   */
+  signals[SIGNAL_POINTER_HIDDEN]
+      = g_signal_new ("pointer-hidden", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                      G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
 static void
 host_window_init (HostWindow *self)
 {
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+
+  self->typed = g_string_new (NULL);
   g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions, G_N_ELEMENTS (window_actions), self);
   g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
+  g_signal_connect (self, "notify::fullscreened", G_CALLBACK (on_fullscreened), self);
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+}
+
+static void
+load_css (GtkWidget *widget)
+{
+  static GtkCssProvider *provider;
+
+  if (provider != NULL)
+    return;
+  /* Slides are dark, and so is everything around them. */
+  g_object_set (gtk_widget_get_settings (widget), "gtk-application-prefer-dark-theme", TRUE, NULL);
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (provider, css, -1);
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (widget), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
 static void
 on_deck_changed (HostWindow *self)
 {
   slide_view_reload (self->view);
+  slide_overview_invalidate (HOST_SLIDE_OVERVIEW (self->overview));
   update_title (self);
 }
 
@@ -220,18 +679,58 @@ on_deck_changed (HostWindow *self)
  * @app: the application
  * @renderer: draws the deck's slides
  * @registry: (nullable): where the video plugin is found
+ * @options: (nullable): how the videos play
  *
  * Returns: (transfer none): a new window showing the first slide
  */
 HostWindow *
-host_window_new (GtkApplication *app, SlideRenderer *renderer, BridgeRegistry *registry)
+host_window_new (GtkApplication *app,
+                 SlideRenderer *renderer,
+                 BridgeRegistry *registry,
+                 const SlideViewOptions *options)
 {
   HostWindow *self = g_object_new (HOST_TYPE_WINDOW, "application", app, NULL);
   double aspect = slide_renderer_get_width (renderer) / SLIDE_HEIGHT;
+  GtkWidget *overlay = gtk_overlay_new ();
+  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL
+                                                                | GTK_EVENT_CONTROLLER_SCROLL_DISCRETE);
 
+  load_css (GTK_WIDGET (self));
   self->renderer = g_object_ref (renderer);
-  self->view = HOST_SLIDE_VIEW (slide_view_new (renderer, registry));
-  gtk_window_set_child (GTK_WINDOW (self), GTK_WIDGET (self->view));
+  self->posters = video_posters_new (slide_renderer_get_deck (renderer), registry);
+  self->view = HOST_SLIDE_VIEW (slide_view_new (renderer, registry, options));
+  slide_view_set_posters (self->view, self->posters);
+  g_signal_connect (self->view, "advance", G_CALLBACK (on_advance), self);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->view), scroll);
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), GTK_WIDGET (self->view));
+
+  self->blank = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  close_on_click (self, self->blank);
+  gtk_widget_set_visible (self->blank, FALSE);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->blank);
+
+  self->overview = slide_overview_new (renderer);
+  g_signal_connect (self->overview, "activated", G_CALLBACK (on_overview_picked), self);
+  gtk_widget_set_visible (self->overview, FALSE);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->overview);
+
+  self->goto_label = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->goto_label, "host-goto");
+  gtk_widget_set_halign (self->goto_label, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (self->goto_label, GTK_ALIGN_END);
+  gtk_widget_set_visible (self->goto_label, FALSE);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->goto_label);
+
+  self->help = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_add_css_class (self->help, "host-backdrop");
+  gtk_box_append (GTK_BOX (self->help), host_keys_help_new ());
+  gtk_widget_set_vexpand (gtk_widget_get_first_child (self->help), TRUE);
+  close_on_click (self, self->help);
+  gtk_widget_set_visible (self->help, FALSE);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->help);
+
+  gtk_window_set_child (GTK_WINDOW (self), overlay);
   gtk_window_set_default_size (GTK_WINDOW (self), (int) (720 * aspect), 720);
   slide_view_set_slide (self->view, 0);
   update_title (self);
@@ -276,6 +775,42 @@ Deck *
 host_window_get_deck (HostWindow *self)
 {
   return slide_renderer_get_deck (self->renderer);
+}
+
+/**
+ * host_window_get_posters:
+ * @self: a #HostWindow
+ *
+ * Returns: (transfer none): the posters of the deck's videos
+ */
+VideoPosters *
+host_window_get_posters (HostWindow *self)
+{
+  return self->posters;
+}
+
+/**
+ * host_window_get_overview:
+ * @self: a #HostWindow
+ *
+ * Returns: (transfer none): the overview grid (hidden unless shown)
+ */
+SlideOverview *
+host_window_get_overview (HostWindow *self)
+{
+  return HOST_SLIDE_OVERVIEW (self->overview);
+}
+
+/**
+ * host_window_get_typed:
+ * @self: a #HostWindow
+ *
+ * Returns: (transfer none): the slide number typed so far, or ""
+ */
+const char *
+host_window_get_typed (HostWindow *self)
+{
+  return self->typed->str;
 }
 
 /**

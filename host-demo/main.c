@@ -19,6 +19,7 @@
 #include "deck.h"
 #include "export.h"
 #include "host-window.h"
+#include "presenter-console.h"
 #include "slide-renderer.h"
 #include "slide-theme.h"
 #include "test-control.h"
@@ -37,6 +38,8 @@ typedef struct
   gboolean notes;
   gboolean fullscreen;
   int hang_timeout_ms;
+  gboolean shared_video;
+  gboolean presenter;
   char **args;
 
   int width, height;
@@ -174,20 +177,23 @@ static void
 on_activate (GtkApplication *app, Options *o)
 {
   g_autoptr (SlideRenderer) renderer = slide_renderer_new (o->deck, o->slide_aspect);
+  SlideViewOptions view_options = { .hang_timeout_ms = o->hang_timeout_ms, .shared_video = o->shared_video };
   HostWindow *window;
+  PresenterConsole *console = NULL;
 
   if (o->theme != NULL)
     slide_renderer_set_theme (renderer, o->theme);
-  window = host_window_new (app, renderer, o->registry);
+  window = host_window_new (app, renderer, o->registry, &view_options);
 
-  if (o->hang_timeout_ms > 0)
-    slide_view_set_hang_timeout (host_window_get_view (window), o->hang_timeout_ms);
-
+  if (o->presenter)
+    console = presenter_console_new (window);
   if (test_control_enabled ())
-    test_control_attach (window);
+    test_control_attach (window, console);
   if (o->fullscreen)
     gtk_window_fullscreen (GTK_WINDOW (window));
   gtk_window_present (GTK_WINDOW (window));
+  if (console != NULL)
+    presenter_console_place (console);
 }
 
 static void
@@ -195,11 +201,15 @@ quit_activated (GSimpleAction *action, GVariant *parameter, gpointer app)
 {
   GList *windows = gtk_application_get_windows (app);
 
-  /* Closing the window lets its plugins go first. */
-  if (windows != NULL)
-    gtk_window_close (windows->data);
-  else
-    g_application_quit (app);
+  /* Closing the presentation window lets its plugins go first, and takes
+   * the presenter console with it. */
+  for (; windows != NULL; windows = windows->next)
+    if (HOST_IS_WINDOW (windows->data))
+      {
+        gtk_window_close (windows->data);
+        return;
+      }
+  g_application_quit (app);
 }
 
 static int
@@ -251,6 +261,10 @@ main (int argc, char **argv)
           { "fullscreen", 'f', 0, G_OPTION_ARG_NONE, &o.fullscreen, "Start full screen", NULL },
           { "hang-timeout", 0, 0, G_OPTION_ARG_INT, &o.hang_timeout_ms,
             "How long a video plugin may take to answer before it is restarted (default 700)", "MS" },
+          { "presenter", 'p', 0, G_OPTION_ARG_NONE, &o.presenter,
+            "Open the presenter console too: notes, next slide, timer (on the second monitor if any)", NULL },
+          { "shared-video", 0, 0, G_OPTION_ARG_NONE, &o.shared_video,
+            "Play videos in the video plugin already running (bridgectl start video), if any", NULL },
           { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.args, NULL, "DECK.md" },
           { NULL } };
   g_autoptr (GOptionContext) context = g_option_context_new ("DECK.md — present a Markdown deck");
@@ -262,8 +276,8 @@ main (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (
       context, "Slides are separated by lines of “---”. A video is an image whose alt text holds\n"
-               "its options: ![autoplay loop mute](clips/intro.webm). Keys: → Space PageDown next,\n"
-               "← PageUp previous, Home End, F F11 full screen, Esc, P play/pause, Q quit.");
+               "its options: ![autoplay loop mute](clips/intro.webm). In the window, F5 starts the\n"
+               "presentation, → and ← change slides, O shows them all and ? lists every key.");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, "%s", error->message);
 

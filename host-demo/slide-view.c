@@ -10,26 +10,7 @@
  */
 #include "config.h"
 
-#include "slide-view.h"
-
-struct _SlideView
-{
-  GtkWidget parent_instance;
-
-  SlideRenderer *renderer;
-  BridgeRegistry *registry; /* NULL: videos show "no plugin" */
-  guint index;
-  guint hang_timeout_ms; /* 0: the element's default */
-  GPtrArray *videos;     /* VideoElement of the current slide */
-  GArray *drawn;         /* guint64 per video: frame count last drawn */
-
-  /* The cached slide, and what it was drawn for. */
-  GskRenderNode *base;
-  guint base_index;
-  int base_width;
-  int base_height;
-  GArray *base_aspects; /* double per video */
-};
+#include "slide-view-private.h"
 
 G_DEFINE_FINAL_TYPE (SlideView, slide_view, GTK_TYPE_WIDGET)
 
@@ -38,6 +19,7 @@ enum
   SIGNAL_SLIDE_CHANGED,
   SIGNAL_VIDEO_STATUS,
   SIGNAL_VIDEO_DRAWN,
+  SIGNAL_ADVANCE,
   N_SIGNALS
 };
 
@@ -78,6 +60,7 @@ clear_videos (SlideView *self)
     }
   g_ptr_array_set_size (self->videos, 0);
   g_array_set_size (self->drawn, 0);
+  slide_view_transport_clear (self);
 }
 
 /* A video of the current slide: a new element for block, or kept (one
@@ -92,6 +75,9 @@ add_video (SlideView *self, DeckBlock *block, VideoElement *kept)
     {
       if (self->hang_timeout_ms > 0)
         video_element_set_hang_timeout (video, self->hang_timeout_ms);
+      video_element_set_shared (video, self->shared_video);
+      if (self->posters != NULL && video_posters_lookup (self->posters, block) != NULL)
+        video_element_set_poster (video, video_posters_lookup (self->posters, block));
       g_signal_connect (video, "changed", G_CALLBACK (on_video_changed), self);
       g_signal_connect (video, "status", G_CALLBACK (on_video_status), self);
     }
@@ -204,24 +190,92 @@ slide_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       cr = gtk_snapshot_append_cairo (snapshot, &bounds);
       cairo_translate (cr, x, y);
       cairo_scale (cr, scale, scale);
-      slide_renderer_draw_video_overlay (self->renderer, cr, &r, &states[i]);
+      {
+        /* The progress line is the transport's seek bar here. */
+        SlideVideoState plain = states[i];
+
+        plain.playing = FALSE;
+        slide_renderer_draw_video_overlay (self->renderer, cr, &r, &plain);
+      }
+      slide_view_draw_transport (self, cr, i, &r, &states[i]);
       cairo_destroy (cr);
     }
 }
 
 /* ---- input -------------------------------------------------------------- */
 
-static void
-on_click (GtkGestureClick *gesture, int n_press, double px, double py, SlideView *self)
+/**
+ * slide_view_click:
+ * @self: a #SlideView
+ * @px: where, in widget coordinates
+ * @py: where, in widget coordinates
+ * @button: which mouse button
+ *
+ * A click on a video plays or pauses it; anywhere else the primary button
+ * asks for the next slide and the secondary one for the previous
+ * ("advance").
+ *
+ * Returns: whether the click did something
+ */
+gboolean
+slide_view_click (SlideView *self, double px, double py, guint button)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-  double scale, x, y, sx, sy;
+  double sx, sy;
+  SlideRect r;
+  int video;
+
+  slide_view_to_slide (self, px, py, &sx, &sy);
+  video = slide_view_video_at (self, sx, sy, &r);
+  /* The seek bar's own gesture has it. */
+  if (video >= 0 && transport_bar_hit (&r, sx, sy))
+    return TRUE;
+  if (video >= 0 && button == GDK_BUTTON_PRIMARY)
+    {
+      self->active = video;
+      video_element_toggle_play (self->videos->pdata[video]);
+      return TRUE;
+    }
+  if (button == GDK_BUTTON_PRIMARY || button == GDK_BUTTON_SECONDARY)
+    {
+      g_signal_emit (self, signals[SIGNAL_ADVANCE], 0, button == GDK_BUTTON_PRIMARY ? 1 : -1);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * slide_view_to_slide:
+ * @self: a #SlideView
+ * @px: widget coordinate
+ * @py: widget coordinate
+ * @sx: (out): slide units
+ * @sy: (out): slide units
+ */
+void
+slide_view_to_slide (SlideView *self, double px, double py, double *sx, double *sy)
+{
+  double scale, x, y;
+
+  slide_renderer_get_placement (self->renderer, gtk_widget_get_width (GTK_WIDGET (self)),
+                                gtk_widget_get_height (GTK_WIDGET (self)), &scale, &x, &y);
+  *sx = (px - x) / scale;
+  *sy = (py - y) / scale;
+}
+
+/**
+ * slide_view_video_at:
+ * @self: a #SlideView
+ * @sx: slide units
+ * @sy: slide units
+ * @rect: (out) (optional): the video's box
+ *
+ * Returns: the video there, or -1
+ */
+int
+slide_view_video_at (SlideView *self, double sx, double sy, SlideRect *rect)
+{
   guint i;
 
-  slide_renderer_get_placement (self->renderer, width, height, &scale, &x, &y);
-  sx = (px - x) / scale;
-  sy = (py - y) / scale;
   for (i = 0; i < self->videos->len; i++)
     {
       SlideVideoState state = { 0 };
@@ -231,11 +285,21 @@ on_click (GtkGestureClick *gesture, int n_press, double px, double py, SlideView
       slide_renderer_get_video_rect (self->renderer, self->index, i, state.aspect, &r);
       if (sx >= r.x && sx < r.x + r.width && sy >= r.y && sy < r.y + r.height)
         {
-          video_element_toggle_play (self->videos->pdata[i]);
-          gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-          return;
+          if (rect != NULL)
+            *rect = r;
+          return i;
         }
     }
+  return -1;
+}
+
+static void
+on_click (GtkGestureClick *gesture, int n_press, double px, double py, SlideView *self)
+{
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
+
+  if (slide_view_click (self, px, py, button))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
 /* ---- object ------------------------------------------------------------- */
@@ -250,6 +314,9 @@ slide_view_dispose (GObject *object)
   drop_base (self);
   g_clear_object (&self->renderer);
   g_clear_object (&self->registry);
+  if (self->posters != NULL)
+    g_signal_handlers_disconnect_by_data (self->posters, self);
+  g_clear_object (&self->posters);
   G_OBJECT_CLASS (slide_view_parent_class)->dispose (object);
 }
 
@@ -306,6 +373,16 @@ slide_view_class_init (SlideViewClass *klass)
    */
   signals[SIGNAL_VIDEO_DRAWN] = g_signal_new ("video-drawn", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                               NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT64);
+
+  /**
+   * SlideView::advance:
+   * @self: the view
+   * @delta: 1 for the next slide, -1 for the previous
+   *
+   * A click away from the videos asked for another slide.
+   */
+  signals[SIGNAL_ADVANCE] = g_signal_new ("advance", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                          NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
 }
 
 static void
@@ -316,9 +393,10 @@ slide_view_init (SlideView *self)
   self->videos = g_ptr_array_new_with_free_func (g_object_unref);
   self->drawn = g_array_new (FALSE, TRUE, sizeof (guint64));
   self->base_aspects = g_array_new (FALSE, FALSE, sizeof (double));
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
   g_signal_connect (click, "released", G_CALLBACK (on_click), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  slide_view_transport_init (self);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
@@ -328,13 +406,20 @@ slide_view_init (SlideView *self)
  * slide_view_new:
  * @renderer: draws the slides
  * @registry: (nullable): where to find the video plugin
+ * @options: (nullable): how to play the videos
  *
- * Returns: (transfer floating): a view showing the first slide
+ * Returns: (transfer floating): a view showing no slide yet
  */
 GtkWidget *
-slide_view_new (SlideRenderer *renderer, BridgeRegistry *registry)
+slide_view_new (SlideRenderer *renderer, BridgeRegistry *registry, const SlideViewOptions *options)
 {
   SlideView *self = g_object_new (HOST_TYPE_SLIDE_VIEW, NULL);
+
+  if (options != NULL)
+    {
+      self->hang_timeout_ms = options->hang_timeout_ms;
+      self->shared_video = options->shared_video;
+    }
 
   self->renderer = g_object_ref (renderer);
   self->registry = registry != NULL ? g_object_ref (registry) : NULL;
@@ -397,6 +482,7 @@ slide_view_reload (SlideView *self)
       slide_view_set_slide (self, index);
       return;
     }
+  slide_view_transport_clear (self);
   old = g_steal_pointer (&self->videos);
   self->videos = g_ptr_array_new_with_free_func (g_object_unref);
   g_array_set_size (self->drawn, 0);
@@ -461,26 +547,6 @@ slide_view_get_video (SlideView *self, guint index)
 }
 
 /**
- * slide_view_toggle_play:
- * @self: a #SlideView
- *
- * Plays or pauses the slide's videos, all together: if any plays, all
- * pause; otherwise all play.
- */
-void
-slide_view_toggle_play (SlideView *self)
-{
-  gboolean any_playing = FALSE;
-  guint i;
-
-  for (i = 0; i < self->videos->len; i++)
-    any_playing |= video_element_is_playing (self->videos->pdata[i]);
-  for (i = 0; i < self->videos->len; i++)
-    if (video_element_is_playing (self->videos->pdata[i]) == any_playing)
-      video_element_toggle_play (self->videos->pdata[i]);
-}
-
-/**
  * slide_view_stop_videos:
  * @self: a #SlideView
  *
@@ -493,16 +559,40 @@ slide_view_stop_videos (SlideView *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+static void
+on_posters_ready (VideoPosters *posters, guint n, SlideView *self)
+{
+  guint i;
+
+  for (i = 0; i < self->videos->len; i++)
+    {
+      GdkTexture *poster = video_posters_lookup (posters, video_element_get_block (self->videos->pdata[i]));
+
+      if (poster != NULL)
+        video_element_set_poster (self->videos->pdata[i], poster);
+    }
+}
+
 /**
- * slide_view_set_hang_timeout:
+ * slide_view_set_posters:
  * @self: a #SlideView
- * @timeout_ms: how long a video plugin may take to answer the liveness
- *   check; 0 for %VIDEO_ELEMENT_HANG_TIMEOUT_MS
- *
- * Applies to the videos of slides shown from now on.
+ * @posters: the deck's video posters, shown until a video's first picture
  */
 void
-slide_view_set_hang_timeout (SlideView *self, guint timeout_ms)
+slide_view_set_posters (SlideView *self, VideoPosters *posters)
 {
-  self->hang_timeout_ms = timeout_ms;
+  g_set_object (&self->posters, posters);
+  g_signal_connect_object (posters, "ready", G_CALLBACK (on_posters_ready), self, 0);
+}
+
+/**
+ * slide_view_get_renderer:
+ * @self: a #SlideView
+ *
+ * Returns: (transfer none): what draws the slides
+ */
+SlideRenderer *
+slide_view_get_renderer (SlideView *self)
+{
+  return self->renderer;
 }

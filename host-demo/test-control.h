@@ -5,6 +5,7 @@
 #pragma once
 
 #include "host-window.h"
+#include "presenter-console.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,6 @@ G_BEGIN_DECLS
 #define TEST_CONTROL_ENV "HOST_DEMO_TEST_CONTROL"
 
 gboolean test_control_enabled (void);
-void test_control_attach (HostWindow *window);
+void test_control_attach (HostWindow *window, PresenterConsole *console);
 
 G_END_DECLS

@@ -30,6 +30,7 @@ struct _VideoElement
   BridgeRegistry *registry;
   DeckBlock *block;
   guint hang_timeout_ms;
+  gboolean shared; /* a running instance if there is one, not a fresh one */
 
   VideoElementState state;
   gboolean want_playing; /* what the presenter asked for, whatever the state */
@@ -47,6 +48,10 @@ struct _VideoElement
 
   double position; /* seconds */
   double duration;
+  double framerate;    /* frames a second; 0 unknown */
+  guint seeks;         /* the presenter's Seeks in flight */
+  double pending_seek; /* where to go once they land; < 0 nowhere */
+  gboolean pending_accurate;
   double volume; /* 0 to 1 */
   gboolean muted;
   guint width, height;
@@ -73,5 +78,7 @@ void video_element_show_error (VideoElement *self, const GError *error);
 void video_element_show_still (VideoElement *self);
 void video_element_resume (VideoElement *self, GVariant *reply, const GError *error);
 gboolean video_element_is_ready (VideoElement *self);
+void video_element_picture_arrived (VideoElement *self, GdkTexture *texture, guint width, guint height);
+void video_element_on_frame (BridgeFrameConsumer *consumer, BridgeFrame *frame, VideoElement *self);
 
 G_END_DECLS

@@ -143,48 +143,6 @@ video_element_set_message (VideoElement *self, VideoMessageKind kind, const char
   video_element_changed (self);
 }
 
-/* A picture came from a working instance: "restarting" is over. */
-static void
-picture_arrived (VideoElement *self, GdkTexture *texture, guint width, guint height)
-{
-  g_set_object (&self->texture, texture);
-  self->width = width;
-  self->height = height;
-  self->frames++;
-  if (self->message_kind == VIDEO_MESSAGE_RESTARTING)
-    video_element_set_message (self, VIDEO_MESSAGE_NONE, NULL, NULL);
-}
-
-/* A GdkMemoryTexture over pixels in a ring slot or a reply, no copy. */
-static GdkTexture *
-texture_for (guint width, guint height, guint stride, BridgeFrameFormat format, GBytes *bytes, GError **error)
-{
-  GdkMemoryFormat memory_format;
-
-  switch (format)
-    {
-      case BRIDGE_FRAME_FORMAT_BGRA:
-        memory_format = GDK_MEMORY_B8G8R8A8_PREMULTIPLIED;
-        break;
-      case BRIDGE_FRAME_FORMAT_RGBA:
-        memory_format = GDK_MEMORY_R8G8B8A8_PREMULTIPLIED;
-        break;
-      default:
-        g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_FRAME,
-                     "pictures in frame format %u cannot be shown", format);
-        return NULL;
-    }
-  if (width == 0 || height == 0 || width > 16384 || height > 16384 || stride < width * 4
-      || g_bytes_get_size (bytes) < (gsize) stride * (height - 1) + width * 4)
-    {
-      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_BAD_FRAME,
-                   "a %ux%u picture with stride %u does not fit in %zu bytes", width, height, stride,
-                   g_bytes_get_size (bytes));
-      return NULL;
-    }
-  return gdk_memory_texture_new (width, height, memory_format, bytes, stride);
-}
-
 /**
  * video_element_is_ready:
  * @self: a #VideoElement
@@ -222,31 +180,6 @@ ping (gpointer data)
 /* ---- events from the plugin -------------------------------------------- */
 
 static void
-on_frame (BridgeFrameConsumer *consumer, BridgeFrame *frame, VideoElement *self)
-{
-  g_autoptr (GBytes) bytes = bridge_frame_get_bytes (frame);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  gint64 pts = bridge_frame_get_pts (frame);
-
-  /* A new instance shows its first picture before it seeks to where the
-   * old one was: keep the old picture up until then. */
-  if (self->state == VIDEO_ELEMENT_RESTORING)
-    return;
-  texture = texture_for (bridge_frame_get_width (frame), bridge_frame_get_height (frame),
-                         bridge_frame_get_stride (frame), bridge_frame_get_format (frame), bytes, &error);
-  if (texture == NULL)
-    {
-      g_debug ("%s: frame dropped: %s", self->block->path, error->message);
-      return;
-    }
-  if (pts >= 0)
-    self->position = pts / 1e9;
-  picture_arrived (self, texture, bridge_frame_get_width (frame), bridge_frame_get_height (frame));
-  video_element_changed (self);
-}
-
-static void
 on_state_changed (BridgeConnection *connection,
                   const char *iface,
                   const char *event,
@@ -260,10 +193,20 @@ on_state_changed (BridgeConnection *connection,
   /* Until set up, the plugin's preroll is none of the presenter's business. */
   if (!video_element_is_ready (self))
     return;
+  /* Whoever made the change (this window, or another host of a shared
+   * instance, such as bridgectl), the element follows the plugin. */
   if (g_str_equal (state, "playing"))
-    video_element_set_state (self, VIDEO_ELEMENT_PLAYING);
+    {
+      self->want_playing = TRUE;
+      video_element_set_state (self, VIDEO_ELEMENT_PLAYING);
+    }
   else if (g_str_equal (state, "paused") || g_str_equal (state, "stopped"))
-    video_element_set_state (self, VIDEO_ELEMENT_PAUSED);
+    {
+      /* A seek passes through "paused" on the way back to playing. */
+      if (self->seeks == 0)
+        self->want_playing = FALSE;
+      video_element_set_state (self, VIDEO_ELEMENT_PAUSED);
+    }
   else if (g_str_equal (state, "ended"))
     {
       /* At the end the picture stays, with the play button to start again. */
@@ -320,55 +263,6 @@ on_closed (BridgeConnection *connection, BridgeCloseReason reason, const char *m
 /* ---- setting an instance up -------------------------------------------- */
 
 static void
-on_still (VideoElement *self, GVariant *reply, const GError *error)
-{
-  g_autoptr (GVariant) pixels = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autoptr (GError) local_error = NULL;
-  guint32 width, height, stride, format;
-
-  if (error != NULL)
-    {
-      video_element_show_error (self, error);
-      return;
-    }
-  pixels = g_variant_get_child_value (reply, 4);
-  bytes = g_variant_get_data_as_bytes (pixels);
-  g_variant_get_child (reply, 0, "u", &width);
-  g_variant_get_child (reply, 1, "u", &height);
-  g_variant_get_child (reply, 2, "u", &stride);
-  g_variant_get_child (reply, 3, "u", &format);
-  texture = texture_for (width, height, stride, format, bytes, &local_error);
-  if (texture == NULL)
-    {
-      video_element_show_error (self, local_error);
-      return;
-    }
-  picture_arrived (self, texture, width, height);
-  video_element_status (self, "still");
-  video_element_changed (self);
-}
-
-/**
- * video_element_show_still:
- * @self: a #VideoElement
- *
- * Asks for the picture at the current position (at 0 past the end).
- */
-void
-video_element_show_still (VideoElement *self)
-{
-  gint64 at = (gint64) (self->position * 1e9);
-
-  if (self->duration > 0 && at >= self->duration * 1e9)
-    at = 0;
-  video_element_call (self, "GetStill",
-                      g_variant_new ("(xuu)", at, VIDEO_OUTPUT_MAX_WIDTH, VIDEO_OUTPUT_MAX_HEIGHT),
-                      VIDEO_OPEN_TIMEOUT_MS, on_still);
-}
-
-static void
 on_opened (VideoElement *self, GVariant *reply, const GError *error)
 {
   g_autoptr (GVariant) info = NULL;
@@ -385,6 +279,7 @@ on_opened (VideoElement *self, GVariant *reply, const GError *error)
   g_variant_lookup (info, "width", "u", &width);
   g_variant_lookup (info, "height", "u", &height);
   g_variant_lookup (info, "duration", "x", &duration);
+  g_variant_lookup (info, "framerate", "d", &self->framerate);
   if (duration > 0)
     self->duration = duration / 1e9;
   if (width > 0 && height > 0 && self->texture == NULL)
@@ -452,7 +347,7 @@ on_connected (GObject *source, GAsyncResult *result, gpointer data)
   /* The consumer must listen before SetOutput makes the plugin send its
    * ring. */
   self->consumer = bridge_frame_consumer_new (self->connection, VIDEO_FRAME_STREAM_ID);
-  g_signal_connect (self->consumer, "frame", G_CALLBACK (on_frame), self);
+  g_signal_connect (self->consumer, "frame", G_CALLBACK (video_element_on_frame), self);
   video_element_status (self, "%s %d", restarted ? "plugin-restarted" : "plugin-started", self->pid);
   /* Pictures before the seek to the old position are stale. */
   video_element_set_state (self,
@@ -484,8 +379,9 @@ connect_plugin (VideoElement *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   video_element_set_state (self, VIDEO_ELEMENT_CONNECTING);
-  bridge_registry_connect_async (self->registry, info, BRIDGE_CONNECT_FLAGS_NEW_INSTANCE, self->cancellable,
-                                 on_connected, g_object_ref (self));
+  bridge_registry_connect_async (self->registry, info,
+                                 self->shared ? BRIDGE_CONNECT_FLAGS_NONE : BRIDGE_CONNECT_FLAGS_NEW_INSTANCE,
+                                 self->cancellable, on_connected, g_object_ref (self));
 }
 
 /* ---- losing and restarting ---------------------------------------------- */
@@ -511,6 +407,8 @@ drop_plugin (VideoElement *self)
       g_clear_object (&self->connection);
     }
   self->pid = 0;
+  self->seeks = 0;
+  self->pending_seek = -1;
 }
 
 static gboolean
@@ -627,6 +525,7 @@ video_element_init (VideoElement *self)
   self->cancellable = g_cancellable_new ();
   self->hang_timeout_ms = VIDEO_ELEMENT_HANG_TIMEOUT_MS;
   self->volume = 1.0;
+  self->pending_seek = -1;
 }
 
 /**
@@ -659,6 +558,21 @@ void
 video_element_set_hang_timeout (VideoElement *self, guint timeout_ms)
 {
   self->hang_timeout_ms = timeout_ms > 0 ? timeout_ms : VIDEO_ELEMENT_HANG_TIMEOUT_MS;
+}
+
+/**
+ * video_element_set_shared:
+ * @self: a #VideoElement
+ * @shared: whether to play in a plugin instance already running
+ *   (`bridgectl start video`), where other hosts may see and steer it
+ *
+ * By default each video has a fresh instance of its own. Applies from
+ * the next start.
+ */
+void
+video_element_set_shared (VideoElement *self, gboolean shared)
+{
+  self->shared = shared;
 }
 
 /**
@@ -736,30 +650,6 @@ video_element_get_state (VideoElement *self, SlideVideoState *state)
 }
 
 /**
- * video_element_get_texture:
- * @self: a #VideoElement
- *
- * Returns: (transfer none) (nullable): the picture to show
- */
-GdkTexture *
-video_element_get_texture (VideoElement *self)
-{
-  return self->texture;
-}
-
-/**
- * video_element_get_frame_count:
- * @self: a #VideoElement
- *
- * Returns: how many pictures have arrived (frames and stills)
- */
-guint64
-video_element_get_frame_count (VideoElement *self)
-{
-  return self->frames;
-}
-
-/**
  * video_element_get_plugin_pid:
  * @self: a #VideoElement
  *
@@ -769,4 +659,28 @@ int
 video_element_get_plugin_pid (VideoElement *self)
 {
   return self->pid;
+}
+
+/**
+ * video_element_get_position:
+ * @self: a #VideoElement
+ *
+ * Returns: where the video is, in seconds, as the plugin last said
+ */
+double
+video_element_get_position (VideoElement *self)
+{
+  return self->position;
+}
+
+/**
+ * video_element_get_duration:
+ * @self: a #VideoElement
+ *
+ * Returns: how long the video is, in seconds; 0 when unknown
+ */
+double
+video_element_get_duration (VideoElement *self)
+{
+  return self->duration;
 }

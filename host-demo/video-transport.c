@@ -86,6 +86,164 @@ video_element_call (
                                 self->cancellable, on_call_done, c);
 }
 
+/* ---- seeking ------------------------------------------------------------ */
+
+static void send_seek (VideoElement *self, double seconds, gboolean accurate);
+
+static void
+on_seek_done (VideoElement *self, GVariant *reply, const GError *error)
+{
+  if (error != NULL)
+    g_debug ("%s: Seek failed: %s", self->block->path, error->message);
+  if (self->seeks > 0)
+    self->seeks--;
+  /* While a drag goes on, only the last place asked for meanwhile. */
+  if (self->seeks == 0 && self->pending_seek >= 0)
+    {
+      double target = self->pending_seek;
+
+      self->pending_seek = -1;
+      send_seek (self, target, self->pending_accurate);
+    }
+}
+
+static void
+send_seek (VideoElement *self, double seconds, gboolean accurate)
+{
+  self->seeks++;
+  video_element_call (self, "Seek", g_variant_new ("(xb)", (gint64) (seconds * 1e9), accurate),
+                      VIDEO_CALL_TIMEOUT_MS, on_seek_done);
+}
+
+/**
+ * video_element_seek_to:
+ * @self: a #VideoElement
+ * @seconds: where to go; clamped to the video
+ * @accurate: to that very picture (slower), or the key frame before it
+ *
+ * Goes there; the picture there follows, playing or paused as before
+ * (from the end, paused). Seeks asked for while one is under way are
+ * folded into one, the last.
+ */
+void
+video_element_seek_to (VideoElement *self, double seconds, gboolean accurate)
+{
+  if (!video_element_is_ready (self))
+    return;
+  /* Forward stops on the last picture, not past the end. */
+  if (self->duration > 0)
+    seconds = MIN (seconds, MAX (0, self->duration - (self->framerate > 0 ? 1 / self->framerate : 0.04)));
+  seconds = MAX (seconds, 0);
+  self->position = seconds;
+  video_element_status (self, "seek %.3f", seconds);
+  if (self->seeks > 0)
+    {
+      self->pending_seek = seconds;
+      self->pending_accurate = accurate;
+    }
+  else
+    send_seek (self, seconds, accurate);
+  video_element_changed (self);
+}
+
+/**
+ * video_element_seek_by:
+ * @self: a #VideoElement
+ * @seconds: how far, back when negative
+ *
+ * Goes forward or back from where the video is.
+ */
+void
+video_element_seek_by (VideoElement *self, double seconds)
+{
+  double from = self->pending_seek >= 0 ? self->pending_seek : self->position;
+
+  video_element_seek_to (self, from + seconds, TRUE);
+}
+
+/**
+ * video_element_step_frame:
+ * @self: a #VideoElement
+ * @frames: how many pictures on (back when negative)
+ *
+ * While paused, shows the next or previous picture.
+ *
+ * Returns: whether the video was paused and could step
+ */
+gboolean
+video_element_step_frame (VideoElement *self, int frames)
+{
+  /* Without a frame rate (variable), a 25th of a second is a frame. */
+  double frame = self->framerate > 0 ? 1 / self->framerate : 0.04;
+
+  if (self->state != VIDEO_ELEMENT_PAUSED && self->state != VIDEO_ELEMENT_ENDED)
+    return FALSE;
+  video_element_status (self, "step %d", frames);
+  /* A hair past the picture's start, so rounding cannot land on the one
+   * before. */
+  video_element_seek_by (self, frames * frame + (frames > 0 ? frame * 0.01 : 0));
+  return TRUE;
+}
+
+/* ---- sound -------------------------------------------------------------- */
+
+/**
+ * video_element_set_volume:
+ * @self: a #VideoElement
+ * @volume: from 0 (silent) to 1 (as recorded)
+ */
+void
+video_element_set_volume (VideoElement *self, double volume)
+{
+  self->volume = CLAMP (volume, 0, 1);
+  video_element_status (self, "volume %.2f", self->volume);
+  if (self->connection != NULL)
+    video_element_call (self, "SetVolume", g_variant_new ("(d)", self->volume), VIDEO_CALL_TIMEOUT_MS, NULL);
+  if (self->muted && self->volume > 0)
+    video_element_toggle_mute (self);
+  video_element_changed (self);
+}
+
+/**
+ * video_element_get_volume:
+ * @self: a #VideoElement
+ *
+ * Returns: the volume, from 0 to 1
+ */
+double
+video_element_get_volume (VideoElement *self)
+{
+  return self->volume;
+}
+
+/**
+ * video_element_toggle_mute:
+ * @self: a #VideoElement
+ *
+ * Silences the video, or gives it its sound back.
+ */
+void
+video_element_toggle_mute (VideoElement *self)
+{
+  self->muted = !self->muted;
+  video_element_status (self, "mute %d", self->muted);
+  if (self->connection != NULL)
+    video_element_call (self, "SetMute", g_variant_new ("(b)", self->muted), VIDEO_CALL_TIMEOUT_MS, NULL);
+  video_element_changed (self);
+}
+
+/**
+ * video_element_is_muted:
+ * @self: a #VideoElement
+ *
+ * Returns: whether the video is silent
+ */
+gboolean
+video_element_is_muted (VideoElement *self)
+{
+  return self->muted;
+}
+
 /**
  * video_element_show_error:
  * @self: a #VideoElement
@@ -127,6 +285,13 @@ video_element_resume (VideoElement *self, GVariant *reply, const GError *error)
 }
 
 static void
+on_restarted (VideoElement *self, GVariant *reply, const GError *error)
+{
+  self->seeks--;
+  video_element_resume (self, reply, error);
+}
+
+static void
 on_play_failed (VideoElement *self, GVariant *reply, const GError *error)
 {
   if (error != NULL)
@@ -156,8 +321,11 @@ video_element_toggle_play (VideoElement *self)
   if (!self->want_playing)
     video_element_call (self, "Pause", g_variant_new ("()"), VIDEO_CALL_TIMEOUT_MS, NULL);
   else if (self->state == VIDEO_ELEMENT_ENDED)
-    video_element_call (self, "Seek", g_variant_new ("(xb)", (gint64) 0, TRUE), VIDEO_CALL_TIMEOUT_MS,
-                        video_element_resume);
+    {
+      self->seeks++;
+      video_element_call (self, "Seek", g_variant_new ("(xb)", (gint64) 0, TRUE), VIDEO_CALL_TIMEOUT_MS,
+                          on_restarted);
+    }
   else
     video_element_call (self, "Play", g_variant_new ("()"), VIDEO_CALL_TIMEOUT_MS, on_play_failed);
   video_element_changed (self);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <glib-unix.h>
+#include <math.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -66,6 +67,8 @@ typedef struct
   gboolean eof;
   int host_pid;
   const char *deck_override; /* another deck than test_deck */
+  const char *deck_text;     /* written instead of test_deck, beside the clip */
+  const char *extra_arg;     /* one more option for host-demo */
 } Session;
 
 /* ---- plumbing --------------------------------------------------------- */
@@ -210,7 +213,7 @@ session_start (Session *s, const char *const *env)
   clip = g_build_filename (s->dir, "clip.webm", NULL);
   media = g_build_filename (g_getenv ("BRIDGE_TEST_MEDIA"), "sample-vp8.webm", NULL);
   ck_assert_msg (g_file_test (media, G_FILE_TEST_EXISTS), "no sample media at %s", media);
-  ck_assert (g_file_set_contents (deck, test_deck, -1, NULL));
+  ck_assert (g_file_set_contents (deck, s->deck_text != NULL ? s->deck_text : test_deck, -1, NULL));
   ck_assert_int_eq (symlink (media, clip), 0);
 
   display = start_xvfb (s);
@@ -237,8 +240,9 @@ session_start (Session *s, const char *const *env)
     }
   /* Under valgrind a plugin takes longer to answer the liveness check. */
   hang_timeout = g_strdup_printf ("--hang-timeout=%u", 700 * timeout_multiplier ());
-  s->host = g_subprocess_launcher_spawn (launcher, &error, host_demo, hang_timeout,
-                                         s->deck_override != NULL ? s->deck_override : deck, NULL);
+  s->host
+      = g_subprocess_launcher_spawn (launcher, &error, host_demo, hang_timeout,
+                                     s->deck_override != NULL ? s->deck_override : deck, s->extra_arg, NULL);
   ck_assert_msg (s->host != NULL, "cannot start host-demo: %s", error ? error->message : "?");
   s->input = g_object_ref (g_subprocess_get_stdin_pipe (s->host));
   s->output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->host));
@@ -722,6 +726,438 @@ START_TEST (test_reloads_on_save)
 }
 END_TEST
 
+/* Waits for the next "slide N" line and checks N. */
+static void
+expect_slide (Session *s, guint n)
+{
+  g_autofree char *want = g_strdup_printf ("slide %u", n);
+
+  ck_assert_str_eq (expect (s, "slide "), want);
+}
+
+/* Issue 17, "Navigation": the overview, a typed number, black and white
+ * screens, click and scroll, all through the window's own key table. */
+START_TEST (test_navigation)
+{
+  Session s = { 0 };
+
+  session_start (&s, NULL);
+
+  /* O opens the overview on the current slide; the slide keys move its
+   * selection, Enter goes there. */
+  send (&s, "key o");
+  expect (&s, "overlay overview 1");
+  send (&s, "key Right");
+  send (&s, "key Return");
+  expect (&s, "overlay overview 0");
+  expect_slide (&s, 2);
+  /* A click on a thumbnail goes there; Esc closes without moving. */
+  send (&s, "key o");
+  expect (&s, "overlay overview 1");
+  send (&s, "click-thumbnail 3");
+  expect (&s, "overlay overview 0");
+  expect_slide (&s, 3);
+  send (&s, "key o");
+  expect (&s, "overlay overview 1");
+  send (&s, "key Home");
+  send (&s, "key Escape");
+  expect (&s, "overlay overview 0");
+
+  /* A number and Enter. */
+  send (&s, "key 2");
+  expect (&s, "overlay goto 1 2");
+  send (&s, "key KP_Enter");
+  expect (&s, "overlay goto 0");
+  expect_slide (&s, 2);
+  /* Past the end goes to the last; Esc forgets the number. */
+  send (&s, "key 9");
+  send (&s, "key 9");
+  expect (&s, "overlay goto 1 99");
+  send (&s, "key Return");
+  expect_slide (&s, 3);
+  send (&s, "key 1");
+  expect (&s, "overlay goto 1 1");
+  send (&s, "key Escape");
+  expect (&s, "overlay goto 0");
+
+  /* B and . toggle black, W and , white; a slide key takes the screen
+   * back without moving on. */
+  send (&s, "key b");
+  expect (&s, "overlay black 1");
+  send (&s, "key period");
+  expect (&s, "overlay black 0");
+  send (&s, "key period");
+  expect (&s, "overlay black 1");
+  send (&s, "key w");
+  expect (&s, "overlay black 0");
+  expect (&s, "overlay white 1");
+  send (&s, "key Left");
+  expect (&s, "overlay white 0");
+  send (&s, "key comma");
+  expect (&s, "overlay white 1");
+  send (&s, "key Escape");
+  expect (&s, "overlay white 0");
+  send (&s, "key Left");
+  expect_slide (&s, 2);
+
+  /* A click away from the video goes on, a right click back; so does
+   * the wheel. */
+  send (&s, "click 0.5 0.05");
+  expect_slide (&s, 3);
+  send (&s, "click 0.5 0.05 3");
+  expect_slide (&s, 2);
+  send (&s, "scroll 1");
+  expect_slide (&s, 3);
+  send (&s, "scroll -1");
+  expect_slide (&s, 2);
+
+  /* ? shows the keys; Esc closes it. */
+  send (&s, "key question");
+  expect (&s, "overlay help 1");
+  send (&s, "key Escape");
+  expect (&s, "overlay help 0");
+  session_stop (&s);
+}
+END_TEST
+
+/* F5 starts from the first slide full screen, Shift+F5 from here; the
+ * pointer hides after a while without moving and comes back when it
+ * moves. */
+START_TEST (test_start_and_pointer)
+{
+  Session s = { 0 };
+
+  session_start (&s, NULL);
+  send (&s, "key End");
+  expect_slide (&s, 3);
+  send (&s, "key F5");
+  expect_slide (&s, 1);
+  expect (&s, "fullscreen-requested 1");
+  expect (&s, "pointer-hidden 1");
+  send (&s, "motion");
+  expect (&s, "pointer-hidden 0");
+  expect (&s, "pointer-hidden 1");
+  send (&s, "key Escape");
+  expect (&s, "fullscreen-requested 0");
+  expect (&s, "pointer-hidden 0");
+  send (&s, "key Right");
+  expect_slide (&s, 2);
+  send (&s, "key <Shift>F5");
+  expect (&s, "fullscreen-requested 1");
+  send (&s, "key Right");
+  /* Still from where it was. */
+  expect_slide (&s, 3);
+  session_stop (&s);
+}
+END_TEST
+
+/* The help is made from the key table: every key bound is in it (the
+ * keypad's twins and the digits between 0 and 9 aside). */
+START_TEST (test_help_lists_every_key)
+{
+  g_autoptr (GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) bound = g_ptr_array_new ();
+  Session s = { 0 };
+  guint i, start;
+
+  session_start (&s, NULL);
+  start = s.lines->len;
+  send (&s, "list-keys");
+  expect (&s, "keys-listed");
+  for (i = start; i < s.lines->len; i++)
+    {
+      const char *line = s.lines->pdata[i];
+
+      if (g_str_has_prefix (line, "help-key "))
+        g_hash_table_add (shown, (char *) line + strlen ("help-key "));
+      else if (g_str_has_prefix (line, "key-bound "))
+        g_ptr_array_add (bound, (char *) line + strlen ("key-bound "));
+    }
+  ck_assert_uint_gt (bound->len, 20);
+  for (i = 0; i < bound->len; i++)
+    {
+      const char *key = bound->pdata[i];
+
+      if (g_str_has_prefix (key, "KP_") || (key[0] >= '1' && key[0] <= '8' && key[1] == '\0'))
+        continue;
+      ck_assert_msg (g_hash_table_contains (shown, key), "the help does not show the key %s", key);
+    }
+  session_stop (&s);
+}
+END_TEST
+
+static const char transport_deck[]
+    = "## A poster\n\n![mute](clip.webm)\n\n---\n\n"
+      "## Two\n\n![autoplay loop mute](clip.webm) ![autoplay loop mute](clip.webm)\n";
+
+/* Waits for video 0's next picture at a position near the one given. */
+static double
+drawn_near (Session *s, double want)
+{
+  double position = -1;
+  int i;
+
+  for (i = 0; i < 50; i++)
+    {
+      position = next_drawn (s, NULL);
+      if (fabs (position - want) < 0.02)
+        return position;
+    }
+  ck_abort_msg ("no picture near %.3f s (last at %.3f s)", want, position);
+  return position;
+}
+
+/* Issue 17, "Video transport": the poster is up before the plugin has
+ * started; the seek bar and the keys move a paused video, a frame at a
+ * time too; volume and mute go to the plugin. */
+START_TEST (test_transport)
+{
+  Session s = { .deck_text = transport_deck };
+  double position;
+
+  session_start (&s, NULL);
+  /* Slide 1 came before the posters: it waited for its plugin. */
+  expect (&s, "posters 1");
+  send (&s, "key Right");
+  expect_slide (&s, 2);
+  send (&s, "key Left");
+  expect_slide (&s, 1);
+  /* Now the picture is there as the slide appears. */
+  ck_assert_str_eq (expect (&s, "slide-pictures "), "slide-pictures 1/1");
+  expect (&s, "video 0 state paused");
+  expect (&s, "video 0 still");
+
+  /* The seek bar: a click half-way goes to 1.5 s of the 3 s clip. */
+  send (&s, "drag-bar 0 0.5");
+  expect (&s, "video 0 seek 1.500");
+  drawn_near (&s, 1.5);
+  /* A drag ends where it is let go. */
+  send (&s, "drag-bar 0 0.2 0.8");
+  expect (&s, "video 0 seek 2.400");
+  drawn_near (&s, 2.4);
+
+  /* J back 5 s (to the start), L on 5 s (to the last picture). */
+  send (&s, "key j");
+  expect (&s, "video 0 seek 0.000");
+  drawn_near (&s, 0);
+  send (&s, "key l");
+  expect (&s, "video 0 seek 2.960");
+  drawn_near (&s, 2.96);
+  send (&s, "key <Shift>Left");
+  expect (&s, "video 0 seek 0.000");
+  position = drawn_near (&s, 0);
+
+  /* Frame by frame while paused: 25 frames a second. */
+  send (&s, "key <Control>Right");
+  expect (&s, "video 0 step 1");
+  ck_assert_double_gt (drawn_near (&s, position + 0.04), position);
+  send (&s, "key <Control>Left");
+  expect (&s, "video 0 step -1");
+  drawn_near (&s, position);
+
+  /* Sound: the clip is muted by its options; M gives it back. */
+  send (&s, "key m");
+  expect (&s, "video 0 mute 0");
+  send (&s, "key minus");
+  expect (&s, "video 0 volume 0.90");
+  send (&s, "key plus");
+  expect (&s, "video 0 volume 1.00");
+
+  /* Playing, frame step is refused. */
+  send (&s, "key p");
+  expect (&s, "video 0 playing");
+  send (&s, "key <Control>Right");
+  send (&s, "key Right");
+  expect_slide (&s, 2);
+  session_stop (&s);
+}
+END_TEST
+
+typedef struct
+{
+  Session *s;
+  guint from;
+  const char *const *prefixes;
+} ExpectAll;
+
+static gboolean
+all_arrived (gpointer data)
+{
+  ExpectAll *e = data;
+  guint i, j;
+
+  for (j = 0; e->prefixes[j] != NULL; j++)
+    {
+      for (i = e->from; i < e->s->lines->len; i++)
+        if (g_str_has_prefix (e->s->lines->pdata[i], e->prefixes[j]))
+          break;
+      if (i == e->s->lines->len)
+        return e->s->eof;
+    }
+  return TRUE;
+}
+
+/* Waits for lines starting with each prefix, in any order, from the
+ * current line on; the next expect() starts after the last line read. */
+static void
+expect_all (Session *s, const char *const *prefixes)
+{
+  ExpectAll e = { s, s->next, prefixes };
+
+  ck_assert_msg (bridge_test_wait_until (all_arrived, &e, TIMEOUT_MS) && !s->eof,
+                 "host-demo never said “%s” and “%s”", prefixes[0], prefixes[1]);
+  s->next = s->lines->len;
+}
+
+/* P pauses one video, not all of them: the first playing one. */
+START_TEST (test_pause_one_video)
+{
+  Session s = { .deck_text = transport_deck };
+  guint i, mark;
+
+  session_start (&s, NULL);
+  send (&s, "key Right");
+  expect_slide (&s, 2);
+  expect_all (&s, (const char *const[]){ "video 0 playing", "video 1 playing", NULL });
+  mark = s.lines->len;
+  send (&s, "key p");
+  expect (&s, "video 0 pause-requested");
+  expect (&s, "video 0 paused");
+  /* A marker: every line the key made is in before it. */
+  send (&s, "key question");
+  expect (&s, "overlay help 1");
+  for (i = mark; i < s.lines->len; i++)
+    ck_assert_msg (!g_str_has_prefix (s.lines->pdata[i], "video 1 pause"), "P paused video 1 too: %s",
+                   (char *) s.lines->pdata[i]);
+  /* Again: the first playing is now video 1. */
+  send (&s, "key Escape");
+  send (&s, "key p");
+  expect (&s, "video 1 pause-requested");
+  session_stop (&s);
+}
+END_TEST
+
+/* Issue 17: "everything follows the plugin's Position/State events, so a
+ * seek issued from bridgectl on a shared instance shows up too". */
+START_TEST (test_follows_shared_instance)
+{
+  g_autofree char *runtime = g_dir_make_tmp ("test-window-run-XXXXXX", NULL);
+  g_autofree char *runtime_env = g_strdup_printf ("XDG_RUNTIME_DIR=%s", runtime);
+  g_autofree char *bridgectl
+      = g_build_filename (g_getenv ("BRIDGE_TEST_BUILDDIR"), "..", "tools", "bridgectl", NULL);
+  g_autofree char *plugins = g_build_filename (g_getenv ("BRIDGE_TEST_BUILDDIR"), "..", "video-plugin", NULL);
+  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", runtime);
+  const char *env[] = { runtime_env, NULL };
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GSubprocess) server = NULL;
+  g_autoptr (GDataInputStream) server_out = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *listening = NULL;
+  Session s = { .deck_text = transport_deck, .extra_arg = "--shared-video" };
+  int status = -1;
+
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LIBBRIDGE_PLUGIN_PATH", plugins, TRUE);
+  g_subprocess_launcher_setenv (launcher, "BRIDGE_VIDEO_AUDIO", "none", TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server = g_subprocess_launcher_spawn (launcher, &error, bridgectl, "start", "video", NULL);
+  ck_assert_msg (server != NULL, "bridgectl start: %s", error ? error->message : "?");
+  server_out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  listening = g_data_input_stream_read_line_utf8 (server_out, NULL, NULL, NULL);
+  ck_assert_msg (listening != NULL && strstr (listening, "listening") != NULL, "bridgectl start said “%s”",
+                 listening);
+
+  session_start (&s, env);
+  expect (&s, "video 0 state paused");
+  expect (&s, "video 0 still");
+
+  /* Another host seeks the same instance: this window's picture and
+   * position follow. */
+  {
+    const char *argv[]
+        = { bridgectl, "call", "--no-start", "video", "org.libbridge.Video1.Seek", "(int64 2000000000, true)",
+            NULL };
+
+    ck_assert (g_spawn_sync (NULL, (char **) argv, (char **) (const char *[]){ runtime_env, NULL },
+                             G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error));
+    ck_assert_msg (g_spawn_check_wait_status (status, NULL), "bridgectl call Seek failed");
+  }
+  drawn_near (&s, 2.0);
+  /* And plays when it says Play. */
+  {
+    const char *argv[]
+        = { bridgectl, "call", "--no-start", "video", "org.libbridge.Video1.Play", "()", NULL };
+
+    ck_assert (g_spawn_sync (NULL, (char **) argv, (char **) (const char *[]){ runtime_env, NULL },
+                             G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error));
+  }
+  expect (&s, "video 0 state playing");
+  expect (&s, "video 0 playing");
+  session_stop (&s);
+  g_subprocess_send_signal (server, SIGINT);
+  wait_exit (server);
+  g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
+}
+END_TEST
+
+static const char notes_deck[] = "## A poster\n\n![mute](clip.webm)\n\n<!-- Say hello first. -->\n\n---\n\n"
+                                 "## The end\n\nThank you\n";
+
+/* Issue 17, "Presenter console": --presenter opens a second window that
+ * follows the first; a key in either moves both; the timer pauses; the
+ * video thumbnail is the texture the audience sees (no second decode). */
+START_TEST (test_presenter_console)
+{
+  Session s = { .deck_text = notes_deck, .extra_arg = "--presenter" };
+  const char *line;
+  int running = -1;
+  char thumb[16] = "";
+
+  session_start (&s, NULL);
+  /* One monitor under Xvfb: a window of its own. */
+  expect (&s, "console-ready -1 1");
+  expect (&s, "console-slide 1 2");
+
+  /* The audience window's key moves both. */
+  send (&s, "key Right");
+  expect_slide (&s, 2);
+  expect (&s, "console-slide 2 0");
+  /* And so does the console's. */
+  send (&s, "console-key Left");
+  expect_slide (&s, 1);
+  expect (&s, "console-slide 1 2");
+  send (&s, "console-key End");
+  expect_slide (&s, 2);
+  send (&s, "console-key Home");
+  expect_slide (&s, 1);
+
+  /* T pauses the timer, from either window. */
+  send (&s, "console-key t");
+  send (&s, "console-state");
+  line = expect (&s, "console-state ");
+  ck_assert_int_eq (sscanf (line, "console-state %d %*d %15s", &running, thumb), 2);
+  ck_assert_int_eq (running, 0);
+  send (&s, "key t");
+  send (&s, "console-state");
+  line = expect (&s, "console-state ");
+  ck_assert_int_eq (sscanf (line, "console-state %d", &running), 1);
+  ck_assert_int_eq (running, 1);
+
+  /* Once the video shows a picture, the console shows the same one. */
+  expect (&s, "video 0 still");
+  next_drawn (&s, NULL);
+  send (&s, "console-state");
+  line = expect (&s, "console-state ");
+  ck_assert_int_eq (sscanf (line, "console-state %d %*d %15s", &running, thumb), 2);
+  ck_assert_str_eq (thumb, "same");
+
+  /* Q quits both. */
+  send (&s, "key q");
+  ck_assert_msg (wait_exit (s.host), "Q did not quit with the console open");
+  session_stop (&s);
+}
+END_TEST
+
 static Suite *
 window_suite (void)
 {
@@ -737,6 +1173,13 @@ window_suite (void)
   tcase_add_test (tc, test_missing_plugin);
   tcase_add_test (tc, test_broken_videos);
   tcase_add_test (tc, test_reloads_on_save);
+  tcase_add_test (tc, test_navigation);
+  tcase_add_test (tc, test_start_and_pointer);
+  tcase_add_test (tc, test_help_lists_every_key);
+  tcase_add_test (tc, test_transport);
+  tcase_add_test (tc, test_pause_one_video);
+  tcase_add_test (tc, test_follows_shared_instance);
+  tcase_add_test (tc, test_presenter_console);
   suite_add_tcase (s, tc);
   return s;
 }
