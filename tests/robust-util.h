@@ -34,9 +34,9 @@ robust_call (BridgeConnection *connection, const char *interface, const char *me
  * iterating the thread-default context. */
 void robust_wait_for_exit (GSubprocess *proc);
 
-/* Waits for any process (by pid) to be gone: our child or not. Polls
- * /proc with the main loop woken up now and then; FALSE on timeout. */
-gboolean robust_wait_for_pid_gone (int pid, guint timeout_ms);
+/* Sends SIGKILL to any process (our child or not) and waits until it has
+ * ended; FALSE on timeout. Does not iterate a main context. */
+gboolean robust_kill_and_wait (int pid, guint timeout_ms);
 
 /* For the process @pid: open fds, and resident memory in KiB
  * (/proc/PID/fd, VmRSS of /proc/PID/status). */

@@ -374,11 +374,10 @@ START_TEST (test_kills_during_playback)
 
       position = play_from (&v, position % (2 * GST_SECOND_NS));
       pid = video_pid (v);
-      ck_assert_int_eq (kill (pid, SIGKILL), 0);
+      ck_assert_msg (robust_kill_and_wait (pid, WAIT_MS), "kill %u: plugin %d still there", i + 1, pid);
       ck_assert_msg (bridge_test_wait_until (video_got_closed, v, WAIT_MS), "kill %u: no close", i + 1);
       ck_assert_msg (v->close_reason == BRIDGE_CLOSE_REASON_PEER_GONE, "kill %u: close reason %d", i + 1,
                      v->close_reason);
-      ck_assert_msg (robust_wait_for_pid_gone (pid, WAIT_MS), "kill %u: plugin %d still there", i + 1, pid);
       video_free (v);
       while (g_main_context_iteration (NULL, FALSE))
         ;
