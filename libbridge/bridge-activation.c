@@ -11,6 +11,7 @@
 
 #include "bridge-connection-private.h"
 #include "bridge-error.h"
+#include "bridge-peer-exit-private.h"
 #include "bridge-registry-private.h"
 #include "bridge-service.h"
 
@@ -65,19 +66,6 @@ child_unref (Child *child)
   g_atomic_rc_box_release_full (child, (GDestroyNotify) child_clear);
 }
 
-static char *
-describe_exit (GSubprocess *proc)
-{
-  if (g_subprocess_get_if_exited (proc))
-    return g_strdup_printf ("exited with status %d", g_subprocess_get_exit_status (proc));
-  if (g_subprocess_get_if_signaled (proc))
-    {
-      int sig = g_subprocess_get_term_sig (proc);
-      return g_strdup_printf ("was killed by signal %d (%s)", sig, g_strsignal (sig));
-    }
-  return g_strdup ("ended");
-}
-
 static void
 on_child_exited (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -92,7 +80,7 @@ on_child_exited (GObject *source, GAsyncResult *result, gpointer user_data)
       g_source_destroy (child->grace);
       g_clear_pointer (&child->grace, g_source_unref);
     }
-  how = describe_exit (child->proc);
+  how = bridge_describe_exit (child->proc);
   g_debug ("activation: plugin %s (pid %s) %s", child->name, g_subprocess_get_identifier (child->proc), how);
   child_unref (child);
 }
@@ -266,7 +254,7 @@ on_connect_child_exited (GObject *source, GAsyncResult *result, gpointer user_da
   if (!g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL) || cd->returned)
     return;
 
-  how = describe_exit (cd->proc);
+  how = bridge_describe_exit (cd->proc);
   if (cd->handshake_error != NULL)
     connect_return_error (task,
                           g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_SPAWN_FAILED,
@@ -446,9 +434,7 @@ start_plugin (GTask *task)
     }
   /* SO_PEERCRED on a socketpair names whoever created the pair: us. The
    * peer is the process we just started. */
-  const char *pid = g_subprocess_get_identifier (cd->proc); /* NULL once it has exited */
-  if (pid != NULL)
-    bridge_connection_set_peer_pid (cd->connection, (int) g_ascii_strtoll (pid, NULL, 10));
+  bridge_connection_set_peer_process (cd->connection, cd->proc);
   g_signal_connect (cd->connection, "closed", G_CALLBACK (on_connection_closed), child);
   g_object_set_data_full (G_OBJECT (cd->connection), CHILD_KEY, child, child_release);
   start_handshake (task);

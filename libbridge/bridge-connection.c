@@ -138,9 +138,14 @@ bridge_connection_send_error (BridgeConnection *self, guint32 reply_serial, cons
 /* For a socketpair, SO_PEERCRED names the process that made the pair;
  * whoever started the peer knows better. */
 void
-bridge_connection_set_peer_pid (BridgeConnection *self, int pid)
+bridge_connection_set_peer_process (BridgeConnection *self, GSubprocess *process)
 {
-  self->peer_pid = pid;
+  const char *pid = g_subprocess_get_identifier (process); /* NULL once it has exited */
+
+  g_set_object (&self->peer_process, process);
+  if (pid == NULL)
+    return;
+  self->peer_pid = (int) g_ascii_strtoll (pid, NULL, 10);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEER_PID]);
 }
 
@@ -190,6 +195,7 @@ bridge_connection_finalize (GObject *object)
   g_free (self->name);
   g_free (self->peer_name);
   g_strfreev (self->peer_interfaces);
+  g_clear_object (&self->peer_process);
   g_free (self->close_message);
   g_free (self->drain_message);
   G_OBJECT_CLASS (bridge_connection_parent_class)->finalize (object);

@@ -14,6 +14,10 @@
 #include "bridge-error.h"
 #include "bridge-interface-private.h"
 #include "bridge-invocation-private.h"
+#include "bridge-peer-exit-private.h"
+
+/* How long the end of a started plugin's input waits for its exit. */
+#define PEER_EXIT_WAIT_MS 250
 
 static void dispatch_message (BridgeConnection *self, BridgeMessage *message);
 
@@ -58,6 +62,25 @@ source_check (GSource *source)
          || self->state == BRIDGE_CONNECTION_STATE_DRAINING || bridge_wire_has_fatal (self->wire);
 }
 
+/* Why the peer's input ended. For a plugin this side started, how it
+ * ended too: a host whose plugin died mid-call is told how. */
+static char *
+peer_gone_message (BridgeConnection *self)
+{
+  const char *what = bridge_wire_has_partial_message (self->wire)
+                         ? "peer disconnected in the middle of a message"
+                         : "peer closed the connection";
+  g_autofree char *how = NULL;
+
+  if (self->peer_process != NULL)
+    how = bridge_describe_peer_exit (self->peer_process, PEER_EXIT_WAIT_MS);
+  if (how == NULL)
+    return g_strdup (what);
+  if (self->peer_name == NULL)
+    return g_strdup_printf ("%s: the plugin (pid %d) %s", what, self->peer_pid, how);
+  return g_strdup_printf ("%s: plugin %s (pid %d) %s", what, self->peer_name, self->peer_pid, how);
+}
+
 /* Reads what the socket has; at its end, the connection goes DRAINING:
  * the messages read before it are dispatched, then it closes. */
 gboolean
@@ -72,9 +95,7 @@ bridge_connection_read (BridgeConnection *self)
         return TRUE;
       case BRIDGE_WIRE_READ_EOF:
         self->drain_reason = BRIDGE_CLOSE_REASON_PEER_GONE;
-        self->drain_message = g_strdup (bridge_wire_has_partial_message (self->wire)
-                                            ? "peer disconnected in the middle of a message"
-                                            : "peer closed the connection");
+        self->drain_message = peer_gone_message (self);
         bridge_connection_set_state (self, BRIDGE_CONNECTION_STATE_DRAINING);
         return TRUE;
       case BRIDGE_WIRE_READ_ERROR:
