@@ -32,6 +32,12 @@
  * 3. `libbridge/plugins` in each directory of `$XDG_DATA_DIRS`
  * 4. the install prefix's plugin directory
  *
+ * The build tree's own, uninstalled libbridge puts the build tree's plugin
+ * folders after 1 and leaves out 4, so that every program of the build
+ * tree finds the plugins built with it, before anything is installed.
+ * `LIBBRIDGE_PLUGIN_SYSTEM_PATH`, when set (even empty), replaces all but
+ * 1 with its own colon-separated directories.
+ *
  * Broken manifests are skipped and listed by bridge_registry_get_warnings().
  *
  * bridge_registry_connect_async() first tries a live instance listening on
@@ -125,6 +131,8 @@ default_search_path (void)
 {
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
   const char *env = g_getenv ("LIBBRIDGE_PLUGIN_PATH");
+  const char *system_path = g_getenv ("LIBBRIDGE_PLUGIN_SYSTEM_PATH");
+  const char *const *build_tree = bridge_build_tree_plugin_dirs ();
   const char *data_home = g_getenv ("XDG_DATA_HOME");
   const char *data_dirs = g_getenv ("XDG_DATA_DIRS");
   g_auto (GStrv) split = NULL;
@@ -137,6 +145,21 @@ default_search_path (void)
           g_strv_builder_add (builder, split[i]);
       g_clear_pointer (&split, g_strfreev);
     }
+
+  /* Set, even empty: it replaces everything below (GStreamer's
+   * GST_PLUGIN_SYSTEM_PATH). */
+  if (system_path != NULL)
+    {
+      split = g_strsplit (system_path, G_SEARCHPATH_SEPARATOR_S, -1);
+      for (guint i = 0; split[i] != NULL; i++)
+        if (split[i][0] != '\0')
+          g_strv_builder_add (builder, split[i]);
+      return g_strv_builder_end (builder);
+    }
+
+  /* An uninstalled libbridge: the plugins built with it come next, before
+   * any installed copy, and the prefix's folder is not its own. */
+  g_strv_builder_addv (builder, (const char **) build_tree);
 
   /* Read the variables ourselves: GLib caches g_get_user_data_dir() for the
    * life of the process, and a registry made later must see changes. */
@@ -153,7 +176,8 @@ default_search_path (void)
     if (g_path_is_absolute (split[i]))
       builder_take (builder, g_build_filename (split[i], "libbridge", "plugins", NULL));
 
-  g_strv_builder_add (builder, BRIDGE_PLUGIN_DIR);
+  if (build_tree[0] == NULL)
+    g_strv_builder_add (builder, BRIDGE_PLUGIN_DIR);
   return g_strv_builder_end (builder);
 }
 
