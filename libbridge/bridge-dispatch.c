@@ -295,7 +295,11 @@ bridge_connection_handle_bye (BridgeConnection *self, BridgeMessage *message)
   /* A reason this version does not know is still a goodbye
    * (PROTOCOL.md 8): say its number. */
   const char *nick = bridge_close_reason_nick (reason);
-  if (reason == BRIDGE_CLOSE_REASON_NONE || g_str_equal (nick, "unknown"))
+  if (reason == BRIDGE_CLOSE_REASON_LOCAL)
+    bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PEER_GONE,
+                                  "%s%s closed the connection: it was done with it",
+                                  self->peer_name ? "" : "the ", self->peer_name ? self->peer_name : "peer");
+  else if (reason == BRIDGE_CLOSE_REASON_NONE || g_str_equal (nick, "unknown"))
     bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PEER_GONE,
                                   "peer closed the connection (reason %u): %s", reason, text);
   else

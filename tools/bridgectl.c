@@ -32,8 +32,8 @@ print_usage (FILE *out)
   fprintf (out,
            "\nRun 'bridgectl COMMAND --help' for a command's options.\n"
            "Plugins are found through LIBBRIDGE_PLUGIN_PATH, then the XDG data folders\n"
-           "(libbridge/plugins) and %s.\n",
-           BRIDGE_PLUGIN_DIR);
+           "(libbridge/plugins) and %s.\n\n%s\n",
+           BRIDGE_PLUGIN_DIR, BRIDGECTL_EXIT_HELP);
 }
 
 int
