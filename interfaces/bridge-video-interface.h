@@ -3,8 +3,11 @@
  * The wire contract of the video plugin, spelled out in
  * docs/VIDEO-INTERFACE.md, shared by the plugin and its hosts: neither
  * includes the other (docs/ARCHITECTURE.md). This header needs only GLib,
- * so a host can use the constants without pulling in GStreamer; it is
- * installed as <libbridge-1.0/interfaces/bridge-video-interface.h>.
+ * so a host can use the constants without pulling in GStreamer, and
+ * includes nothing of libbridge: it can be used alone. It is installed as
+ * <includedir>/libbridge-1.0/interfaces/bridge-video-interface.h; with the
+ * flags of `pkg-config --cflags libbridge-1.0`, include it as
+ * <interfaces/bridge-video-interface.h>.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
