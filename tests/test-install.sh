@@ -19,6 +19,8 @@
 #  - examples/client/clock-client.c, compiled out of tree with
 #    `cc $(pkg-config --cflags --libs libbridge-1.0)`, talks to the
 #    installed clock plugin;
+#  - with valac, a Vala program builds against the installed
+#    libbridge-1.0.vapi and finds the installed clock plugin;
 #  - Python, with GI_TYPELIB_PATH at the installed typelib, calls the C
 #    clock plugin and the installed Python plugin, and plays a video
 #    through the installed video plugin (when MEDIA_DIR has the samples).
@@ -181,6 +183,35 @@ if [ -z "$typelib" ]; then
   exit 0
 fi
 [ -f "$prefix/share/gir-1.0/Bridge-1.0.gir" ] || fail "Bridge-1.0.gir was not installed"
+
+# ---- Vala, through the vapi made from the GIR ---------------------------
+
+if command -v valac >/dev/null && command -v vapigen >/dev/null; then
+  vapidir=$prefix/share/vala/vapi
+  for f in "$vapidir/libbridge-1.0.vapi" "$vapidir/libbridge-1.0.deps"; do
+    [ -f "$f" ] || fail "$f was not installed"
+  done
+  cat >"$work/count.vala" <<'VALA'
+int main () {
+    var registry = new Bridge.Registry ();
+    var clock = registry.find_by_name ("clock");
+    if (clock == null)
+        return 1;
+    print ("%s\n", clock.get_path ());
+    return 0;
+}
+VALA
+  # valac takes the C flags from libbridge-1.0.pc, found through
+  # PKG_CONFIG_PATH, and the vapi's dependencies from its .deps.
+  valac --quiet -X -w --vapidir="$vapidir" --pkg libbridge-1.0 -o "$work/count" "$work/count.vala" \
+    || fail "a Vala program does not build against the installed vapi"
+  out=$("$work/count") || fail "the Vala program failed"
+  [ "$out" = "$plugindir/clock.plugin" ] || fail "the Vala program found '$out'"
+  step "a Vala program builds against the installed vapi and finds the installed clock plugin"
+else
+  step "no valac or vapigen: Vala skipped"
+fi
+
 [ -x "$python" ] || { step "no $python: Python skipped"; exit 0; }
 [ "$typelib" = "$GI_TYPELIB_PATH/Bridge-1.0.typelib" ] || fail "private-prefix.sh: GI_TYPELIB_PATH=$GI_TYPELIB_PATH, typelib in $typelib"
 
