@@ -154,6 +154,8 @@ bridge_connection_close_quietly (BridgeConnection *self)
  * Closes the connection with %BRIDGE_CLOSE_REASON_LOCAL, telling the peer.
  * Pending calls fail with %BRIDGE_ERROR_CLOSED; #BridgeConnection::closed
  * follows from the main context. Call from the connection's thread.
+ *
+ * Since: 0.1
  */
 void
 bridge_connection_close (BridgeConnection *self)
@@ -174,6 +176,8 @@ bridge_connection_close (BridgeConnection *self)
  * #BridgeConnection:is-closed.
  *
  * Returns: whether the connection is closed
+ *
+ * Since: 0.1
  */
 gboolean
 bridge_connection_is_closed (BridgeConnection *self)
@@ -189,6 +193,8 @@ bridge_connection_is_closed (BridgeConnection *self)
  * Gets the reason the connection closed.
  *
  * Returns: why the connection closed, %BRIDGE_CLOSE_REASON_NONE while open
+ *
+ * Since: 0.1
  */
 BridgeCloseReason
 bridge_connection_get_close_reason (BridgeConnection *self)
@@ -205,6 +211,8 @@ bridge_connection_get_close_reason (BridgeConnection *self)
  *
  * Returns: (transfer none) (nullable): what closed the connection, for
  *   people; %NULL while open
+ *
+ * Since: 0.1
  */
 const char *
 bridge_connection_get_close_message (BridgeConnection *self)

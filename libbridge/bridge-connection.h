@@ -22,6 +22,8 @@ G_BEGIN_DECLS
  *   user (by default such a peer is refused during the handshake)
  *
  * Flags for bridge_connection_new_for_fd().
+ *
+ * Since: 0.1
  */
 typedef enum
 {
@@ -47,6 +49,8 @@ typedef enum
  *
  * Why a connection closed. The values also travel in BYE messages and are
  * never renumbered (docs/PROTOCOL.md, "Close reasons").
+ *
+ * Since: 0.1
  */
 typedef enum
 {
@@ -75,6 +79,8 @@ typedef enum
  * @BRIDGE_LIMIT_NESTING: deepest container nesting in a body; default 64
  *
  * The named limits of a connection (docs/PROTOCOL.md, "Limits").
+ *
+ * Since: 0.1
  */
 typedef enum
 {
@@ -90,6 +96,8 @@ typedef enum
  * BRIDGE_TIMEOUT_DEFAULT:
  *
  * Pass as a call timeout to use the default of 25 seconds.
+ *
+ * Since: 0.1
  */
 #define BRIDGE_TIMEOUT_DEFAULT (-1)
 
@@ -98,6 +106,8 @@ typedef enum
  *
  * Pass as a call timeout to wait for the reply forever (or until the
  * connection closes or the call is cancelled).
+ *
+ * Since: 0.1
  */
 #define BRIDGE_TIMEOUT_NONE G_MAXINT
 

@@ -119,6 +119,8 @@ destroy_source (gpointer source)
  * as another user (unless %BRIDGE_CONNECTION_FLAGS_ALLOW_ANY_UID), shares
  * no protocol version, or says nothing within the handshake timeout.
  * Calling it again after the handshake completes at once.
+ *
+ * Since: 0.1
  */
 void
 bridge_connection_handshake_async (BridgeConnection *self,
@@ -160,6 +162,8 @@ bridge_connection_handshake_async (BridgeConnection *self,
  * Finishes bridge_connection_handshake_async().
  *
  * Returns: %TRUE if the connection is ready
+ *
+ * Since: 0.1
  */
 gboolean
 bridge_connection_handshake_finish (BridgeConnection *self, GAsyncResult *result, GError **error)
@@ -180,6 +184,8 @@ bridge_connection_handshake_finish (BridgeConnection *self, GAsyncResult *result
  * main context runs.
  *
  * Returns: %TRUE if the connection is ready
+ *
+ * Since: 0.1
  */
 gboolean
 bridge_connection_handshake_sync (BridgeConnection *self, GCancellable *cancellable, GError **error)

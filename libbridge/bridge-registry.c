@@ -46,6 +46,8 @@
  * socketpair as fd 3. A started plugin lives as long as its connection:
  * once the connection closes it gets two seconds to exit by itself, then
  * it is killed.
+ *
+ * Since: 0.1
  */
 
 struct _BridgeRegistry
@@ -277,6 +279,8 @@ bridge_registry_init (BridgeRegistry *self)
  * scans it.
  *
  * Returns: (transfer full): a new #BridgeRegistry
+ *
+ * Since: 0.1
  */
 BridgeRegistry *
 bridge_registry_new (void)
@@ -294,6 +298,8 @@ bridge_registry_new (void)
  * Creates a registry that searches only @dirs, and scans them.
  *
  * Returns: (transfer full): a new #BridgeRegistry
+ *
+ * Since: 0.1
  */
 BridgeRegistry *
 bridge_registry_new_for_path (const char *const *dirs)
@@ -317,6 +323,8 @@ bridge_registry_new_for_path (const char *const *dirs)
  * registry made with bridge_registry_new() also reads the environment
  * variables that make up its search path again. #BridgePluginInfo objects
  * returned earlier stay valid (hold a reference) but are no longer listed.
+ *
+ * Since: 0.1
  */
 void
 bridge_registry_reload (BridgeRegistry *self)
@@ -344,6 +352,8 @@ bridge_registry_reload (BridgeRegistry *self)
  *
  * Returns: (transfer none) (array zero-terminated=1): the directories
  *   searched for manifests, in order
+ *
+ * Since: 0.1
  */
 const char *const *
 bridge_registry_get_search_path (BridgeRegistry *self)
@@ -360,6 +370,8 @@ bridge_registry_get_search_path (BridgeRegistry *self)
  *
  * Returns: (transfer container) (element-type BridgePluginInfo): every
  *   plugin found, in search order; free the list with g_list_free()
+ *
+ * Since: 0.1
  */
 GList *
 bridge_registry_list_plugins (BridgeRegistry *self)
@@ -382,6 +394,8 @@ bridge_registry_list_plugins (BridgeRegistry *self)
  *
  * Returns: (transfer none) (array zero-terminated=1): the messages,
  *   empty if every manifest was fine
+ *
+ * Since: 0.1
  */
 const char *const *
 bridge_registry_get_warnings (BridgeRegistry *self)
@@ -401,6 +415,8 @@ bridge_registry_get_warnings (BridgeRegistry *self)
  * Finds a plugin by its name.
  *
  * Returns: (transfer none) (nullable): the plugin called @name, or %NULL
+ *
+ * Since: 0.1
  */
 BridgePluginInfo *
 bridge_registry_find_by_name (BridgeRegistry *self, const char *name)
@@ -419,6 +435,8 @@ bridge_registry_find_by_name (BridgeRegistry *self, const char *name)
  *
  * Returns: (transfer none) (nullable): the first plugin in search order
  *   whose manifest lists @interface, or %NULL
+ *
+ * Since: 0.1
  */
 BridgePluginInfo *
 bridge_registry_find_by_interface (BridgeRegistry *self, const char *interface)
@@ -441,6 +459,8 @@ bridge_registry_find_by_interface (BridgeRegistry *self, const char *interface)
  *
  * Returns: (transfer full): where a live instance of @info listens:
  *   `$XDG_RUNTIME_DIR/libbridge/<Name>.sock`
+ *
+ * Since: 0.1
  */
 char *
 bridge_registry_get_socket_path (BridgeRegistry *self, BridgePluginInfo *info)
@@ -459,6 +479,8 @@ bridge_registry_get_socket_path (BridgeRegistry *self, BridgePluginInfo *info)
  * right now. Never follows a symlink and never removes anything.
  *
  * Returns: %TRUE if a live instance answers
+ *
+ * Since: 0.1
  */
 gboolean
 bridge_registry_is_live (BridgeRegistry *self, BridgePluginInfo *info)
@@ -500,6 +522,8 @@ bridge_registry_is_live (BridgeRegistry *self, BridgePluginInfo *info)
  * or is finalized, the plugin has two seconds to exit by itself before it
  * is killed. That timer, and the returned connection, live in the
  * thread-default main context of this call; @callback runs there too.
+ *
+ * Since: 0.1
  */
 void
 bridge_registry_connect_async (BridgeRegistry *self,
@@ -538,6 +562,8 @@ bridge_registry_connect_async (BridgeRegistry *self,
  *   says how it exited), %BRIDGE_ERROR_UNKNOWN_INTERFACE (the peer lacks
  *   an interface its manifest lists), a handshake error from the live
  *   instance, or %G_IO_ERROR_CANCELLED
+ *
+ * Since: 0.1
  */
 BridgeConnection *
 bridge_registry_connect_finish (BridgeRegistry *self, GAsyncResult *result, GError **error)
@@ -569,6 +595,8 @@ on_connect_sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
  * meanwhile.
  *
  * Returns: (transfer full): a ready connection to the plugin, or %NULL
+ *
+ * Since: 0.1
  */
 BridgeConnection *
 bridge_registry_connect_sync (BridgeRegistry *self,

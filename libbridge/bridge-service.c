@@ -47,6 +47,8 @@
  * connection and returns when it closes. Started by hand (or with
  * `--listen`), it listens on `$XDG_RUNTIME_DIR/libbridge/<name>.sock` for
  * any number of hosts until SIGINT or SIGTERM.
+ *
+ * Since: 0.1
  */
 
 /* DESIGN.md "Limits": connections being handshaken at once. */
@@ -112,6 +114,8 @@ bridge_service_class_init (BridgeServiceClass *klass)
    * @connection: a #BridgeConnection that finished its handshake
    *
    * A host connected and is ready for events and calls.
+   *
+   * Since: 0.1
    */
   signals[SIGNAL_CONNECTION_ADDED]
       = g_signal_new ("connection-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -123,6 +127,8 @@ bridge_service_class_init (BridgeServiceClass *klass)
    * @connection: a #BridgeConnection that closed
    *
    * A connection announced by #BridgeService::connection-added closed.
+   *
+   * Since: 0.1
    */
   signals[SIGNAL_CONNECTION_REMOVED]
       = g_signal_new ("connection-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -144,6 +150,8 @@ bridge_service_init (BridgeService *self)
  * handshake and in its listening socket's path.
  *
  * Returns: (transfer full): a new #BridgeService
+ *
+ * Since: 0.1
  */
 BridgeService *
 bridge_service_new (const char *name)
@@ -164,6 +172,8 @@ bridge_service_new (const char *name)
  * Gets the name of the plugin.
  *
  * Returns: (transfer none): the plugin's name
+ *
+ * Since: 0.1
  */
 const char *
 bridge_service_get_name (BridgeService *self)
@@ -180,6 +190,8 @@ bridge_service_get_name (BridgeService *self)
  * Adds @iface to what every connection exports. Only connections that
  * start their handshake afterwards get it, so export everything before
  * bridge_service_run().
+ *
+ * Since: 0.1
  */
 void
 bridge_service_export (BridgeService *self, BridgeInterface *iface)
@@ -288,6 +300,8 @@ add_connection (BridgeService *self, BridgeConnection *connection)
  *
  * Returns: (transfer none) (element-type BridgeConnection): the connections
  *   that finished their handshake and are still open, oldest first
+ *
+ * Since: 0.1
  */
 GList *
 bridge_service_get_connections (BridgeService *self)
@@ -309,6 +323,8 @@ bridge_service_get_connections (BridgeService *self)
  * connected misses no event (docs/PROTOCOL.md section 4, step 4). A
  * connection that cannot take it (closed meanwhile, too slow) is skipped;
  * the others still get it.
+ *
+ * Since: 0.1
  */
 void
 bridge_service_emit (BridgeService *self, const char *interface, const char *event, GVariant *args)
@@ -611,6 +627,8 @@ parse_options (BridgeService *self, int argc, char **argv, gboolean *listen, int
  *
  * Returns: an exit status for main(): 0 after a clean end, 1 if serving
  *   failed (the reason is printed to stderr), 2 for bad arguments
+ *
+ * Since: 0.1
  */
 int
 bridge_service_run (BridgeService *self, int argc, char **argv)
@@ -680,6 +698,8 @@ bridge_service_run (BridgeService *self, int argc, char **argv)
  *
  * Makes bridge_service_run() close every connection and return 0, as
  * SIGTERM does. Call it from the thread running the service.
+ *
+ * Since: 0.1
  */
 void
 bridge_service_quit (BridgeService *self)
