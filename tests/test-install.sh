@@ -96,7 +96,11 @@ for f in "$libdir/libbridge-1.0.so.0" \
          "$prefix/share/bash-completion/completions/bridgectl"; do
   [ -e "$f" ] || fail "$f was not installed"
 done
-step "library, headers, .pc, bridgectl and manifests are in place"
+if command -v scdoc >/dev/null; then
+  man -l "$prefix/share/man/man1/bridgectl.1" 2>/dev/null | grep -q "EXIT STATUS" \
+    || grep -q "EXIT STATUS" "$prefix/share/man/man1/bridgectl.1" || fail "no bridgectl.1 man page installed"
+fi
+step "library, headers, .pc, bridgectl, its man page and manifests are in place"
 
 # Each installed manifest points at an installed program.
 for manifest in "$plugindir"/*.plugin; do
