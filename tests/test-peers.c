@@ -109,8 +109,8 @@ read_message (GSocket *socket, guint32 *reason, const char *what)
   return type;
 }
 
-/* What a peer of ours sees when the plugin lets go of it in its
- * handshake: its HELLO (read already), a BYE too-many-connections, the end. */
+/* What a peer of ours sees when the plugin lets go of it: after its HELLO,
+ * if any (read already), a BYE too-many-connections, then the end. */
 static void
 assert_dropped (GSocket *socket, const char *what)
 {
@@ -300,8 +300,8 @@ assert_host_refused (Plugin *p, guint n)
 }
 
 /* PROTOCOL.md section 9: a listening plugin serves 256 connections at
- * once; the 257th gets BYE too-many-connections after its handshake, the
- * host's error says so, and neither side keeps an fd for it. Once one of
+ * once; the 257th gets BYE too-many-connections and no HELLO, the host's
+ * error says so, and neither side keeps an fd for it. Once one of
  * the 256 leaves, a host gets in again. */
 START_TEST (test_connection_cap)
 {
@@ -329,6 +329,12 @@ START_TEST (test_connection_cap)
   host_fds = robust_count_fds_of (getpid ());
   for (guint n = MAX_CONNECTIONS + 1; n <= MAX_CONNECTIONS + 8; n++)
     assert_host_refused (&p, n);
+  /* What the refused see on the wire: a BYE, no HELLO, the end. */
+  {
+    g_autoptr (GSocket) raw = silent_connect (p.path);
+
+    assert_dropped (raw, "a raw peer past the cap");
+  }
   assert_fds_return (p.pid, plugin_fds, "the plugin");
   ck_assert_msg (robust_count_fds_of (getpid ()) == host_fds, "the host has %u fds open, %u before",
                  robust_count_fds_of (getpid ()), host_fds);
