@@ -47,7 +47,9 @@
  * a socketpair in the fd named by %BRIDGE_FD_ENV, serves that one
  * connection and returns when it closes. Started by hand (or with
  * `--listen`), it listens on `$XDG_RUNTIME_DIR/libbridge/<name>.sock` for
- * any number of hosts until SIGINT or SIGTERM.
+ * hosts until SIGINT or SIGTERM. It serves up to 256 at once and holds up
+ * to 64 connections in their handshake, the oldest of which goes when
+ * another arrives (docs/PROTOCOL.md section 9).
  *
  * Since: 0.1
  */
