@@ -29,6 +29,11 @@
 #define CHILD_KEY "bridge-activation-child"
 /* How long a started plugin may outlive its connection. */
 #define EXIT_GRACE_MS 2000
+/* A live instance whose listen backlog is full (a flood of connections)
+ * is tried again this often, this many times: it keeps accepting, and
+ * lets the oldest silent connections go (docs/PROTOCOL.md section 9). */
+#define BUSY_RETRY_MS 10
+#define BUSY_RETRIES 200
 
 /* Started plugins ------------------------------------------------------ */
 
@@ -162,6 +167,7 @@ typedef struct
   struct stat tried; /* the socket file we tried */
   GSocket *socket;   /* connecting to a live instance */
   GSource *connect_source;
+  guint busy_retries; /* the live instance's backlog was full */
   BridgeConnection *connection;
   GSubprocess *proc; /* the plugin we started */
   GCancellable *wait_cancellable;
@@ -519,6 +525,19 @@ on_live_writable (GSocket *socket, GIOCondition condition, gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void try_live (GTask *task);
+
+static gboolean
+on_busy_retry (gpointer user_data)
+{
+  GTask *task = user_data;
+  ConnectData *cd = g_task_get_task_data (task);
+
+  g_clear_pointer (&cd->connect_source, g_source_unref);
+  try_live (task);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 try_live (GTask *task)
 {
@@ -568,6 +587,17 @@ try_live (GTask *task)
       cd->connect_source = g_socket_create_source (cd->socket, G_IO_OUT, NULL);
       g_source_set_callback (cd->connect_source, G_SOURCE_FUNC (on_live_writable), g_object_ref (task),
                              g_object_unref);
+      g_source_attach (cd->connect_source, g_task_get_context (task));
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) && cd->busy_retries < BUSY_RETRIES)
+    {
+      /* EAGAIN: the backlog is full. A Unix socket says nothing when it
+       * has room again, so ask again shortly. */
+      if (cd->busy_retries++ == 0)
+        g_debug ("activation: %s is busy (%s); trying again", cd->socket_path, error->message);
+      g_clear_object (&cd->socket);
+      cd->connect_source = g_timeout_source_new (BUSY_RETRY_MS);
+      g_source_set_callback (cd->connect_source, on_busy_retry, g_object_ref (task), g_object_unref);
       g_source_attach (cd->connect_source, g_task_get_context (task));
     }
   else

@@ -91,6 +91,7 @@ void bridge_connection_set_state (BridgeConnection *self, BridgeConnectionState 
 void bridge_connection_close_with (BridgeConnection *self, BridgeCloseReason reason, const char *format, ...)
     G_GNUC_PRINTF (3, 4);
 void bridge_connection_close_quietly (BridgeConnection *self);
+void bridge_connection_refuse (BridgeConnection *self, BridgeCloseReason reason, const char *message);
 GError *bridge_connection_closed_error (BridgeConnection *self, const char *what);
 const char *bridge_close_reason_nick (BridgeCloseReason reason);
 

@@ -136,6 +136,23 @@ bridge_connection_close_with (BridgeConnection *self, BridgeCloseReason reason, 
   va_end (args);
 }
 
+/* Closes a connection that was never started, telling the peer why: a
+ * BYE and no HELLO, as a refusal for another uid does (docs/PROTOCOL.md
+ * section 4, step 6; section 9 for a listener that serves enough). */
+void
+bridge_connection_refuse (BridgeConnection *self, BridgeCloseReason reason, const char *message)
+{
+  if (self->state != BRIDGE_CONNECTION_STATE_NEW)
+    {
+      bridge_connection_close_with (self, reason, "%s", message);
+      return;
+    }
+  /* Speaking to the peer now, if only to say goodbye: close_valist()
+   * sends the BYE from any state but NEW. */
+  bridge_connection_set_state (self, BRIDGE_CONNECTION_STATE_HANDSHAKING);
+  bridge_connection_close_with (self, reason, "%s", message);
+}
+
 /* At dispose: nobody is left to hear "closed" or to be told why. */
 void
 bridge_connection_close_quietly (BridgeConnection *self)

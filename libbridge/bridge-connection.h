@@ -46,6 +46,9 @@ typedef enum
  *   common protocol version exists
  * @BRIDGE_CLOSE_REASON_PERMISSION_DENIED: the peer runs as another user
  * @BRIDGE_CLOSE_REASON_IO_ERROR: reading or writing the socket failed
+ * @BRIDGE_CLOSE_REASON_TOO_MANY_CONNECTIONS: the listening side serves as
+ *   many connections as it takes, or let go of this one, the oldest still
+ *   in its handshake, to take a newer one (docs/PROTOCOL.md, "Limits")
  *
  * Why a connection closed. The values also travel in BYE messages and are
  * never renumbered (docs/PROTOCOL.md, "Close reasons").
@@ -63,6 +66,7 @@ typedef enum
   BRIDGE_CLOSE_REASON_HANDSHAKE_FAILED = 6,
   BRIDGE_CLOSE_REASON_PERMISSION_DENIED = 7,
   BRIDGE_CLOSE_REASON_IO_ERROR = 8,
+  BRIDGE_CLOSE_REASON_TOO_MANY_CONNECTIONS = 9,
 } BridgeCloseReason;
 
 /**

@@ -115,6 +115,21 @@ bridge_connection_check_wire (BridgeConnection *self)
 
   if (reason == BRIDGE_CLOSE_REASON_NONE)
     return TRUE;
+  /* The peer closed while we wrote to it: what it sent before, a BYE that
+   * says why among it (a refusal: PROTOCOL.md section 4 step 6, section 9),
+   * is still ours to read. Drain it as at the end of the input (section 8). */
+  if (reason == BRIDGE_CLOSE_REASON_PEER_GONE && self->state != BRIDGE_CONNECTION_STATE_CLOSED)
+    {
+      if (self->state != BRIDGE_CONNECTION_STATE_DRAINING)
+        bridge_connection_read (self);
+      if (self->state != BRIDGE_CONNECTION_STATE_DRAINING)
+        {
+          self->drain_reason = reason;
+          self->drain_message = g_steal_pointer (&message);
+          bridge_connection_set_state (self, BRIDGE_CONNECTION_STATE_DRAINING);
+        }
+      return TRUE;
+    }
   bridge_connection_close_with (self, reason, "%s", message);
   return FALSE;
 }
