@@ -647,7 +647,8 @@ START_TEST (test_message_sizes_up_to_limit)
   ck_assert_msg (size == target, "no string makes a %" G_GSIZE_FORMAT "-byte message", target);
 
   CallResult r = { 0 };
-  call_and_wait (from, "EchoLater", g_steal_pointer (&args), NULL, -1, NULL, &r);
+  call_and_wait (from, "EchoLater", args, NULL, -1, NULL, &r);
+  g_variant_unref (args);
   if (target <= bridge_connection_get_limit (from, BRIDGE_LIMIT_MESSAGE_SIZE))
     ck_assert_msg (r.value != NULL, "a %" G_GSIZE_FORMAT "-byte call failed: %s", target,
                    r.error ? r.error->message : "");
