@@ -12,6 +12,7 @@
 #include "bridge-connection-private.h"
 #include "bridge-enums.h"
 #include "bridge-error.h"
+#include "bridge-limits-private.h"
 #include "bridge-interface.h"
 #include "bridge-marshal.h"
 
@@ -475,7 +476,7 @@ void
 bridge_connection_set_name (BridgeConnection *self, const char *name)
 {
   g_return_if_fail (BRIDGE_IS_CONNECTION (self));
-  g_return_if_fail (name == NULL || strlen (name) <= BRIDGE_MAX_NAME_LENGTH);
+  g_return_if_fail (name == NULL || strlen (name) <= BRIDGE_NAME_LENGTH_MAX);
 
   if (g_strcmp0 (self->name, name) == 0)
     return;

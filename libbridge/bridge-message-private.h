@@ -18,8 +18,6 @@ G_BEGIN_DECLS
 #define BRIDGE_MAGIC_3 'G'
 #define BRIDGE_HEADER_SIZE 24
 #define BRIDGE_PROTOCOL_VERSION 1
-#define BRIDGE_MAX_NAME_LENGTH 255
-#define BRIDGE_MAX_HELLO_INTERFACES 64
 
 /* Message types, PROTOCOL.md "Message types". Never renumbered. */
 typedef enum

@@ -9,6 +9,7 @@
 
 #include "bridge-message-private.h"
 #include "bridge-error.h"
+#include "bridge-limits-private.h"
 #include "bridge-variant-private.h"
 
 #include <string.h>
@@ -166,7 +167,7 @@ bridge_name_is_valid (const char *name)
   for (const char *p = name; *p != '\0'; p++, len++)
     if (!g_ascii_isalnum (*p) && *p != '_' && *p != '.' && *p != '-')
       return FALSE;
-  return len > 0 && len <= BRIDGE_MAX_NAME_LENGTH;
+  return len > 0 && len <= BRIDGE_NAME_LENGTH_MAX;
 }
 
 /* Depth of a complete type at *p, moving *p past it (PROTOCOL.md 3,
@@ -314,12 +315,12 @@ check_names (BridgeMessageType type, GVariant *body, BridgeCloseReason *reason, 
           gsize n = g_variant_n_children (ifaces);
 
           g_variant_get_child (body, 2, "&s", &a);
-          if (strlen (a) > BRIDGE_MAX_NAME_LENGTH)
+          if (strlen (a) > BRIDGE_NAME_LENGTH_MAX)
             return fail (reason, BRIDGE_CLOSE_REASON_PROTOCOL_VIOLATION, error, "HELLO name is too long");
-          if (n > BRIDGE_MAX_HELLO_INTERFACES)
+          if (n > BRIDGE_HELLO_INTERFACES_MAX)
             return fail (reason, BRIDGE_CLOSE_REASON_LIMIT_EXCEEDED, error,
                          "HELLO lists %" G_GSIZE_FORMAT " interfaces (at most %d)", n,
-                         BRIDGE_MAX_HELLO_INTERFACES);
+                         BRIDGE_HELLO_INTERFACES_MAX);
           b = NULL;
           for (gsize i = 0; i < n; i++, b = a)
             {

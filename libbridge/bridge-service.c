@@ -8,6 +8,7 @@
 
 #include "bridge-connection-private.h"
 #include "bridge-error.h"
+#include "bridge-limits-private.h"
 #include "bridge-registry-private.h"
 #include "bridge-runtime-dir-private.h"
 
@@ -54,11 +55,7 @@
  * Since: 0.1
  */
 
-/* DESIGN.md "Limits", docs/PROTOCOL.md section 9: connections being
- * handshaken at once (past it the oldest of them goes), and connections
- * served at once (past it the newest goes). */
-#define MAX_HANDSHAKING 64
-#define MAX_CONNECTIONS 256
+/* The connection caps are in bridge-limits-private.h. */
 #define LISTEN_BACKLOG 64
 
 struct _BridgeService
@@ -294,10 +291,10 @@ on_handshake_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   /* The last places went while this one was in its handshake (on_incoming
    * refuses the others before it starts): it goes, after its HELLO. */
-  if (self->n_connections >= MAX_CONNECTIONS)
+  if (self->n_connections >= BRIDGE_SERVED_CONNECTIONS_MAX)
     {
       g_autofree char *why
-          = g_strdup_printf ("%s already serves %d connections", self->name, MAX_CONNECTIONS);
+          = g_strdup_printf ("%s already serves %d connections", self->name, BRIDGE_SERVED_CONNECTIONS_MAX);
 
       g_debug ("service %s: refusing %s (pid %d): %s", self->name,
                bridge_connection_get_peer_name (connection), bridge_connection_get_peer_pid (connection),
@@ -443,10 +440,10 @@ on_incoming (GSocket *listener, GIOCondition condition, gpointer user_data)
     }
   /* Serving enough: the newest is refused with a BYE and no HELLO, so its
    * handshake fails with the reason (docs/PROTOCOL.md section 9). */
-  if (self->n_connections >= MAX_CONNECTIONS)
+  if (self->n_connections >= BRIDGE_SERVED_CONNECTIONS_MAX)
     {
       g_autofree char *why
-          = g_strdup_printf ("%s already serves %d connections", self->name, MAX_CONNECTIONS);
+          = g_strdup_printf ("%s already serves %d connections", self->name, BRIDGE_SERVED_CONNECTIONS_MAX);
 
       g_debug ("service %s: refusing a connection: %s", self->name, why);
       bridge_connection_refuse (connection, BRIDGE_CLOSE_REASON_TOO_MANY_CONNECTIONS, why);
@@ -456,10 +453,10 @@ on_incoming (GSocket *listener, GIOCondition condition, gpointer user_data)
   /* A peer holding connections that never say HELLO must not lock the
    * others out: the oldest of them makes room for the newest, which may
    * be a real host (docs/PROTOCOL.md section 9). */
-  if (self->handshaking.length >= MAX_HANDSHAKING)
+  if (self->handshaking.length >= BRIDGE_HANDSHAKING_CONNECTIONS_MAX)
     {
       g_debug ("service %s: %d connections in their handshake; dropping the oldest", self->name,
-               MAX_HANDSHAKING);
+               BRIDGE_HANDSHAKING_CONNECTIONS_MAX);
       drop_handshaking (self, g_queue_pop_head (&self->handshaking),
                         "too many connections in their handshake; this one was the oldest");
     }

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "bridge-wire-private.h"
+#include "bridge-limits-private.h"
 #include "bridge-error.h"
 #include "bridge-variant-private.h"
 
@@ -147,12 +148,9 @@ bridge_wire_new (int fd)
   BridgeWire *wire = g_new0 (BridgeWire, 1);
 
   wire->fd = fd;
-  wire->limits[BRIDGE_LIMIT_MESSAGE_SIZE] = 16 * 1024 * 1024;
-  wire->limits[BRIDGE_LIMIT_FDS_PER_MESSAGE] = 16;
-  wire->limits[BRIDGE_LIMIT_PENDING_CALLS] = 128;
-  wire->limits[BRIDGE_LIMIT_OUTGOING_BYTES] = 8 * 1024 * 1024;
-  wire->limits[BRIDGE_LIMIT_HANDSHAKE_TIMEOUT_MS] = 5000;
-  wire->limits[BRIDGE_LIMIT_NESTING] = 64;
+  for (const BridgeLimitInfo *l = bridge_limits; l->name != NULL; l++)
+    if (l->limit >= 0)
+      wire->limits[l->limit] = l->value;
   wire->rbuf = g_malloc (READ_BUFFER_SIZE);
   wire->in_fds = g_array_new (FALSE, FALSE, sizeof (int));
   wire->in_serial = 1;
@@ -282,7 +280,8 @@ receive (BridgeWire *wire, guint8 *buf, gsize len, BridgeCloseReason *reason, GE
 
   /* PROTOCOL.md "File descriptors": fds run at most one message ahead of
    * the bytes, so more than two messages' worth queued is a flood. */
-  if ((msg.msg_flags & MSG_CTRUNC) != 0 || wire->in_fds->len > 2 * wire->limits[BRIDGE_LIMIT_FDS_PER_MESSAGE])
+  if ((msg.msg_flags & MSG_CTRUNC) != 0
+      || wire->in_fds->len > BRIDGE_QUEUED_FDS_FACTOR * wire->limits[BRIDGE_LIMIT_FDS_PER_MESSAGE])
     {
       guint nfds = wire->in_fds->len;
       close_fds (wire->in_fds);
