@@ -40,9 +40,40 @@
 #define READ_TREE (READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
 
 /* Where GStreamer, its plugins and their libraries live, and what they
- * read at run time (fonts, locale, /proc/self, device nodes). */
+ * read at run time (/proc/self, device nodes). Of /etc only what decoding,
+ * sound, fonts and streaming read: the dynamic linker's cache, fonts,
+ * TLS certificates, time zone, name resolution, sound configuration. Not
+ * the rest: /etc/passwd, /etc/shadow, the host's secrets and settings
+ * (GLib falls back without the user database). */
 static const char *const system_paths[] = {
-  "/usr", "/lib", "/lib64", "/etc", "/proc", "/sys", "/dev", NULL,
+  "/usr",
+  "/lib",
+  "/lib64",
+  "/proc",
+  "/sys",
+  "/dev",
+  "/etc/ld.so.cache",
+  "/etc/fonts",
+  "/etc/ssl",
+  "/etc/ca-certificates",
+  "/etc/gnutls",
+  "/etc/localtime",
+  "/etc/timezone",
+  "/etc/hosts",
+  "/etc/host.conf",
+  "/etc/resolv.conf",
+  "/etc/nsswitch.conf",
+  "/etc/gai.conf",
+  "/etc/services",
+  "/etc/protocols",
+  "/etc/asound.conf",
+  "/etc/alsa",
+  "/etc/pulse",
+  "/etc/openal",
+  "/etc/xdg",
+  "/etc/mime.types",
+  "/etc/gstreamer-1.0",
+  NULL,
 };
 
 static int
