@@ -21,15 +21,19 @@ main (int argc, char **argv)
   g_autoptr (VideoService) video = NULL;
   const char *timeout = g_getenv ("BRIDGE_VIDEO_OPEN_TIMEOUT_MS");
   gboolean help = FALSE;
+  gboolean listens = g_getenv (BRIDGE_FD_ENV) == NULL;
   int status;
 
   for (int i = 1; i < argc; i++)
-    help = help || g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h");
+    {
+      help = help || g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h");
+      listens = listens || g_str_equal (argv[i], "--listen") || g_str_equal (argv[i], "-l");
+    }
 
   gst_init (&argc, &argv);
   /* Confined before any thread starts and anything is decoded:
    * docs/ROBUSTNESS.md, "Confinement". */
-  if ((status = video_sandbox_setup ()) != 0)
+  if ((status = video_sandbox_setup (listens)) != 0)
     return status;
 
   player = video_player_new ();

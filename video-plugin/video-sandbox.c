@@ -141,6 +141,8 @@ count_threads (void)
 /**
  * video_sandbox_apply:
  * @media_paths: files and folders the plugin may read media from
+ * @listen_dir: (nullable): the folder where the plugin makes and removes
+ *   its listening socket (bridge_service_run()), or %NULL
  * @error: return location for a #GError
  *
  * Confines this process for the rest of its life: it may read
@@ -151,7 +153,7 @@ count_threads (void)
  *   (%G_IO_ERROR_NOT_SUPPORTED: the kernel has no Landlock)
  */
 gboolean
-video_sandbox_apply (const char *const *media_paths, GError **error)
+video_sandbox_apply (const char *const *media_paths, const char *listen_dir, GError **error)
 {
   struct landlock_ruleset_attr attr = { 0 };
   guint64 write = LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_REMOVE_DIR
@@ -195,6 +197,10 @@ video_sandbox_apply (const char *const *media_paths, GError **error)
   for (guint i = 0; ok && system_paths[i] != NULL; i++)
     ok = allow (ruleset, system_paths[i],
                 g_str_equal (system_paths[i], "/dev") ? READ_TREE | LANDLOCK_ACCESS_FS_WRITE_FILE : READ_TREE,
+                attr.handled_access_fs, error);
+  if (ok && listen_dir != NULL)
+    ok = allow (ruleset, listen_dir,
+                LANDLOCK_ACCESS_FS_READ_DIR | LANDLOCK_ACCESS_FS_MAKE_SOCK | LANDLOCK_ACCESS_FS_REMOVE_FILE,
                 attr.handled_access_fs, error);
   for (guint i = 0; ok && media_paths != NULL && media_paths[i] != NULL; i++)
     if (media_paths[i][0] != '\0')
@@ -309,6 +315,8 @@ video_sandbox_allow_media (const char *location, GError **error)
 
 /**
  * video_sandbox_setup:
+ * @listens: whether the plugin will listen on its runtime socket (started
+ *   by hand, or with --listen), which it binds after confining itself
  *
  * Confines the plugin as %VIDEO_SANDBOX_ENV says (docs/ROBUSTNESS.md,
  * "Confinement"): by default with Landlock (the system's files only) and
@@ -325,12 +333,13 @@ video_sandbox_allow_media (const char *location, GError **error)
  * Returns: 0, or the exit status for main()
  */
 int
-video_sandbox_setup (void)
+video_sandbox_setup (gboolean listens)
 {
   const char *value = g_getenv (VIDEO_SANDBOX_ENV);
   g_auto (GStrv) words = NULL;
   g_autoptr (GPtrArray) paths = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
+  g_autofree char *listen_dir = NULL;
   gboolean landlock;
 
   if (value != NULL && (g_str_equal (value, "0") || g_ascii_strcasecmp (value, "off") == 0))
@@ -352,7 +361,17 @@ video_sandbox_setup (void)
    * plugin cannot: GSettings (GIO's proxy settings, for streaming) keeps
    * its values in memory instead, the defaults. Still one thread here. */
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  landlock = video_sandbox_apply ((const char *const *) paths->pdata, &error);
+  /* As libbridge names it (bridge-registry.c), made now so that Landlock
+   * has a folder to allow; libbridge checks it later. */
+  if (listens)
+    {
+      const char *base = g_getenv ("XDG_RUNTIME_DIR");
+
+      listen_dir = g_build_filename (base != NULL && base[0] != '\0' ? base : g_get_user_runtime_dir (),
+                                     "libbridge", NULL);
+      g_mkdir_with_parents (listen_dir, 0700);
+    }
+  landlock = video_sandbox_apply ((const char *const *) paths->pdata, listen_dir, &error);
   if (!landlock && sandbox.mode == VIDEO_SANDBOX_REQUIRED)
     {
       fprintf (stderr, "libbridge-video-plugin: %s=%s was asked for: %s\n", VIDEO_SANDBOX_ENV, value,

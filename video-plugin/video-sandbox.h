@@ -52,8 +52,8 @@ typedef enum
   "                            these; add 'required' to exit when confinement is impossible\n"               \
   "  (docs/ROBUSTNESS.md, \"Confinement\")\n"
 
-gboolean video_sandbox_apply (const char *const *media_paths, GError **error);
-int video_sandbox_setup (void);
+gboolean video_sandbox_apply (const char *const *media_paths, const char *listen_dir, GError **error);
+int video_sandbox_setup (gboolean listens);
 VideoSandboxMode video_sandbox_get_mode (void);
 gboolean video_sandbox_allow_media (const char *location, GError **error);
 
