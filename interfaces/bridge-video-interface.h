@@ -28,7 +28,7 @@ G_BEGIN_DECLS
  * Minor version of %VIDEO_INTERFACE_NAME, reported by GetState as
  * "interface-minor"; bumped when methods, events or keys are added.
  */
-#define VIDEO_INTERFACE_MINOR 0
+#define VIDEO_INTERFACE_MINOR 1
 
 /**
  * VIDEO_ERROR_DOMAIN:

@@ -211,7 +211,8 @@ START_TEST (test_off_allows)
 END_TEST
 
 /* Confined, Open of a path outside what it may read is a clear error
- * that names OpenFd; the same file through OpenFd plays. */
+ * that names OpenFd; the same file through OpenFd opens
+ * (docs/VIDEO-INTERFACE.md, "OpenFd"). */
 START_TEST (test_open_path_outside_fails)
 {
   g_autofree char *outside = sample_outside ();
@@ -266,7 +267,8 @@ START_TEST (test_network_decided_by_first_media)
 }
 END_TEST
 
-/* OpenFd's argument errors (docs/VIDEO-INTERFACE.md, "OpenFd"). */
+/* OpenFd's argument errors (docs/VIDEO-INTERFACE.md, "OpenFd"): the fd
+ * must be in the call, and of a regular file. */
 START_TEST (test_open_fd_errors)
 {
   g_autoptr (Video) v = NULL;
