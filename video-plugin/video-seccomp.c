@@ -82,7 +82,7 @@ load (scmp_filter_ctx ctx, GError **error)
 
   /* Every thread, or none: TSYNC fails rather than leave one out. */
   if ((ret = seccomp_attr_set (ctx, SCMP_FLTATR_CTL_TSYNC, 1)) < 0)
-    return failed (ret, "cannot synchronise the threads", error);
+    return failed (ret, "this kernel (or valgrind) cannot filter every thread at once (TSYNC)", error);
   if ((ret = seccomp_load (ctx)) < 0)
     return failed (ret, "cannot load the filter", error);
   return TRUE;
