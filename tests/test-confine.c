@@ -177,10 +177,20 @@ START_TEST (test_default_denies)
   {
     g_autoptr (GVariant) still = video_call_ok (
         v, "GetStill", g_variant_new ("(xuu)", (gint64) 1500 * MS_NS, (guint32) 0, (guint32) 0));
-    guint32 w, h;
+    g_autoptr (GVariant) pixels = NULL;
+    const guint8 *p;
+    guint32 w, h, stride, format;
+    gsize len;
 
-    g_variant_get (still, "(uuuu@ay)", &w, &h, NULL, NULL, NULL);
+    g_variant_get (still, "(uuuu@ay)", &w, &h, &stride, &format, &pixels);
     ck_assert_msg (w == SAMPLE_WIDTH && h == SAMPLE_HEIGHT, "still %ux%u", w, h);
+    ck_assert_uint_eq (format, BRIDGE_FRAME_FORMAT_BGRA);
+    p = g_variant_get_fixed_array (pixels, &len, 1);
+    ck_assert_uint_ge (len, (gsize) stride * h);
+    p += BOX_Y * stride + BOX_X * 4;
+    /* 1.5 s: the box is green (BGRA). */
+    ck_assert_msg (p[1] > 180 && p[0] < 80 && p[2] < 80, "the still's box is (%u, %u, %u), not green", p[2],
+                   p[1], p[0]);
   }
   ck_assert (!v->closed);
 }
