@@ -24,7 +24,19 @@
 #include <unistd.h>
 
 #include "video-host.h"
+#include "video-sandbox.h"
 #include "video-selftest.h"
+
+/* A build with AddressSanitizer keeps ptrace (video-sandbox.h). */
+static gboolean
+ptrace_kept (const char *action)
+{
+#ifdef VIDEO_SANDBOX_ASAN
+  return g_str_equal (action, "ptrace");
+#else
+  return FALSE;
+#endif
+}
 
 static gboolean
 have_landlock (void)
@@ -160,8 +172,11 @@ START_TEST (test_default_denies)
 
   for (guint i = 0; i < G_N_ELEMENTS (denials); i++)
     {
-      g_autofree char *got = self_test (v, denials[i].action);
+      g_autofree char *got = NULL;
 
+      if (ptrace_kept (denials[i].action))
+        continue;
+      got = self_test (v, denials[i].action);
       ck_assert_msg (g_str_equal (got, denials[i].confined), "confined plugin, %s: expected %s, got %s",
                      denials[i].action, denials[i].confined, got);
     }
@@ -264,8 +279,8 @@ START_TEST (test_network_decided_by_first_media)
                     VIDEO_ERROR_NETWORK);
   inet = self_test (streaming, "socket-inet");
   ck_assert_msg (g_str_equal (inet, "ok"), "after an http URI, socket-inet: %s", inet);
-  ptrace = self_test (streaming, "ptrace");
-  ck_assert_msg (g_str_equal (ptrace, "EPERM"), "after an http URI, ptrace: %s", ptrace);
+  ptrace = self_test (streaming, ptrace_kept ("ptrace") ? "bpf" : "ptrace");
+  ck_assert_msg (g_str_equal (ptrace, "EPERM"), "after an http URI, the rest of the filter: %s", ptrace);
 
   local = start_plugin (NULL);
   open_fd_ok (local, outside);

@@ -26,6 +26,7 @@
 #include <gio/gio.h>
 #include <linux/landlock.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -340,6 +341,7 @@ video_sandbox_setup (gboolean listens)
   g_autoptr (GPtrArray) paths = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
   g_autofree char *listen_dir = NULL;
+  g_auto (GStrv) lsan_options = NULL;
   gboolean landlock;
 
   if (value != NULL && (g_str_equal (value, "0") || g_ascii_strcasecmp (value, "off") == 0))
@@ -355,6 +357,12 @@ video_sandbox_setup (gboolean listens)
       sandbox.mode = VIDEO_SANDBOX_REQUIRED;
     else if (words[i][0] != '\0')
       g_ptr_array_add (paths, words[i]);
+#ifdef VIDEO_SANDBOX_ASAN
+  lsan_options = g_strsplit (g_getenv ("LSAN_OPTIONS") ? g_getenv ("LSAN_OPTIONS") : "", ":", -1);
+  for (guint i = 0; lsan_options[i] != NULL; i++)
+    if (g_str_has_prefix (lsan_options[i], "suppressions="))
+      g_ptr_array_add (paths, lsan_options[i] + strlen ("suppressions="));
+#endif
   g_ptr_array_add (paths, NULL);
 
   /* dconf writes under ~/.cache and $XDG_RUNTIME_DIR, which a confined

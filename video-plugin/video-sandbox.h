@@ -52,6 +52,18 @@ typedef enum
   "                            these; add 'required' to exit when confinement is impossible\n"               \
   "  (docs/ROBUSTNESS.md, \"Confinement\")\n"
 
+/* VIDEO_SANDBOX_ASAN: built with AddressSanitizer (.ci/sanitize). Its
+ * LeakSanitizer stops the threads with ptrace at exit, and reads its
+ * suppressions file then: such a build keeps ptrace and may read the
+ * files named by suppressions= in $LSAN_OPTIONS. */
+#if defined(__SANITIZE_ADDRESS__)
+#define VIDEO_SANDBOX_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define VIDEO_SANDBOX_ASAN 1
+#endif
+#endif
+
 gboolean video_sandbox_apply (const char *const *media_paths, const char *listen_dir, GError **error);
 int video_sandbox_setup (gboolean listens);
 VideoSandboxMode video_sandbox_get_mode (void);

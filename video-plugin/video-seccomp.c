@@ -20,24 +20,16 @@
 
 #include "video-seccomp.h"
 
+#include "video-sandbox.h"
+
 #include <errno.h>
 #include <gio/gio.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <sys/socket.h>
 
-/* LeakSanitizer stops the world with ptrace to scan the other threads:
- * a sanitized build (.ci/sanitize) keeps ptrace. */
-#if defined(__SANITIZE_ADDRESS__)
-#define KEEP_PTRACE 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define KEEP_PTRACE 1
-#endif
-#endif
-
 static const char *const denied[] = {
-#ifndef KEEP_PTRACE
+#ifndef VIDEO_SANDBOX_ASAN /* LeakSanitizer needs ptrace */
   "ptrace",
 #endif
   "process_vm_readv",
