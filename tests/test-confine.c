@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <gio/gunixfdlist.h>
 #include <linux/landlock.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -206,6 +207,15 @@ START_TEST (test_default_denies)
     /* 1.5 s: the box is green (BGRA). */
     ck_assert_msg (p[1] > 180 && p[0] < 80 && p[2] < 80, "the still's box is (%u, %u, %u), not green", p[2],
                    p[1], p[0]);
+  }
+  /* Every thread has the filter, those GStreamer started after it
+   * (streaming, the still's pipeline) and before it (TSYNC). */
+  {
+    g_autofree char *threads = self_test (v, "threads");
+    guint unfiltered = 1, n = 0;
+
+    ck_assert_msg (sscanf (threads, "%u of %u unfiltered", &unfiltered, &n) == 2, "threads: %s", threads);
+    ck_assert_msg (unfiltered == 0 && n > 2, "confined plugin: %s", threads);
   }
   ck_assert (!v->closed);
 }

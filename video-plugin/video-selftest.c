@@ -80,13 +80,37 @@ status (void)
   return g_string_free (out, FALSE);
 }
 
+/* "U of N unfiltered": the threads (of N) whose Seccomp is not 2. */
+static char *
+threads (void)
+{
+  g_autoptr (GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *name;
+  guint n = 0, unfiltered = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", name, "status", NULL);
+      g_autofree char *text = NULL;
+
+      /* A thread that ended meanwhile has no status. */
+      if (!g_file_get_contents (path, &text, NULL, NULL))
+        continue;
+      n++;
+      if (strstr (text, "\nSeccomp:\t2\n") == NULL)
+        unfiltered++;
+    }
+  return g_strdup_printf ("%u of %u unfiltered", unfiltered, n);
+}
+
 /**
  * video_selftest_run:
  * @action: what to try: "open-passwd", "socket-inet", "socket-unix",
- *   "ptrace", "unshare", "mount", "keyctl", "bpf" or "status"
+ *   "ptrace", "unshare", "mount", "keyctl", "bpf", "status" or "threads"
  *
  * Returns: (transfer full) (nullable): "ok", the errno's name ("EPERM",
- *   "EACCES" ...), for "status" the process's "NoNewPrivs=N Seccomp=N";
+ *   "EACCES" ...), for "status" the process's "NoNewPrivs=N Seccomp=N",
+ *   for "threads" "U of N unfiltered" (threads without the filter);
  *   %NULL for an unknown action
  */
 char *
@@ -136,5 +160,7 @@ video_selftest_run (const char *action)
     }
   if (g_str_equal (action, "status"))
     return status ();
+  if (g_str_equal (action, "threads"))
+    return threads ();
   return NULL;
 }
