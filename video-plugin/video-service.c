@@ -186,9 +186,8 @@ static void
 handle_open (BridgeInvocation *invocation, gpointer user_data)
 {
   VideoService *self = user_data;
-  const char *location;
-
   g_autoptr (GError) error = NULL;
+  const char *location;
 
   g_variant_get (bridge_invocation_get_parameters (invocation), "(&s)", &location);
   if (!video_sandbox_allow_media (location, &error))
