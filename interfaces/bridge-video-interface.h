@@ -3,8 +3,11 @@
  * The wire contract of the video plugin, spelled out in
  * docs/VIDEO-INTERFACE.md, shared by the plugin and its hosts: neither
  * includes the other (docs/ARCHITECTURE.md). This header needs only GLib,
- * so a host can use the constants without pulling in GStreamer; it is
- * installed as <libbridge-1.0/interfaces/bridge-video-interface.h>.
+ * so a host can use the constants without pulling in GStreamer, and
+ * includes nothing of libbridge: it can be used alone. It is installed as
+ * <includedir>/libbridge-1.0/interfaces/bridge-video-interface.h; with the
+ * flags of `pkg-config --cflags libbridge-1.0`, include it as
+ * <interfaces/bridge-video-interface.h>.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -19,6 +22,8 @@ G_BEGIN_DECLS
  *
  * The interface the video plugin implements. The trailing number is the
  * major version: an incompatible change gets a new name.
+ *
+ * Since: 0.1
  */
 #define VIDEO_INTERFACE_NAME "org.libbridge.Video1"
 
@@ -27,6 +32,8 @@ G_BEGIN_DECLS
  *
  * Minor version of %VIDEO_INTERFACE_NAME, reported by GetState as
  * "interface-minor"; bumped when methods, events or keys are added.
+ *
+ * Since: 0.1
  */
 #define VIDEO_INTERFACE_MINOR 1
 
@@ -34,6 +41,8 @@ G_BEGIN_DECLS
  * VIDEO_ERROR_DOMAIN:
  *
  * The error domain string the plugin's errors travel with.
+ *
+ * Since: 0.1
  */
 #define VIDEO_ERROR_DOMAIN "org.libbridge.Video1.Error"
 
@@ -41,6 +50,8 @@ G_BEGIN_DECLS
  * VIDEO_FRAME_STREAM_ID:
  *
  * The frame ring stream id on which decoded pictures flow.
+ *
+ * Since: 0.1
  */
 #define VIDEO_FRAME_STREAM_ID 0
 
@@ -63,6 +74,8 @@ G_BEGIN_DECLS
  *
  * Error codes of the %VIDEO_ERROR_DOMAIN domain. Values travel on the
  * wire and are never renumbered.
+ *
+ * Since: 0.1
  */
 typedef enum
 {
@@ -88,6 +101,8 @@ typedef enum
  * in it (libbridge interns the domain string a reply names).
  *
  * Returns: the #GQuark of %VIDEO_ERROR_DOMAIN
+ *
+ * Since: 0.1
  */
 /* Inline, so that this header is all a host needs: the quark is the
  * interned string, the same from every copy. */
@@ -97,6 +112,8 @@ static inline G_DEFINE_QUARK (org.libbridge.Video1.Error, video_error)
  * VIDEO_ERROR:
  *
  * The #GQuark of %VIDEO_ERROR_DOMAIN.
+ *
+ * Since: 0.1
  */
 #define VIDEO_ERROR (video_error_quark ())
 

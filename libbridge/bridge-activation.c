@@ -11,6 +11,7 @@
 
 #include "bridge-connection-private.h"
 #include "bridge-error.h"
+#include "bridge-peer-exit-private.h"
 #include "bridge-registry-private.h"
 #include "bridge-service.h"
 
@@ -28,6 +29,11 @@
 #define CHILD_KEY "bridge-activation-child"
 /* How long a started plugin may outlive its connection. */
 #define EXIT_GRACE_MS 2000
+/* A live instance whose listen backlog is full (a flood of connections)
+ * is tried again this often, this many times: it keeps accepting, and
+ * lets the oldest silent connections go (docs/PROTOCOL.md section 9). */
+#define BUSY_RETRY_MS 10
+#define BUSY_RETRIES 200
 
 /* Started plugins ------------------------------------------------------ */
 
@@ -65,19 +71,6 @@ child_unref (Child *child)
   g_atomic_rc_box_release_full (child, (GDestroyNotify) child_clear);
 }
 
-static char *
-describe_exit (GSubprocess *proc)
-{
-  if (g_subprocess_get_if_exited (proc))
-    return g_strdup_printf ("exited with status %d", g_subprocess_get_exit_status (proc));
-  if (g_subprocess_get_if_signaled (proc))
-    {
-      int sig = g_subprocess_get_term_sig (proc);
-      return g_strdup_printf ("was killed by signal %d (%s)", sig, g_strsignal (sig));
-    }
-  return g_strdup ("ended");
-}
-
 static void
 on_child_exited (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -92,7 +85,7 @@ on_child_exited (GObject *source, GAsyncResult *result, gpointer user_data)
       g_source_destroy (child->grace);
       g_clear_pointer (&child->grace, g_source_unref);
     }
-  how = describe_exit (child->proc);
+  how = bridge_describe_exit (child->proc);
   g_debug ("activation: plugin %s (pid %s) %s", child->name, g_subprocess_get_identifier (child->proc), how);
   child_unref (child);
 }
@@ -174,6 +167,7 @@ typedef struct
   struct stat tried; /* the socket file we tried */
   GSocket *socket;   /* connecting to a live instance */
   GSource *connect_source;
+  guint busy_retries; /* the live instance's backlog was full */
   BridgeConnection *connection;
   GSubprocess *proc; /* the plugin we started */
   GCancellable *wait_cancellable;
@@ -266,7 +260,7 @@ on_connect_child_exited (GObject *source, GAsyncResult *result, gpointer user_da
   if (!g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL) || cd->returned)
     return;
 
-  how = describe_exit (cd->proc);
+  how = bridge_describe_exit (cd->proc);
   if (cd->handshake_error != NULL)
     connect_return_error (task,
                           g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_SPAWN_FAILED,
@@ -446,9 +440,7 @@ start_plugin (GTask *task)
     }
   /* SO_PEERCRED on a socketpair names whoever created the pair: us. The
    * peer is the process we just started. */
-  const char *pid = g_subprocess_get_identifier (cd->proc); /* NULL once it has exited */
-  if (pid != NULL)
-    bridge_connection_set_peer_pid (cd->connection, (int) g_ascii_strtoll (pid, NULL, 10));
+  bridge_connection_set_peer_process (cd->connection, cd->proc);
   g_signal_connect (cd->connection, "closed", G_CALLBACK (on_connection_closed), child);
   g_object_set_data_full (G_OBJECT (cd->connection), CHILD_KEY, child, child_release);
   start_handshake (task);
@@ -533,6 +525,19 @@ on_live_writable (GSocket *socket, GIOCondition condition, gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void try_live (GTask *task);
+
+static gboolean
+on_busy_retry (gpointer user_data)
+{
+  GTask *task = user_data;
+  ConnectData *cd = g_task_get_task_data (task);
+
+  g_clear_pointer (&cd->connect_source, g_source_unref);
+  try_live (task);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 try_live (GTask *task)
 {
@@ -582,6 +587,17 @@ try_live (GTask *task)
       cd->connect_source = g_socket_create_source (cd->socket, G_IO_OUT, NULL);
       g_source_set_callback (cd->connect_source, G_SOURCE_FUNC (on_live_writable), g_object_ref (task),
                              g_object_unref);
+      g_source_attach (cd->connect_source, g_task_get_context (task));
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) && cd->busy_retries < BUSY_RETRIES)
+    {
+      /* EAGAIN: the backlog is full. A Unix socket says nothing when it
+       * has room again, so ask again shortly. */
+      if (cd->busy_retries++ == 0)
+        g_debug ("activation: %s is busy (%s); trying again", cd->socket_path, error->message);
+      g_clear_object (&cd->socket);
+      cd->connect_source = g_timeout_source_new (BUSY_RETRY_MS);
+      g_source_set_callback (cd->connect_source, on_busy_retry, g_object_ref (task), g_object_unref);
       g_source_attach (cd->connect_source, g_task_get_context (task));
     }
   else

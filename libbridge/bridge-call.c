@@ -276,6 +276,8 @@ on_call_cancelled (GCancellable *cancellable, gpointer user_data)
  * at once with %BRIDGE_ERROR_TOO_MANY_PENDING when the pending-call limit
  * is reached, and with %BRIDGE_ERROR_CLOSED when the connection closes
  * before the reply.
+ *
+ * Since: 0.1
  */
 void
 bridge_connection_call_async (BridgeConnection *self,
@@ -388,6 +390,8 @@ take_result (BridgeMessage *message, GUnixFDList **out_fds, GError **error)
  * Finishes bridge_connection_call_async().
  *
  * Returns: (transfer full): the reply, a tuple, or %NULL on error
+ *
+ * Since: 0.1
  */
 GVariant *
 bridge_connection_call_finish (BridgeConnection *self,
@@ -430,6 +434,8 @@ bridge_connection_call_finish (BridgeConnection *self,
  * waits while the owner of the main context does the I/O.
  *
  * Returns: (transfer full): the reply, a tuple, or %NULL on error
+ *
+ * Since: 0.1
  */
 GVariant *
 bridge_connection_call_sync (BridgeConnection *self,

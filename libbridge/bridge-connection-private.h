@@ -67,6 +67,7 @@ struct _BridgeConnection
   char *peer_name;
   GStrv peer_interfaces;
   int peer_pid;
+  GSubprocess *peer_process; /* the plugin this side started, if any */
   guint peer_uid;
   gboolean peer_uid_ok;
 
@@ -90,6 +91,7 @@ void bridge_connection_set_state (BridgeConnection *self, BridgeConnectionState 
 void bridge_connection_close_with (BridgeConnection *self, BridgeCloseReason reason, const char *format, ...)
     G_GNUC_PRINTF (3, 4);
 void bridge_connection_close_quietly (BridgeConnection *self);
+void bridge_connection_refuse (BridgeConnection *self, BridgeCloseReason reason, const char *message);
 GError *bridge_connection_closed_error (BridgeConnection *self, const char *what);
 const char *bridge_close_reason_nick (BridgeCloseReason reason);
 
@@ -123,7 +125,9 @@ gboolean bridge_connection_check_open (BridgeConnection *self,
                                        GError **error);
 GVariant *bridge_call_body (const char *interface, const char *member, GVariant *args);
 void bridge_connection_notify_ready (BridgeConnection *self);
-void bridge_connection_set_peer_pid (BridgeConnection *self, int pid);
+/* The plugin process this side started behind the connection: its pid
+ * becomes the peer's, and the end of its input says how it ended. */
+void bridge_connection_set_peer_process (BridgeConnection *self, GSubprocess *process);
 void bridge_connection_deliver_event (BridgeConnection *self,
                                       GQuark detail,
                                       const char *interface,

@@ -136,6 +136,23 @@ bridge_connection_close_with (BridgeConnection *self, BridgeCloseReason reason, 
   va_end (args);
 }
 
+/* Closes a connection that was never started, telling the peer why: a
+ * BYE and no HELLO, as a refusal for another uid does (docs/PROTOCOL.md
+ * section 4, step 6; section 9 for a listener that serves enough). */
+void
+bridge_connection_refuse (BridgeConnection *self, BridgeCloseReason reason, const char *message)
+{
+  if (self->state != BRIDGE_CONNECTION_STATE_NEW)
+    {
+      bridge_connection_close_with (self, reason, "%s", message);
+      return;
+    }
+  /* Speaking to the peer now, if only to say goodbye: close_valist()
+   * sends the BYE from any state but NEW. */
+  bridge_connection_set_state (self, BRIDGE_CONNECTION_STATE_HANDSHAKING);
+  bridge_connection_close_with (self, reason, "%s", message);
+}
+
 /* At dispose: nobody is left to hear "closed" or to be told why. */
 void
 bridge_connection_close_quietly (BridgeConnection *self)
@@ -154,6 +171,8 @@ bridge_connection_close_quietly (BridgeConnection *self)
  * Closes the connection with %BRIDGE_CLOSE_REASON_LOCAL, telling the peer.
  * Pending calls fail with %BRIDGE_ERROR_CLOSED; #BridgeConnection::closed
  * follows from the main context. Call from the connection's thread.
+ *
+ * Since: 0.1
  */
 void
 bridge_connection_close (BridgeConnection *self)
@@ -174,6 +193,8 @@ bridge_connection_close (BridgeConnection *self)
  * #BridgeConnection:is-closed.
  *
  * Returns: whether the connection is closed
+ *
+ * Since: 0.1
  */
 gboolean
 bridge_connection_is_closed (BridgeConnection *self)
@@ -189,6 +210,8 @@ bridge_connection_is_closed (BridgeConnection *self)
  * Gets the reason the connection closed.
  *
  * Returns: why the connection closed, %BRIDGE_CLOSE_REASON_NONE while open
+ *
+ * Since: 0.1
  */
 BridgeCloseReason
 bridge_connection_get_close_reason (BridgeConnection *self)
@@ -205,6 +228,8 @@ bridge_connection_get_close_reason (BridgeConnection *self)
  *
  * Returns: (transfer none) (nullable): what closed the connection, for
  *   people; %NULL while open
+ *
+ * Since: 0.1
  */
 const char *
 bridge_connection_get_close_message (BridgeConnection *self)

@@ -42,6 +42,8 @@
  * either side asks, when the peer goes away or breaks the protocol, or
  * when a limit is exceeded (#BridgeConnection::closed says why); pending
  * calls then fail with %BRIDGE_ERROR_CLOSED.
+ *
+ * Since: 0.1
  */
 
 enum
@@ -138,9 +140,14 @@ bridge_connection_send_error (BridgeConnection *self, guint32 reply_serial, cons
 /* For a socketpair, SO_PEERCRED names the process that made the pair;
  * whoever started the peer knows better. */
 void
-bridge_connection_set_peer_pid (BridgeConnection *self, int pid)
+bridge_connection_set_peer_process (BridgeConnection *self, GSubprocess *process)
 {
-  self->peer_pid = pid;
+  const char *pid = g_subprocess_get_identifier (process); /* NULL once it has exited */
+
+  g_set_object (&self->peer_process, process);
+  if (pid == NULL)
+    return;
+  self->peer_pid = (int) g_ascii_strtoll (pid, NULL, 10);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEER_PID]);
 }
 
@@ -190,6 +197,7 @@ bridge_connection_finalize (GObject *object)
   g_free (self->name);
   g_free (self->peer_name);
   g_strfreev (self->peer_interfaces);
+  g_clear_object (&self->peer_process);
   g_free (self->close_message);
   g_free (self->drain_message);
   G_OBJECT_CLASS (bridge_connection_parent_class)->finalize (object);
@@ -254,6 +262,8 @@ bridge_connection_class_init (BridgeConnectionClass *klass)
    * BridgeConnection:name:
    *
    * The name this side declares in its HELLO.
+   *
+   * Since: 0.1
    */
   properties[PROP_NAME]
       = g_param_spec_string ("name", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
@@ -261,6 +271,8 @@ bridge_connection_class_init (BridgeConnectionClass *klass)
    * BridgeConnection:peer-name:
    *
    * The name the peer declared in its HELLO; %NULL before the handshake.
+   *
+   * Since: 0.1
    */
   properties[PROP_PEER_NAME]
       = g_param_spec_string ("peer-name", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -268,6 +280,8 @@ bridge_connection_class_init (BridgeConnectionClass *klass)
    * BridgeConnection:peer-pid:
    *
    * The peer's process id, from the socket's credentials; 0 if unknown.
+   *
+   * Since: 0.1
    */
   properties[PROP_PEER_PID]
       = g_param_spec_int ("peer-pid", NULL, NULL, 0, G_MAXINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -275,6 +289,8 @@ bridge_connection_class_init (BridgeConnectionClass *klass)
    * BridgeConnection:peer-uid:
    *
    * The peer's user id, from the socket's credentials.
+   *
+   * Since: 0.1
    */
   properties[PROP_PEER_UID] = g_param_spec_uint ("peer-uid", NULL, NULL, 0, G_MAXUINT, 0,
                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -282,6 +298,8 @@ bridge_connection_class_init (BridgeConnectionClass *klass)
    * BridgeConnection:ready:
    *
    * Whether the handshake is done and the connection open.
+   *
+   * Since: 0.1
    */
   properties[PROP_READY]
       = g_param_spec_boolean ("ready", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -291,6 +309,8 @@ bridge_connection_class_init (BridgeConnectionClass *klass)
    * Whether the connection is closed. Named so that it does not clash with
    * the #BridgeConnection::closed signal (Vala, for one, drops a signal
    * that shares a property's name).
+   *
+   * Since: 0.1
    */
   properties[PROP_IS_CLOSED]
       = g_param_spec_boolean ("is-closed", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -306,6 +326,8 @@ bridge_connection_class_init (BridgeConnectionClass *klass)
    *
    * The peer emitted an event. Connect to `event::Name` for one event.
    * Emitted in the connection's main context.
+   *
+   * Since: 0.1
    */
   signals[SIGNAL_EVENT]
       = g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL,
@@ -322,6 +344,8 @@ bridge_connection_class_init (BridgeConnectionClass *klass)
    *
    * The connection closed. Emitted once, from the connection's main
    * context, after every pending call has failed with %BRIDGE_ERROR_CLOSED.
+   *
+   * Since: 0.1
    */
   signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                          NULL, NULL, G_TYPE_NONE, 2, BRIDGE_TYPE_CLOSE_REASON, G_TYPE_STRING);
@@ -353,6 +377,8 @@ bridge_connection_init (BridgeConnection *self)
  *
  * Returns: (transfer full): a new connection, or %NULL if @fd is not a
  *   connected Unix stream socket
+ *
+ * Since: 0.1
  */
 BridgeConnection *
 bridge_connection_new_for_fd (int fd, BridgeConnectionFlags flags, GError **error)
@@ -417,6 +443,8 @@ bridge_connection_new_for_fd (int fd, BridgeConnectionFlags flags, GError **erro
  * @socket itself stays the caller's.
  *
  * Returns: (transfer full): a new connection, or %NULL on error
+ *
+ * Since: 0.1
  */
 BridgeConnection *
 bridge_connection_new (GSocket *socket, BridgeConnectionFlags flags, GError **error)
@@ -440,6 +468,8 @@ bridge_connection_new (GSocket *socket, BridgeConnectionFlags flags, GError **er
  * @name: (nullable): the name to declare to the peer in the handshake
  *
  * Sets the name this side declares; call before the handshake.
+ *
+ * Since: 0.1
  */
 void
 bridge_connection_set_name (BridgeConnection *self, const char *name)
@@ -461,6 +491,8 @@ bridge_connection_set_name (BridgeConnection *self, const char *name)
  * Gets the name this side declares in its HELLO.
  *
  * Returns: (transfer none) (nullable): the name this side declares
+ *
+ * Since: 0.1
  */
 const char *
 bridge_connection_get_name (BridgeConnection *self)
@@ -476,6 +508,8 @@ bridge_connection_get_name (BridgeConnection *self)
  *
  * Serves @iface's methods to the peer. Interfaces exported before the
  * handshake are listed in this side's HELLO.
+ *
+ * Since: 0.1
  */
 void
 bridge_connection_export (BridgeConnection *self, BridgeInterface *iface)
@@ -494,6 +528,8 @@ bridge_connection_export (BridgeConnection *self, BridgeInterface *iface)
  *
  * Changes one of the connection's limits (see #BridgeLimit for the
  * defaults). Set limits before the handshake.
+ *
+ * Since: 0.1
  */
 void
 bridge_connection_set_limit (BridgeConnection *self, BridgeLimit limit, guint64 value)
@@ -512,6 +548,8 @@ bridge_connection_set_limit (BridgeConnection *self, BridgeLimit limit, guint64 
  * Gets the current value of one of the connection's limits.
  *
  * Returns: the current value of @limit
+ *
+ * Since: 0.1
  */
 guint64
 bridge_connection_get_limit (BridgeConnection *self, BridgeLimit limit)
@@ -566,6 +604,8 @@ bridge_call_body (const char *interface, const char *method, GVariant *args)
  * connection closed once the outgoing limit is reached).
  *
  * Returns: %TRUE if the event was queued
+ *
+ * Since: 0.1
  */
 gboolean
 bridge_connection_emit (BridgeConnection *self,
@@ -594,6 +634,8 @@ bridge_connection_emit (BridgeConnection *self,
  * Checks whether the connection can carry calls and events.
  *
  * Returns: whether the handshake is done and the connection open
+ *
+ * Since: 0.1
  */
 gboolean
 bridge_connection_is_ready (BridgeConnection *self)
@@ -610,6 +652,8 @@ bridge_connection_is_ready (BridgeConnection *self)
  *
  * Returns: (transfer none) (nullable): the name the peer declared, %NULL
  *   before the handshake
+ *
+ * Since: 0.1
  */
 const char *
 bridge_connection_get_peer_name (BridgeConnection *self)
@@ -626,6 +670,8 @@ bridge_connection_get_peer_name (BridgeConnection *self)
  *
  * Returns: (transfer none) (nullable) (array zero-terminated=1): the
  *   interfaces the peer declared, %NULL before the handshake
+ *
+ * Since: 0.1
  */
 const char *const *
 bridge_connection_get_peer_interfaces (BridgeConnection *self)
@@ -642,6 +688,8 @@ bridge_connection_get_peer_interfaces (BridgeConnection *self)
  * Checks whether the peer implements an interface.
  *
  * Returns: whether the peer declared @interface in its HELLO
+ *
+ * Since: 0.1
  */
 gboolean
 bridge_connection_peer_implements (BridgeConnection *self, const char *interface)
@@ -659,6 +707,8 @@ bridge_connection_peer_implements (BridgeConnection *self, const char *interface
  *
  * Returns: the peer's process id from the socket's credentials, 0 if
  *   unknown
+ *
+ * Since: 0.1
  */
 int
 bridge_connection_get_peer_pid (BridgeConnection *self)
@@ -674,6 +724,8 @@ bridge_connection_get_peer_pid (BridgeConnection *self)
  * Gets the user id of the peer.
  *
  * Returns: the peer's user id from the socket's credentials
+ *
+ * Since: 0.1
  */
 guint
 bridge_connection_get_peer_uid (BridgeConnection *self)

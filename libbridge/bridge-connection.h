@@ -22,6 +22,8 @@ G_BEGIN_DECLS
  *   user (by default such a peer is refused during the handshake)
  *
  * Flags for bridge_connection_new_for_fd().
+ *
+ * Since: 0.1
  */
 typedef enum
 {
@@ -44,9 +46,14 @@ typedef enum
  *   common protocol version exists
  * @BRIDGE_CLOSE_REASON_PERMISSION_DENIED: the peer runs as another user
  * @BRIDGE_CLOSE_REASON_IO_ERROR: reading or writing the socket failed
+ * @BRIDGE_CLOSE_REASON_TOO_MANY_CONNECTIONS: the listening side serves as
+ *   many connections as it takes, or let go of this one, the oldest still
+ *   in its handshake, to take a newer one (docs/PROTOCOL.md, "Limits")
  *
  * Why a connection closed. The values also travel in BYE messages and are
  * never renumbered (docs/PROTOCOL.md, "Close reasons").
+ *
+ * Since: 0.1
  */
 typedef enum
 {
@@ -59,6 +66,7 @@ typedef enum
   BRIDGE_CLOSE_REASON_HANDSHAKE_FAILED = 6,
   BRIDGE_CLOSE_REASON_PERMISSION_DENIED = 7,
   BRIDGE_CLOSE_REASON_IO_ERROR = 8,
+  BRIDGE_CLOSE_REASON_TOO_MANY_CONNECTIONS = 9,
 } BridgeCloseReason;
 
 /**
@@ -75,6 +83,8 @@ typedef enum
  * @BRIDGE_LIMIT_NESTING: deepest container nesting in a body; default 64
  *
  * The named limits of a connection (docs/PROTOCOL.md, "Limits").
+ *
+ * Since: 0.1
  */
 typedef enum
 {
@@ -90,6 +100,8 @@ typedef enum
  * BRIDGE_TIMEOUT_DEFAULT:
  *
  * Pass as a call timeout to use the default of 25 seconds.
+ *
+ * Since: 0.1
  */
 #define BRIDGE_TIMEOUT_DEFAULT (-1)
 
@@ -98,6 +110,8 @@ typedef enum
  *
  * Pass as a call timeout to wait for the reply forever (or until the
  * connection closes or the call is cancelled).
+ *
+ * Since: 0.1
  */
 #define BRIDGE_TIMEOUT_NONE G_MAXINT
 

@@ -14,6 +14,10 @@
 #include "bridge-error.h"
 #include "bridge-interface-private.h"
 #include "bridge-invocation-private.h"
+#include "bridge-peer-exit-private.h"
+
+/* How long the end of a started plugin's input waits for its exit. */
+#define PEER_EXIT_WAIT_MS 250
 
 static void dispatch_message (BridgeConnection *self, BridgeMessage *message);
 
@@ -58,6 +62,25 @@ source_check (GSource *source)
          || self->state == BRIDGE_CONNECTION_STATE_DRAINING || bridge_wire_has_fatal (self->wire);
 }
 
+/* Why the peer's input ended. For a plugin this side started, how it
+ * ended too: a host whose plugin died mid-call is told how. */
+static char *
+peer_gone_message (BridgeConnection *self)
+{
+  const char *what = bridge_wire_has_partial_message (self->wire)
+                         ? "peer disconnected in the middle of a message"
+                         : "peer closed the connection";
+  g_autofree char *how = NULL;
+
+  if (self->peer_process != NULL)
+    how = bridge_describe_peer_exit (self->peer_process, PEER_EXIT_WAIT_MS);
+  if (how == NULL)
+    return g_strdup (what);
+  if (self->peer_name == NULL)
+    return g_strdup_printf ("%s: the plugin (pid %d) %s", what, self->peer_pid, how);
+  return g_strdup_printf ("%s: plugin %s (pid %d) %s", what, self->peer_name, self->peer_pid, how);
+}
+
 /* Reads what the socket has; at its end, the connection goes DRAINING:
  * the messages read before it are dispatched, then it closes. */
 gboolean
@@ -72,9 +95,7 @@ bridge_connection_read (BridgeConnection *self)
         return TRUE;
       case BRIDGE_WIRE_READ_EOF:
         self->drain_reason = BRIDGE_CLOSE_REASON_PEER_GONE;
-        self->drain_message = g_strdup (bridge_wire_has_partial_message (self->wire)
-                                            ? "peer disconnected in the middle of a message"
-                                            : "peer closed the connection");
+        self->drain_message = peer_gone_message (self);
         bridge_connection_set_state (self, BRIDGE_CONNECTION_STATE_DRAINING);
         return TRUE;
       case BRIDGE_WIRE_READ_ERROR:
@@ -94,6 +115,21 @@ bridge_connection_check_wire (BridgeConnection *self)
 
   if (reason == BRIDGE_CLOSE_REASON_NONE)
     return TRUE;
+  /* The peer closed while we wrote to it: what it sent before, a BYE that
+   * says why among it (a refusal: PROTOCOL.md section 4 step 6, section 9),
+   * is still ours to read. Drain it as at the end of the input (section 8). */
+  if (reason == BRIDGE_CLOSE_REASON_PEER_GONE && self->state != BRIDGE_CONNECTION_STATE_CLOSED)
+    {
+      if (self->state != BRIDGE_CONNECTION_STATE_DRAINING)
+        bridge_connection_read (self);
+      if (self->state != BRIDGE_CONNECTION_STATE_DRAINING)
+        {
+          self->drain_reason = reason;
+          self->drain_message = g_steal_pointer (&message);
+          bridge_connection_set_state (self, BRIDGE_CONNECTION_STATE_DRAINING);
+        }
+      return TRUE;
+    }
   bridge_connection_close_with (self, reason, "%s", message);
   return FALSE;
 }
@@ -274,7 +310,11 @@ bridge_connection_handle_bye (BridgeConnection *self, BridgeMessage *message)
   /* A reason this version does not know is still a goodbye
    * (PROTOCOL.md 8): say its number. */
   const char *nick = bridge_close_reason_nick (reason);
-  if (reason == BRIDGE_CLOSE_REASON_NONE || g_str_equal (nick, "unknown"))
+  if (reason == BRIDGE_CLOSE_REASON_LOCAL)
+    bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PEER_GONE,
+                                  "%s%s closed the connection: it was done with it",
+                                  self->peer_name ? "" : "the ", self->peer_name ? self->peer_name : "peer");
+  else if (reason == BRIDGE_CLOSE_REASON_NONE || g_str_equal (nick, "unknown"))
     bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_PEER_GONE,
                                   "peer closed the connection (reason %u): %s", reason, text);
   else

@@ -12,6 +12,8 @@
  * The error domain of libbridge; use %BRIDGE_ERROR instead.
  *
  * Returns: the #GQuark of the `bridge-error-quark` domain
+ *
+ * Since: 0.1
  */
 
 /* The domain string travels on the wire (docs/PROTOCOL.md, "ERROR"), so a

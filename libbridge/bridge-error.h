@@ -17,6 +17,8 @@ G_BEGIN_DECLS
  *
  * Error domain for libbridge. Errors in this domain are from the
  * #BridgeError enumeration.
+ *
+ * Since: 0.1
  */
 #define BRIDGE_ERROR (bridge_error_quark ())
 
@@ -40,6 +42,8 @@ G_BEGIN_DECLS
  *
  * Error codes of the %BRIDGE_ERROR domain. Values are part of the wire
  * protocol (they travel in ERROR messages) and are never renumbered.
+ *
+ * Since: 0.1
  */
 typedef enum
 {

@@ -33,6 +33,8 @@
  * The consumer works in the thread-default main context of the
  * connection, where its signals are emitted too. Its frames may be used
  * and released in any thread.
+ *
+ * Since: 0.1
  */
 struct _BridgeFrameConsumer
 {
@@ -373,6 +375,8 @@ bridge_frame_consumer_class_init (BridgeFrameConsumerClass *klass)
    * BridgeFrameConsumer:connection:
    *
    * The connection whose frame ring events this consumer listens to.
+   *
+   * Since: 0.1
    */
   properties[PROP_CONNECTION]
       = g_param_spec_object ("connection", NULL, NULL, BRIDGE_TYPE_CONNECTION,
@@ -382,6 +386,8 @@ bridge_frame_consumer_class_init (BridgeFrameConsumerClass *klass)
    * BridgeFrameConsumer:stream-id:
    *
    * The producer's stream id; events of other streams are ignored.
+   *
+   * Since: 0.1
    */
   properties[PROP_STREAM_ID]
       = g_param_spec_uint ("stream-id", NULL, NULL, 0, G_MAXUINT32, 0,
@@ -395,6 +401,8 @@ bridge_frame_consumer_class_init (BridgeFrameConsumerClass *klass)
    * @frame: the new frame; take a reference to keep it past the handler
    *
    * A frame arrived. It is also the latest frame until the next one.
+   *
+   * Since: 0.1
    */
   signals[SIGNAL_FRAME] = g_signal_new ("frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                         NULL, G_TYPE_NONE, 1, BRIDGE_TYPE_FRAME);
@@ -408,6 +416,8 @@ bridge_frame_consumer_class_init (BridgeFrameConsumerClass *klass)
    * The producer sent a ring or a frame that breaks the rules of
    * docs/PROTOCOL.md, "Frame rings". It was ignored; a refused ring stops
    * the stream until the producer sends a good one.
+   *
+   * Since: 0.1
    */
   signals[SIGNAL_ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                         NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
@@ -428,6 +438,8 @@ bridge_frame_consumer_init (BridgeFrameConsumer *self)
  * create it.
  *
  * Returns: (transfer full): a new #BridgeFrameConsumer
+ *
+ * Since: 0.1
  */
 BridgeFrameConsumer *
 bridge_frame_consumer_new (BridgeConnection *connection, guint32 stream_id)
@@ -444,6 +456,8 @@ bridge_frame_consumer_new (BridgeConnection *connection, guint32 stream_id)
  * Gets the stream this consumer receives.
  *
  * Returns: the stream id given to bridge_frame_consumer_new()
+ *
+ * Since: 0.1
  */
 guint32
 bridge_frame_consumer_get_stream_id (BridgeFrameConsumer *self)
@@ -461,6 +475,8 @@ bridge_frame_consumer_get_stream_id (BridgeFrameConsumer *self)
  *
  * Returns: (transfer none) (nullable): the latest frame, or %NULL before
  *   the first
+ *
+ * Since: 0.1
  */
 BridgeFrame *
 bridge_frame_consumer_get_latest (BridgeFrameConsumer *self)
@@ -477,6 +493,8 @@ bridge_frame_consumer_get_latest (BridgeFrameConsumer *self)
  *
  * Returns: how many frames arrived and were handed out with
  *   #BridgeFrameConsumer::frame
+ *
+ * Since: 0.1
  */
 guint64
 bridge_frame_consumer_get_received (BridgeFrameConsumer *self)
@@ -496,6 +514,8 @@ bridge_frame_consumer_get_received (BridgeFrameConsumer *self)
  * producer's pushed count.
  *
  * Returns: the number of frames dropped
+ *
+ * Since: 0.1
  */
 guint64
 bridge_frame_consumer_get_dropped (BridgeFrameConsumer *self)
@@ -512,6 +532,8 @@ bridge_frame_consumer_get_dropped (BridgeFrameConsumer *self)
  *
  * Returns: the producer's own dropped count as of the latest `Frame`
  *   event (see bridge_frame_producer_get_dropped())
+ *
+ * Since: 0.1
  */
 guint64
 bridge_frame_consumer_get_producer_dropped (BridgeFrameConsumer *self)

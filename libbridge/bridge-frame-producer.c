@@ -33,6 +33,8 @@
  * bridge_frame_producer_push() and bridge_frame_producer_configure() may be
  * called from any thread (a GStreamer streaming thread, typically), also
  * while the connection lives in another.
+ *
+ * Since: 0.1
  */
 struct _BridgeFrameProducer
 {
@@ -134,6 +136,8 @@ bridge_frame_producer_class_init (BridgeFrameProducerClass *klass)
    * BridgeFrameProducer:connection:
    *
    * The connection the ring is announced and frames are signalled over.
+   *
+   * Since: 0.1
    */
   properties[PROP_CONNECTION]
       = g_param_spec_object ("connection", NULL, NULL, BRIDGE_TYPE_CONNECTION,
@@ -144,6 +148,8 @@ bridge_frame_producer_class_init (BridgeFrameProducerClass *klass)
    *
    * Tells this producer's events from those of other streams on the same
    * connection; the consumer must use the same id.
+   *
+   * Since: 0.1
    */
   properties[PROP_STREAM_ID]
       = g_param_spec_uint ("stream-id", NULL, NULL, 0, G_MAXUINT32, 0,
@@ -156,6 +162,8 @@ bridge_frame_producer_class_init (BridgeFrameProducerClass *klass)
    * default, 4. The consumer keeps the latest frame and a renderer
    * usually one more, so fewer than 3 drops frames even with a fast
    * consumer.
+   *
+   * Since: 0.1
    */
   properties[PROP_N_SLOTS]
       = g_param_spec_uint ("n-slots", NULL, NULL, 0, BRIDGE_FRAME_RING_MAX_SLOTS, 0,
@@ -183,6 +191,8 @@ bridge_frame_producer_init (BridgeFrameProducer *self)
  * before that, or it will miss the ring.
  *
  * Returns: (transfer full): a new #BridgeFrameProducer
+ *
+ * Since: 0.1
  */
 BridgeFrameProducer *
 bridge_frame_producer_new (BridgeConnection *connection, guint32 stream_id, guint n_slots)
@@ -235,6 +245,8 @@ emit (BridgeFrameProducer *self, const char *event, GVariant *args, GUnixFDList 
  *   1 GiB, a %G_IO_ERROR when shared memory cannot be made,
  *   %BRIDGE_ERROR_CLOSED once the connection is closed or the consumer's
  *   side gone, or another error of bridge_connection_emit()
+ *
+ * Since: 0.1
  */
 gboolean
 bridge_frame_producer_configure (
@@ -398,6 +410,8 @@ push (BridgeFrameProducer *self,
  *   %BRIDGE_ERROR_INVALID_ARGS for a too small @stride,
  *   %BRIDGE_ERROR_CLOSED once the connection is closed or the consumer's
  *   side gone, or another error of bridge_connection_emit()
+ *
+ * Since: 0.1
  */
 gboolean
 bridge_frame_producer_push (
@@ -423,6 +437,8 @@ bridge_frame_producer_push (
  * frame (%BRIDGE_ERROR_INVALID_ARGS otherwise).
  *
  * Returns: %TRUE when the frame was published or dropped
+ *
+ * Since: 0.1
  */
 gboolean
 bridge_frame_producer_push_bytes (
@@ -450,6 +466,8 @@ bridge_frame_producer_push_bytes (
  *
  * Returns: the number of free slots, 0 before
  *   bridge_frame_producer_configure()
+ *
+ * Since: 0.1
  */
 guint
 bridge_frame_producer_get_free_slots (BridgeFrameProducer *self)
@@ -468,6 +486,8 @@ bridge_frame_producer_get_free_slots (BridgeFrameProducer *self)
  * Gets the stream this producer feeds.
  *
  * Returns: the stream id given to bridge_frame_producer_new()
+ *
+ * Since: 0.1
  */
 guint32
 bridge_frame_producer_get_stream_id (BridgeFrameProducer *self)
@@ -484,6 +504,8 @@ bridge_frame_producer_get_stream_id (BridgeFrameProducer *self)
  *
  * Returns: how many frames bridge_frame_producer_push() accepted, whether
  *   they were published or dropped. Safe from any thread.
+ *
+ * Since: 0.1
  */
 guint64
 bridge_frame_producer_get_pushed (BridgeFrameProducer *self)
@@ -504,6 +526,8 @@ bridge_frame_producer_get_pushed (BridgeFrameProducer *self)
  * Returns: how many of the pushed frames will never reach the consumer:
  *   overwritten before it took them, or dropped because it held every
  *   slot. Safe from any thread.
+ *
+ * Since: 0.1
  */
 guint64
 bridge_frame_producer_get_dropped (BridgeFrameProducer *self)

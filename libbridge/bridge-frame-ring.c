@@ -410,6 +410,8 @@ bridge_frame_new_taken (BridgeFrameRingMap *map,
  * Takes a reference to @frame. Safe from any thread.
  *
  * Returns: (transfer full): @frame
+ *
+ * Since: 0.1
  */
 BridgeFrame *
 bridge_frame_ref (BridgeFrame *frame)
@@ -428,6 +430,8 @@ bridge_frame_ref (BridgeFrame *frame)
  * back to the producer, and when the frame was the last user of a ring
  * that has since been replaced, that ring is unmapped. Safe from any
  * thread.
+ *
+ * Since: 0.1
  */
 void
 bridge_frame_unref (BridgeFrame *frame)
@@ -448,6 +452,8 @@ bridge_frame_unref (BridgeFrame *frame)
  * Gets the width of the frame.
  *
  * Returns: the width of @frame in pixels
+ *
+ * Since: 0.1
  */
 guint
 bridge_frame_get_width (BridgeFrame *frame)
@@ -463,6 +469,8 @@ bridge_frame_get_width (BridgeFrame *frame)
  * Gets the height of the frame.
  *
  * Returns: the height of @frame in pixels
+ *
+ * Since: 0.1
  */
 guint
 bridge_frame_get_height (BridgeFrame *frame)
@@ -479,6 +487,8 @@ bridge_frame_get_height (BridgeFrame *frame)
  *
  * Returns: the distance in bytes from one row of @frame to the next, at
  *   least 4 times the width
+ *
+ * Since: 0.1
  */
 guint
 bridge_frame_get_stride (BridgeFrame *frame)
@@ -494,6 +504,8 @@ bridge_frame_get_stride (BridgeFrame *frame)
  * Gets the pixel format of the frame.
  *
  * Returns: the pixel layout of @frame
+ *
+ * Since: 0.1
  */
 BridgeFrameFormat
 bridge_frame_get_format (BridgeFrame *frame)
@@ -510,6 +522,8 @@ bridge_frame_get_format (BridgeFrame *frame)
  *
  * Returns: the presentation time the producer gave, in nanoseconds, or -1
  *   for none
+ *
+ * Since: 0.1
  */
 gint64
 bridge_frame_get_pts (BridgeFrame *frame)
@@ -525,6 +539,8 @@ bridge_frame_get_pts (BridgeFrame *frame)
  * Gets the duration of the frame.
  *
  * Returns: the duration the producer gave, in nanoseconds, or -1 for none
+ *
+ * Since: 0.1
  */
 gint64
 bridge_frame_get_duration (BridgeFrame *frame)
@@ -541,6 +557,8 @@ bridge_frame_get_duration (BridgeFrame *frame)
  *
  * Returns: the producer's sequence number of @frame, counting from 1;
  *   gaps are frames that were dropped
+ *
+ * Since: 0.1
  */
 guint64
 bridge_frame_get_sequence (BridgeFrame *frame)
@@ -560,6 +578,8 @@ bridge_frame_get_sequence (BridgeFrame *frame)
  * mapped whatever it does.
  *
  * Returns: (transfer none) (array length=size): the pixels
+ *
+ * Since: 0.1
  */
 const guint8 *
 bridge_frame_get_data (BridgeFrame *frame, gsize *size)
@@ -581,6 +601,8 @@ bridge_frame_get_data (BridgeFrame *frame, gsize *size)
  * frame.
  *
  * Returns: (transfer full): the pixels, stride x height bytes
+ *
+ * Since: 0.1
  */
 GBytes *
 bridge_frame_get_bytes (BridgeFrame *frame)

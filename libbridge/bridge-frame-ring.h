@@ -19,6 +19,8 @@ G_BEGIN_DECLS
  *
  * The wire interface over which frame rings are announced and frames
  * are signalled (docs/PROTOCOL.md, "Frame rings").
+ *
+ * Since: 0.1
  */
 #define BRIDGE_FRAME_RING_INTERFACE "org.libbridge.FrameRing1"
 
@@ -26,6 +28,8 @@ G_BEGIN_DECLS
  * BRIDGE_FRAME_RING_MAX_SLOTS:
  *
  * The most slots a frame ring may have (docs/PROTOCOL.md, "Frame rings").
+ *
+ * Since: 0.1
  */
 #define BRIDGE_FRAME_RING_MAX_SLOTS 64
 
@@ -43,6 +47,8 @@ G_BEGIN_DECLS
  *
  * Pixel layouts a frame ring carries. Values travel on the wire and are
  * never renumbered.
+ *
+ * Since: 0.1
  */
 typedef enum
 {
@@ -60,6 +66,8 @@ typedef enum
  * its size, format and timestamps. Refcounted and safe to pass between
  * threads; the slot goes back to the producer when the last reference
  * goes.
+ *
+ * Since: 0.1
  */
 typedef struct _BridgeFrame BridgeFrame;
 

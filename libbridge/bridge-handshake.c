@@ -80,7 +80,10 @@ start_handshake (BridgeConnection *self)
   GVariant *hello = g_variant_new ("(uu@s^as@a{sv})", BRIDGE_PROTOCOL_VERSION, BRIDGE_PROTOCOL_VERSION,
                                    g_variant_new_string (self->name ? self->name : ""), names,
                                    g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
-  if (!bridge_connection_send (self, BRIDGE_MESSAGE_HELLO, 0, 0, hello, NULL, NULL, &error))
+  /* A peer gone already may have said why first (a refusal's BYE, step
+   * 6): the source reads it before it closes (bridge-dispatch.c). */
+  if (!bridge_connection_send (self, BRIDGE_MESSAGE_HELLO, 0, 0, hello, NULL, NULL, &error)
+      && !g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_CLOSED))
     bridge_connection_close_with (self, BRIDGE_CLOSE_REASON_IO_ERROR, "sending HELLO: %s", error->message);
 }
 
@@ -119,6 +122,8 @@ destroy_source (gpointer source)
  * as another user (unless %BRIDGE_CONNECTION_FLAGS_ALLOW_ANY_UID), shares
  * no protocol version, or says nothing within the handshake timeout.
  * Calling it again after the handshake completes at once.
+ *
+ * Since: 0.1
  */
 void
 bridge_connection_handshake_async (BridgeConnection *self,
@@ -160,6 +165,8 @@ bridge_connection_handshake_async (BridgeConnection *self,
  * Finishes bridge_connection_handshake_async().
  *
  * Returns: %TRUE if the connection is ready
+ *
+ * Since: 0.1
  */
 gboolean
 bridge_connection_handshake_finish (BridgeConnection *self, GAsyncResult *result, GError **error)
@@ -180,6 +187,8 @@ bridge_connection_handshake_finish (BridgeConnection *self, GAsyncResult *result
  * main context runs.
  *
  * Returns: %TRUE if the connection is ready
+ *
+ * Since: 0.1
  */
 gboolean
 bridge_connection_handshake_sync (BridgeConnection *self, GCancellable *cancellable, GError **error)

@@ -15,6 +15,8 @@
  * connections with bridge_connection_export() or bridge_service_export().
  * Method handlers run in the thread-default main context of the connection
  * that received the call.
+ *
+ * Since: 0.1
  */
 struct _BridgeInterface
 {
@@ -73,6 +75,8 @@ bridge_interface_init (BridgeInterface *self)
  * exporting it.
  *
  * Returns: (transfer full): a new #BridgeInterface
+ *
+ * Since: 0.1
  */
 BridgeInterface *
 bridge_interface_new (const char *name)
@@ -91,6 +95,8 @@ bridge_interface_new (const char *name)
  * Gets the name of the interface.
  *
  * Returns: (transfer none): the interface name
+ *
+ * Since: 0.1
  */
 const char *
 bridge_interface_get_name (BridgeInterface *self)
@@ -112,6 +118,8 @@ bridge_interface_get_name (BridgeInterface *self)
  * Declares a method. Calls whose arguments are not of @in_type are
  * answered with %BRIDGE_ERROR_INVALID_ARGS and never reach @func; a reply
  * not of @out_type is a programming error.
+ *
+ * Since: 0.1
  */
 void
 bridge_interface_add_method (BridgeInterface *self,
@@ -148,6 +156,8 @@ bridge_interface_add_method (BridgeInterface *self,
  *
  * Declares an event this interface emits, so that peers can discover it
  * (see bridge_interface_describe()). Emitting is not checked against it.
+ *
+ * Since: 0.1
  */
 void
 bridge_interface_add_event (BridgeInterface *self, const char *name, const char *type)
@@ -175,6 +185,8 @@ compare_strings (gconstpointer a, gconstpointer b)
  * returns for each interface.
  *
  * Returns: (transfer floating): the description
+ *
+ * Since: 0.1
  */
 GVariant *
 bridge_interface_describe (BridgeInterface *self)

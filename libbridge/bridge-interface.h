@@ -23,6 +23,8 @@ G_BEGIN_DECLS
  *
  * Handles one incoming method call. The arguments have already been checked
  * against the method's declared input type.
+ *
+ * Since: 0.1
  */
 typedef void (*BridgeMethodFunc) (BridgeInvocation *invocation, gpointer user_data);
 

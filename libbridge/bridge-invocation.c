@@ -17,6 +17,8 @@
  * from the connection's main context thread. To answer later, keep a
  * reference; an invocation finalized unanswered sends the peer a
  * %BRIDGE_ERROR_NO_REPLY error so that the caller never waits in vain.
+ *
+ * Since: 0.1
  */
 struct _BridgeInvocation
 {
@@ -92,6 +94,8 @@ bridge_invocation_new (BridgeConnection *connection,
  * Gets the connection the call came in on.
  *
  * Returns: (transfer none): the connection the call came in on
+ *
+ * Since: 0.1
  */
 BridgeConnection *
 bridge_invocation_get_connection (BridgeInvocation *self)
@@ -107,6 +111,8 @@ bridge_invocation_get_connection (BridgeInvocation *self)
  * Gets the name of the interface called.
  *
  * Returns: (transfer none): the name of the interface called
+ *
+ * Since: 0.1
  */
 const char *
 bridge_invocation_get_interface (BridgeInvocation *self)
@@ -122,6 +128,8 @@ bridge_invocation_get_interface (BridgeInvocation *self)
  * Gets the name of the method called.
  *
  * Returns: (transfer none): the name of the method called
+ *
+ * Since: 0.1
  */
 const char *
 bridge_invocation_get_method (BridgeInvocation *self)
@@ -138,6 +146,8 @@ bridge_invocation_get_method (BridgeInvocation *self)
  *
  * Returns: (transfer none): the arguments, a tuple of the method's
  *   declared argument type
+ *
+ * Since: 0.1
  */
 GVariant *
 bridge_invocation_get_parameters (BridgeInvocation *self)
@@ -154,6 +164,8 @@ bridge_invocation_get_parameters (BridgeInvocation *self)
  *
  * Returns: (transfer none) (nullable): the file descriptors sent with the
  *   call, or %NULL if there were none
+ *
+ * Since: 0.1
  */
 GUnixFDList *
 bridge_invocation_get_fds (BridgeInvocation *self)
@@ -182,6 +194,8 @@ begin_answer (BridgeInvocation *self)
  * @fds: (nullable): file descriptors to send with the reply
  *
  * Answers the call with @value and @fds.
+ *
+ * Since: 0.1
  */
 void
 bridge_invocation_return_value_with_fds (BridgeInvocation *self, GVariant *value, GUnixFDList *fds)
@@ -211,6 +225,8 @@ bridge_invocation_return_value_with_fds (BridgeInvocation *self, GVariant *value
  *   type; %NULL for `()`; a floating reference is sunk
  *
  * Answers the call with @value.
+ *
+ * Since: 0.1
  */
 void
 bridge_invocation_return_value (BridgeInvocation *self, GVariant *value)
@@ -224,6 +240,8 @@ bridge_invocation_return_value (BridgeInvocation *self, GVariant *value)
  * @error: the error; its domain, code and message reach the caller
  *
  * Answers the call with an error.
+ *
+ * Since: 0.1
  */
 void
 bridge_invocation_return_gerror (BridgeInvocation *self, const GError *error)
@@ -243,6 +261,8 @@ bridge_invocation_return_gerror (BridgeInvocation *self, const GError *error)
  * @message: the error message
  *
  * Answers the call with an error.
+ *
+ * Since: 0.1
  */
 void
 bridge_invocation_return_error_literal (BridgeInvocation *self, GQuark domain, int code, const char *message)
@@ -261,6 +281,8 @@ bridge_invocation_return_error_literal (BridgeInvocation *self, GQuark domain, i
  * @...: arguments for @format
  *
  * Answers the call with an error.
+ *
+ * Since: 0.1
  */
 void
 bridge_invocation_return_error (BridgeInvocation *self, GQuark domain, int code, const char *format, ...)

@@ -33,6 +33,8 @@
  * relative path with a slash (`./clock-plugin`, `bin/clock-plugin`) is
  * resolved against the manifest's directory, a bare program name is looked
  * up in `PATH` when the plugin starts.
+ *
+ * Since: 0.1
  */
 
 /* A manifest is a few lines; anything bigger is not one. */
@@ -276,6 +278,8 @@ parse_exec (const char *exec, const char *path, GError **error)
  * Returns: (transfer full): the plugin's description, or %NULL with
  *   %BRIDGE_ERROR_BAD_MANIFEST set; the message names the file and, where
  *   it can be found, the line
+ *
+ * Since: 0.1
  */
 BridgePluginInfo *
 bridge_plugin_info_new_from_data (const char *data, gssize length, const char *path, GError **error)
@@ -391,6 +395,8 @@ bridge_plugin_info_new_from_data (const char *data, gssize length, const char *p
  * Returns: (transfer full): the plugin's description, or %NULL with
  *   %BRIDGE_ERROR_NOT_FOUND if the file does not exist, or
  *   %BRIDGE_ERROR_BAD_MANIFEST if it cannot be read or is malformed
+ *
+ * Since: 0.1
  */
 BridgePluginInfo *
 bridge_plugin_info_new_from_file (const char *path, GError **error)
@@ -424,6 +430,8 @@ bridge_plugin_info_new_from_file (const char *path, GError **error)
  * Gets the name of the plugin.
  *
  * Returns: (transfer none): the plugin's unique name (`Name`)
+ *
+ * Since: 0.1
  */
 const char *
 bridge_plugin_info_get_name (BridgePluginInfo *self)
@@ -440,6 +448,8 @@ bridge_plugin_info_get_name (BridgePluginInfo *self)
  *
  * Returns: (transfer none) (nullable): the human-readable description
  *   (`Description`, localized when the manifest has a translation)
+ *
+ * Since: 0.1
  */
 const char *
 bridge_plugin_info_get_description (BridgePluginInfo *self)
@@ -455,6 +465,8 @@ bridge_plugin_info_get_description (BridgePluginInfo *self)
  * Gets the version of the plugin.
  *
  * Returns: (transfer none) (nullable): the plugin's version (`Version`)
+ *
+ * Since: 0.1
  */
 const char *
 bridge_plugin_info_get_version (BridgePluginInfo *self)
@@ -471,6 +483,8 @@ bridge_plugin_info_get_version (BridgePluginInfo *self)
  *
  * Returns: (transfer none): the command line (`Exec`) as the manifest
  *   wrote it
+ *
+ * Since: 0.1
  */
 const char *
 bridge_plugin_info_get_exec (BridgePluginInfo *self)
@@ -487,6 +501,8 @@ bridge_plugin_info_get_exec (BridgePluginInfo *self)
  *
  * Returns: (transfer none) (array zero-terminated=1): the interfaces the
  *   plugin says it implements (`Interfaces`), never empty
+ *
+ * Since: 0.1
  */
 const char *const *
 bridge_plugin_info_get_interfaces (BridgePluginInfo *self)
@@ -503,6 +519,8 @@ bridge_plugin_info_get_interfaces (BridgePluginInfo *self)
  *
  * Returns: (transfer none) (nullable): the absolute path of the manifest
  *   file, or %NULL if it was parsed from data without a path
+ *
+ * Since: 0.1
  */
 const char *
 bridge_plugin_info_get_path (BridgePluginInfo *self)
@@ -519,6 +537,8 @@ bridge_plugin_info_get_path (BridgePluginInfo *self)
  * Checks whether the plugin implements an interface.
  *
  * Returns: whether the manifest lists @interface
+ *
+ * Since: 0.1
  */
 gboolean
 bridge_plugin_info_implements (BridgePluginInfo *self, const char *interface)

@@ -25,6 +25,10 @@ char *bridge_runtime_socket_path (const char *name);
  * real directory of ours, not a symlink or someone else's. */
 gboolean bridge_runtime_dir_ensure (GError **error);
 
+/* bridge-build-tree.c: the build tree's plugin folders when this is its
+ * uninstalled libbridge, else an empty list. */
+const char *const *bridge_build_tree_plugin_dirs (void);
+
 /* bridge-activation.c: reaches the plugin @info for the registry
  * @source_object, by @socket_path or by starting it. The connection and
  * the started process's watch live in @home; the task and its

@@ -32,6 +32,12 @@
  * 3. `libbridge/plugins` in each directory of `$XDG_DATA_DIRS`
  * 4. the install prefix's plugin directory
  *
+ * The build tree's own, uninstalled libbridge puts the build tree's plugin
+ * folders after 1 and leaves out 4, so that every program of the build
+ * tree finds the plugins built with it, before anything is installed.
+ * `LIBBRIDGE_PLUGIN_SYSTEM_PATH`, when set (even empty), replaces all but
+ * 1 with its own colon-separated directories.
+ *
  * Broken manifests are skipped and listed by bridge_registry_get_warnings().
  *
  * bridge_registry_connect_async() first tries a live instance listening on
@@ -40,6 +46,8 @@
  * socketpair as fd 3. A started plugin lives as long as its connection:
  * once the connection closes it gets two seconds to exit by itself, then
  * it is killed.
+ *
+ * Since: 0.1
  */
 
 struct _BridgeRegistry
@@ -125,6 +133,8 @@ default_search_path (void)
 {
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
   const char *env = g_getenv ("LIBBRIDGE_PLUGIN_PATH");
+  const char *system_path = g_getenv ("LIBBRIDGE_PLUGIN_SYSTEM_PATH");
+  const char *const *build_tree = bridge_build_tree_plugin_dirs ();
   const char *data_home = g_getenv ("XDG_DATA_HOME");
   const char *data_dirs = g_getenv ("XDG_DATA_DIRS");
   g_auto (GStrv) split = NULL;
@@ -137,6 +147,21 @@ default_search_path (void)
           g_strv_builder_add (builder, split[i]);
       g_clear_pointer (&split, g_strfreev);
     }
+
+  /* Set, even empty: it replaces everything below (GStreamer's
+   * GST_PLUGIN_SYSTEM_PATH). */
+  if (system_path != NULL)
+    {
+      split = g_strsplit (system_path, G_SEARCHPATH_SEPARATOR_S, -1);
+      for (guint i = 0; split[i] != NULL; i++)
+        if (split[i][0] != '\0')
+          g_strv_builder_add (builder, split[i]);
+      return g_strv_builder_end (builder);
+    }
+
+  /* An uninstalled libbridge: the plugins built with it come next, before
+   * any installed copy, and the prefix's folder is not its own. */
+  g_strv_builder_addv (builder, (const char **) build_tree);
 
   /* Read the variables ourselves: GLib caches g_get_user_data_dir() for the
    * life of the process, and a registry made later must see changes. */
@@ -153,7 +178,8 @@ default_search_path (void)
     if (g_path_is_absolute (split[i]))
       builder_take (builder, g_build_filename (split[i], "libbridge", "plugins", NULL));
 
-  g_strv_builder_add (builder, BRIDGE_PLUGIN_DIR);
+  if (build_tree[0] == NULL)
+    g_strv_builder_add (builder, BRIDGE_PLUGIN_DIR);
   return g_strv_builder_end (builder);
 }
 
@@ -253,6 +279,8 @@ bridge_registry_init (BridgeRegistry *self)
  * scans it.
  *
  * Returns: (transfer full): a new #BridgeRegistry
+ *
+ * Since: 0.1
  */
 BridgeRegistry *
 bridge_registry_new (void)
@@ -270,6 +298,8 @@ bridge_registry_new (void)
  * Creates a registry that searches only @dirs, and scans them.
  *
  * Returns: (transfer full): a new #BridgeRegistry
+ *
+ * Since: 0.1
  */
 BridgeRegistry *
 bridge_registry_new_for_path (const char *const *dirs)
@@ -293,6 +323,8 @@ bridge_registry_new_for_path (const char *const *dirs)
  * registry made with bridge_registry_new() also reads the environment
  * variables that make up its search path again. #BridgePluginInfo objects
  * returned earlier stay valid (hold a reference) but are no longer listed.
+ *
+ * Since: 0.1
  */
 void
 bridge_registry_reload (BridgeRegistry *self)
@@ -320,6 +352,8 @@ bridge_registry_reload (BridgeRegistry *self)
  *
  * Returns: (transfer none) (array zero-terminated=1): the directories
  *   searched for manifests, in order
+ *
+ * Since: 0.1
  */
 const char *const *
 bridge_registry_get_search_path (BridgeRegistry *self)
@@ -336,6 +370,8 @@ bridge_registry_get_search_path (BridgeRegistry *self)
  *
  * Returns: (transfer container) (element-type BridgePluginInfo): every
  *   plugin found, in search order; free the list with g_list_free()
+ *
+ * Since: 0.1
  */
 GList *
 bridge_registry_list_plugins (BridgeRegistry *self)
@@ -358,6 +394,8 @@ bridge_registry_list_plugins (BridgeRegistry *self)
  *
  * Returns: (transfer none) (array zero-terminated=1): the messages,
  *   empty if every manifest was fine
+ *
+ * Since: 0.1
  */
 const char *const *
 bridge_registry_get_warnings (BridgeRegistry *self)
@@ -377,6 +415,8 @@ bridge_registry_get_warnings (BridgeRegistry *self)
  * Finds a plugin by its name.
  *
  * Returns: (transfer none) (nullable): the plugin called @name, or %NULL
+ *
+ * Since: 0.1
  */
 BridgePluginInfo *
 bridge_registry_find_by_name (BridgeRegistry *self, const char *name)
@@ -395,6 +435,8 @@ bridge_registry_find_by_name (BridgeRegistry *self, const char *name)
  *
  * Returns: (transfer none) (nullable): the first plugin in search order
  *   whose manifest lists @interface, or %NULL
+ *
+ * Since: 0.1
  */
 BridgePluginInfo *
 bridge_registry_find_by_interface (BridgeRegistry *self, const char *interface)
@@ -417,6 +459,8 @@ bridge_registry_find_by_interface (BridgeRegistry *self, const char *interface)
  *
  * Returns: (transfer full): where a live instance of @info listens:
  *   `$XDG_RUNTIME_DIR/libbridge/<Name>.sock`
+ *
+ * Since: 0.1
  */
 char *
 bridge_registry_get_socket_path (BridgeRegistry *self, BridgePluginInfo *info)
@@ -435,6 +479,8 @@ bridge_registry_get_socket_path (BridgeRegistry *self, BridgePluginInfo *info)
  * right now. Never follows a symlink and never removes anything.
  *
  * Returns: %TRUE if a live instance answers
+ *
+ * Since: 0.1
  */
 gboolean
 bridge_registry_is_live (BridgeRegistry *self, BridgePluginInfo *info)
@@ -476,6 +522,8 @@ bridge_registry_is_live (BridgeRegistry *self, BridgePluginInfo *info)
  * or is finalized, the plugin has two seconds to exit by itself before it
  * is killed. That timer, and the returned connection, live in the
  * thread-default main context of this call; @callback runs there too.
+ *
+ * Since: 0.1
  */
 void
 bridge_registry_connect_async (BridgeRegistry *self,
@@ -514,6 +562,8 @@ bridge_registry_connect_async (BridgeRegistry *self,
  *   says how it exited), %BRIDGE_ERROR_UNKNOWN_INTERFACE (the peer lacks
  *   an interface its manifest lists), a handshake error from the live
  *   instance, or %G_IO_ERROR_CANCELLED
+ *
+ * Since: 0.1
  */
 BridgeConnection *
 bridge_registry_connect_finish (BridgeRegistry *self, GAsyncResult *result, GError **error)
@@ -545,6 +595,8 @@ on_connect_sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
  * meanwhile.
  *
  * Returns: (transfer full): a ready connection to the plugin, or %NULL
+ *
+ * Since: 0.1
  */
 BridgeConnection *
 bridge_registry_connect_sync (BridgeRegistry *self,

@@ -23,6 +23,8 @@ G_BEGIN_DECLS
  * @BRIDGE_CONNECT_FLAGS_NO_START: only connect to a live instance
  *
  * How bridge_registry_connect_async() reaches a plugin.
+ *
+ * Since: 0.1
  */
 typedef enum
 {

@@ -6,6 +6,7 @@
 
 #include "bridge-service.h"
 
+#include "bridge-connection-private.h"
 #include "bridge-error.h"
 #include "bridge-registry-private.h"
 #include "bridge-runtime-dir-private.h"
@@ -46,11 +47,18 @@
  * a socketpair in the fd named by %BRIDGE_FD_ENV, serves that one
  * connection and returns when it closes. Started by hand (or with
  * `--listen`), it listens on `$XDG_RUNTIME_DIR/libbridge/<name>.sock` for
- * any number of hosts until SIGINT or SIGTERM.
+ * hosts until SIGINT or SIGTERM. It serves up to 256 at once and holds up
+ * to 64 connections in their handshake, the oldest of which goes when
+ * another arrives (docs/PROTOCOL.md section 9).
+ *
+ * Since: 0.1
  */
 
-/* DESIGN.md "Limits": connections being handshaken at once. */
+/* DESIGN.md "Limits", docs/PROTOCOL.md section 9: connections being
+ * handshaken at once (past it the oldest of them goes), and connections
+ * served at once (past it the newest goes). */
 #define MAX_HANDSHAKING 64
+#define MAX_CONNECTIONS 256
 #define LISTEN_BACKLOG 64
 
 struct _BridgeService
@@ -58,9 +66,10 @@ struct _BridgeService
   GObject parent_instance;
 
   char *name;
-  GPtrArray *interfaces;   /* BridgeInterface */
-  GList *connections;      /* ready BridgeConnection, oldest first */
-  GHashTable *handshaking; /* BridgeConnection set, owned */
+  GPtrArray *interfaces; /* BridgeInterface */
+  GList *connections;    /* ready BridgeConnection, oldest first */
+  guint n_connections;   /* the length of connections */
+  GQueue handshaking;    /* BridgeConnection in its handshake, owned, oldest first */
 
   GMainContext *context;
   GMainLoop *loop;
@@ -96,7 +105,7 @@ bridge_service_finalize (GObject *object)
   g_free (self->name);
   g_ptr_array_unref (self->interfaces);
   g_list_free_full (self->connections, g_object_unref);
-  g_hash_table_unref (self->handshaking);
+  g_queue_clear_full (&self->handshaking, g_object_unref);
 
   G_OBJECT_CLASS (bridge_service_parent_class)->finalize (object);
 }
@@ -112,6 +121,8 @@ bridge_service_class_init (BridgeServiceClass *klass)
    * @connection: a #BridgeConnection that finished its handshake
    *
    * A host connected and is ready for events and calls.
+   *
+   * Since: 0.1
    */
   signals[SIGNAL_CONNECTION_ADDED]
       = g_signal_new ("connection-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -123,6 +134,8 @@ bridge_service_class_init (BridgeServiceClass *klass)
    * @connection: a #BridgeConnection that closed
    *
    * A connection announced by #BridgeService::connection-added closed.
+   *
+   * Since: 0.1
    */
   signals[SIGNAL_CONNECTION_REMOVED]
       = g_signal_new ("connection-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -133,7 +146,7 @@ static void
 bridge_service_init (BridgeService *self)
 {
   self->interfaces = g_ptr_array_new_with_free_func (g_object_unref);
-  self->handshaking = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  g_queue_init (&self->handshaking);
 }
 
 /**
@@ -144,6 +157,8 @@ bridge_service_init (BridgeService *self)
  * handshake and in its listening socket's path.
  *
  * Returns: (transfer full): a new #BridgeService
+ *
+ * Since: 0.1
  */
 BridgeService *
 bridge_service_new (const char *name)
@@ -164,6 +179,8 @@ bridge_service_new (const char *name)
  * Gets the name of the plugin.
  *
  * Returns: (transfer none): the plugin's name
+ *
+ * Since: 0.1
  */
 const char *
 bridge_service_get_name (BridgeService *self)
@@ -180,6 +197,8 @@ bridge_service_get_name (BridgeService *self)
  * Adds @iface to what every connection exports. Only connections that
  * start their handshake afterwards get it, so export everything before
  * bridge_service_run().
+ *
+ * Since: 0.1
  */
 void
 bridge_service_export (BridgeService *self, BridgeInterface *iface)
@@ -229,8 +248,20 @@ on_connection_closed (BridgeConnection *connection,
   if (link == NULL)
     return;
   self->connections = g_list_delete_link (self->connections, link);
+  self->n_connections--;
   g_signal_handlers_disconnect_by_data (connection, self);
   g_signal_emit (self, signals[SIGNAL_CONNECTION_REMOVED], 0, connection);
+  g_object_unref (connection);
+}
+
+/* Lets go of @connection, one in its handshake already out of the queue
+ * (owned), telling the peer why. Its HELLO is out, so a BYE goes with
+ * reason too-many-connections (docs/PROTOCOL.md sections 8 and 9). */
+static void
+drop_handshaking (BridgeService *self, BridgeConnection *connection, const char *why)
+{
+  g_signal_handlers_disconnect_by_data (connection, self);
+  bridge_connection_close_with (connection, BRIDGE_CLOSE_REASON_TOO_MANY_CONNECTIONS, "%s", why);
   g_object_unref (connection);
 }
 
@@ -243,11 +274,10 @@ on_handshake_done (GObject *source, GAsyncResult *result, gpointer user_data)
   gboolean ok;
 
   ok = bridge_connection_handshake_finish (connection, result, &error);
-  g_object_ref (connection);
-  if (!g_hash_table_remove (self->handshaking, connection))
+  if (!g_queue_remove (&self->handshaking, connection))
     {
-      /* The service stopped meanwhile and let go of it. */
-      g_object_unref (connection);
+      /* The service stopped, or made room for a newer one, and let go of
+       * it meanwhile. */
       return;
     }
   if (!ok)
@@ -262,9 +292,23 @@ on_handshake_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
+  /* The last places went while this one was in its handshake (on_incoming
+   * refuses the others before it starts): it goes, after its HELLO. */
+  if (self->n_connections >= MAX_CONNECTIONS)
+    {
+      g_autofree char *why
+          = g_strdup_printf ("%s already serves %d connections", self->name, MAX_CONNECTIONS);
+
+      g_debug ("service %s: refusing %s (pid %d): %s", self->name,
+               bridge_connection_get_peer_name (connection), bridge_connection_get_peer_pid (connection),
+               why);
+      drop_handshaking (self, connection, why);
+      return;
+    }
   g_debug ("service %s: %s connected (pid %d)", self->name, bridge_connection_get_peer_name (connection),
            bridge_connection_get_peer_pid (connection));
   self->connections = g_list_append (self->connections, connection);
+  self->n_connections++;
   g_signal_emit (self, signals[SIGNAL_CONNECTION_ADDED], 0, connection);
 }
 
@@ -276,7 +320,7 @@ add_connection (BridgeService *self, BridgeConnection *connection)
   for (guint i = 0; i < self->interfaces->len; i++)
     bridge_connection_export (connection, self->interfaces->pdata[i]);
   g_signal_connect (connection, "closed", G_CALLBACK (on_connection_closed), self);
-  g_hash_table_add (self->handshaking, connection);
+  g_queue_push_tail (&self->handshaking, connection);
   bridge_connection_handshake_async (connection, NULL, on_handshake_done, g_object_ref (self));
 }
 
@@ -288,6 +332,8 @@ add_connection (BridgeService *self, BridgeConnection *connection)
  *
  * Returns: (transfer none) (element-type BridgeConnection): the connections
  *   that finished their handshake and are still open, oldest first
+ *
+ * Since: 0.1
  */
 GList *
 bridge_service_get_connections (BridgeService *self)
@@ -309,6 +355,8 @@ bridge_service_get_connections (BridgeService *self)
  * connected misses no event (docs/PROTOCOL.md section 4, step 4). A
  * connection that cannot take it (closed meanwhile, too slow) is skipped;
  * the others still get it.
+ *
+ * Since: 0.1
  */
 void
 bridge_service_emit (BridgeService *self, const char *interface, const char *event, GVariant *args)
@@ -325,11 +373,8 @@ bridge_service_emit (BridgeService *self, const char *interface, const char *eve
   g_autoptr (GPtrArray) targets = g_ptr_array_new_with_free_func (g_object_unref);
   for (GList *l = self->connections; l != NULL; l = l->next)
     g_ptr_array_add (targets, g_object_ref (l->data));
-  GHashTableIter iter;
-  gpointer handshaking;
-  g_hash_table_iter_init (&iter, self->handshaking);
-  while (g_hash_table_iter_next (&iter, &handshaking, NULL))
-    g_ptr_array_add (targets, g_object_ref (handshaking));
+  for (GList *l = self->handshaking.head; l != NULL; l = l->next)
+    g_ptr_array_add (targets, g_object_ref (l->data));
   for (guint i = 0; i < targets->len; i++)
     {
       g_autoptr (GError) error = NULL;
@@ -390,18 +435,33 @@ on_incoming (GSocket *listener, GIOCondition condition, gpointer user_data)
         g_debug ("service %s: accept: %s", self->name, error->message);
       return G_SOURCE_CONTINUE;
     }
-  if (g_hash_table_size (self->handshaking) >= MAX_HANDSHAKING)
-    {
-      g_debug ("service %s: refusing a connection: %d already in their handshake", self->name,
-               MAX_HANDSHAKING);
-      g_socket_close (socket, NULL);
-      return G_SOURCE_CONTINUE;
-    }
   connection = bridge_connection_new (socket, BRIDGE_CONNECTION_FLAGS_NONE, &error);
   if (connection == NULL)
     {
       g_debug ("service %s: cannot serve a new connection: %s", self->name, error->message);
       return G_SOURCE_CONTINUE;
+    }
+  /* Serving enough: the newest is refused with a BYE and no HELLO, so its
+   * handshake fails with the reason (docs/PROTOCOL.md section 9). */
+  if (self->n_connections >= MAX_CONNECTIONS)
+    {
+      g_autofree char *why
+          = g_strdup_printf ("%s already serves %d connections", self->name, MAX_CONNECTIONS);
+
+      g_debug ("service %s: refusing a connection: %s", self->name, why);
+      bridge_connection_refuse (connection, BRIDGE_CLOSE_REASON_TOO_MANY_CONNECTIONS, why);
+      g_object_unref (connection);
+      return G_SOURCE_CONTINUE;
+    }
+  /* A peer holding connections that never say HELLO must not lock the
+   * others out: the oldest of them makes room for the newest, which may
+   * be a real host (docs/PROTOCOL.md section 9). */
+  if (self->handshaking.length >= MAX_HANDSHAKING)
+    {
+      g_debug ("service %s: %d connections in their handshake; dropping the oldest", self->name,
+               MAX_HANDSHAKING);
+      drop_handshaking (self, g_queue_pop_head (&self->handshaking),
+                        "too many connections in their handshake; this one was the oldest");
     }
   add_connection (self, connection);
   return G_SOURCE_CONTINUE;
@@ -520,20 +580,21 @@ on_quit_signal (gpointer user_data)
 static void
 close_all (BridgeService *self)
 {
-  g_autoptr (GList) handshaking = g_hash_table_get_keys (self->handshaking);
+  BridgeConnection *handshaking;
 
-  for (GList *l = handshaking; l != NULL; l = l->next)
+  while ((handshaking = g_queue_pop_head (&self->handshaking)) != NULL)
     {
-      g_signal_handlers_disconnect_by_data (l->data, self);
-      bridge_connection_close (l->data);
+      g_signal_handlers_disconnect_by_data (handshaking, self);
+      bridge_connection_close (handshaking);
+      g_object_unref (handshaking);
     }
-  g_hash_table_remove_all (self->handshaking);
 
   while (self->connections != NULL)
     {
       BridgeConnection *connection = self->connections->data;
 
       self->connections = g_list_delete_link (self->connections, self->connections);
+      self->n_connections--;
       g_signal_handlers_disconnect_by_data (connection, self);
       bridge_connection_close (connection);
       g_signal_emit (self, signals[SIGNAL_CONNECTION_REMOVED], 0, connection);
@@ -611,6 +672,8 @@ parse_options (BridgeService *self, int argc, char **argv, gboolean *listen, int
  *
  * Returns: an exit status for main(): 0 after a clean end, 1 if serving
  *   failed (the reason is printed to stderr), 2 for bad arguments
+ *
+ * Since: 0.1
  */
 int
 bridge_service_run (BridgeService *self, int argc, char **argv)
@@ -680,6 +743,8 @@ bridge_service_run (BridgeService *self, int argc, char **argv)
  *
  * Makes bridge_service_run() close every connection and return 0, as
  * SIGTERM does. Call it from the thread running the service.
+ *
+ * Since: 0.1
  */
 void
 bridge_service_quit (BridgeService *self)

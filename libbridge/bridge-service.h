@@ -20,6 +20,8 @@ G_BEGIN_DECLS
  *
  * Environment variable through which a host hands a started plugin the
  * number of its end of the socketpair (docs/PROTOCOL.md, "Activation").
+ *
+ * Since: 0.1
  */
 #define BRIDGE_FD_ENV "LIBBRIDGE_FD"
 

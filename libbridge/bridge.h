@@ -5,6 +5,7 @@
 #pragma once
 
 #define BRIDGE_INSIDE
+#include "bridge-version.h"
 #include "bridge-types.h"
 #include "bridge-error.h"
 #include "bridge-enums.h"

@@ -93,6 +93,16 @@ handle_crash (BridgeInvocation *invocation, gpointer user_data)
   g_idle_add (crash_now, NULL);
 }
 
+/* Ends the process in the middle of the call, with the status asked for. */
+static void
+handle_exit (BridgeInvocation *invocation, gpointer user_data)
+{
+  int status;
+
+  g_variant_get (bridge_invocation_get_parameters (invocation), "(i)", &status);
+  _exit (status);
+}
+
 static void
 handle_hang (BridgeInvocation *invocation, gpointer user_data)
 {
@@ -227,6 +237,7 @@ main (int argc, char **argv)
   iface = bridge_interface_new (ROBUST_INTERFACE);
   bridge_interface_add_method (iface, "Echo", "(s)", "(s)", handle_echo, NULL, NULL);
   bridge_interface_add_method (iface, "Crash", "()", "()", handle_crash, NULL, NULL);
+  bridge_interface_add_method (iface, "Exit", "(i)", "()", handle_exit, NULL, NULL);
   bridge_interface_add_method (iface, "Hang", "()", "()", handle_hang, NULL, NULL);
   bridge_interface_add_method (iface, "StartupFds", "()", "(as)", handle_startup_fds, NULL, NULL);
   bridge_interface_add_method (iface, "Status", "()", "(a{sv})", handle_status, NULL, NULL);

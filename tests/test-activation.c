@@ -662,88 +662,6 @@ START_TEST (test_symlink_not_followed)
 }
 END_TEST
 
-/* DESIGN.md "Limits": at most 64 connections in their handshake at once
- * on the listening side; the newest past that is closed at once. */
-static GSocket *
-raw_connect (const char *path)
-{
-  g_autoptr (GSocketAddress) address = g_unix_socket_address_new (path);
-  g_autoptr (GError) error = NULL;
-  GSocket *socket;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
-  ck_assert (socket != NULL);
-  ck_assert_msg (g_socket_connect (socket, address, NULL, &error), "connect %s: %s", path,
-                 error ? error->message : "?");
-  g_socket_set_timeout (socket, WATCHDOG_MS / 1000);
-  return socket;
-}
-
-/* The first bytes the listener sends: its HELLO if it took us in, or
- * nothing (end-of-file) if it refused us. */
-static gboolean
-raw_greeted (GSocket *socket)
-{
-  g_autoptr (GError) error = NULL;
-  char byte;
-  gssize n = g_socket_receive (socket, &byte, 1, NULL, &error);
-
-  ck_assert_msg (n >= 0, "reading from the listener: %s", error->message);
-  return n == 1;
-}
-
-START_TEST (test_handshake_cap)
-{
-  g_autoptr (GSubprocess) listener = start_listener ();
-  g_autofree char *path = bridge_registry_get_socket_path (registry, clock_info);
-  g_autoptr (GPtrArray) silent = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (GSocket) extra = NULL;
-  g_autoptr (BridgeConnection) connection = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  /* 64 peers that never answer the HELLO: each is taken in. */
-  for (guint i = 0; i < 64; i++)
-    {
-      GSocket *socket = raw_connect (path);
-
-      g_ptr_array_add (silent, socket);
-      ck_assert_msg (raw_greeted (socket), "silent peer %u was refused", i + 1);
-    }
-
-  /* The 65th is refused, however it speaks. */
-  extra = raw_connect (path);
-  ck_assert_msg (!raw_greeted (extra), "a 65th peer in its handshake was taken in");
-  connection = connect_plugin (registry, clock_info, BRIDGE_CONNECT_FLAGS_NO_START, &error);
-  ck_assert_ptr_null (connection);
-  ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_CLOSED), "expected CLOSED, got %s",
-                 error->message);
-  g_clear_error (&error);
-
-  /* Once the silent peers go, hosts get in again. */
-  g_ptr_array_set_size (silent, 0);
-  {
-    guint id = g_timeout_add (10, wake_up, NULL);
-    gint64 deadline = g_get_monotonic_time () + WATCHDOG_MS * 1000;
-
-    while (connection == NULL && g_get_monotonic_time () < deadline)
-      {
-        g_clear_error (&error);
-        connection = connect_plugin (registry, clock_info, BRIDGE_CONNECT_FLAGS_NO_START, &error);
-        if (connection == NULL)
-          g_main_context_iteration (NULL, TRUE);
-      }
-    g_source_remove (id);
-  }
-  ck_assert_msg (connection != NULL, "no host got in after the silent peers left: %s",
-                 error ? error->message : "?");
-  text = echo (connection, "in again");
-  ck_assert_str_eq (text, "in again");
-  g_clear_object (&connection);
-  stop_listener (listener);
-}
-END_TEST
-
 static Suite *
 activation_suite (void)
 {
@@ -777,7 +695,6 @@ activation_suite (void)
   tcase_add_test (tc, test_stale_socket);
   tcase_add_test (tc, test_not_a_socket);
   tcase_add_test (tc, test_symlink_not_followed);
-  tcase_add_test (tc, test_handshake_cap);
   suite_add_tcase (s, tc);
 
   return s;

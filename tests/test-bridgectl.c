@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <json-glib/json-glib.h>
+
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -249,6 +251,87 @@ START_TEST (test_call_per_member)
 }
 END_TEST
 
+/* --json: list, introspect and call print JSON a script can read. */
+static JsonNode *
+parse_json (const Result *r, const char *what)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+
+  assert_success (r, what);
+  ck_assert_msg (json_parser_load_from_data (parser, r->out, -1, &error), "%s printed no JSON (%s): %s", what,
+                 error ? error->message : "", r->out);
+  ck_assert_msg (g_str_has_suffix (r->out, "}\n") || g_str_has_suffix (r->out, "]\n"), "%s: one line: %s",
+                 what, r->out);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static JsonObject *
+find_named (JsonArray *array, const char *name)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+      if (g_strcmp0 (json_object_get_string_member (object, "name"), name) == 0)
+        return object;
+    }
+  return NULL;
+}
+
+START_TEST (test_json)
+{
+  g_auto (Result) list = run ("list", "--json");
+  g_auto (Result) introspect = run ("introspect", "--json", "clock");
+  g_auto (Result) call = run ("call", "--json", "clock", CLOCK ".Add", "2", "40");
+  g_autoptr (JsonNode) plugins = parse_json (&list, "list --json");
+  g_autoptr (JsonNode) described = parse_json (&introspect, "introspect --json");
+  g_autoptr (JsonNode) reply = parse_json (&call, "call --json");
+  JsonObject *clock, *iface, *add;
+
+  clock = find_named (json_node_get_array (plugins), "clock");
+  ck_assert_msg (clock != NULL, "list --json has no clock: %s", list.out);
+  ck_assert (!json_object_get_boolean_member (clock, "live"));
+  ck_assert_str_eq (json_array_get_string_element (json_object_get_array_member (clock, "interfaces"), 0),
+                    CLOCK);
+  ck_assert (g_str_has_suffix (json_object_get_string_member (clock, "manifest"), "clock.plugin"));
+
+  ck_assert_str_eq (json_object_get_string_member (json_node_get_object (described), "name"), "clock");
+  ck_assert_int_gt (json_object_get_int_member (json_node_get_object (described), "pid"), 0);
+  iface = find_named (json_object_get_array_member (json_node_get_object (described), "interfaces"), CLOCK);
+  ck_assert_msg (iface != NULL, "introspect --json has no %s: %s", CLOCK, introspect.out);
+  add = find_named (json_object_get_array_member (iface, "methods"), "Add");
+  ck_assert_msg (add != NULL, "no Add: %s", introspect.out);
+  ck_assert_str_eq (json_object_get_string_member (add, "in"), "(ii)");
+  ck_assert_str_eq (json_object_get_string_member (add, "out"), "(i)");
+  ck_assert_msg (find_named (json_object_get_array_member (iface, "events"), "Tick") != NULL, "no Tick: %s",
+                 introspect.out);
+
+  ck_assert_str_eq (json_object_get_string_member (json_node_get_object (reply), "type"), "(i)");
+  ck_assert_int_eq (
+      json_array_get_int_element (json_object_get_array_member (json_node_get_object (reply), "value"), 0),
+      42);
+}
+END_TEST
+
+/* -t 0 is no limit (a call still answers); a negative one is refused, not
+ * the default; every --help gives the exit statuses. */
+START_TEST (test_timeout_and_help)
+{
+  g_auto (Result) unlimited = run ("call", "-t", "0", "clock", CLOCK ".Add", "2", "40");
+  g_auto (Result) negative = run ("call", "-t", "-1", "clock", CLOCK ".Add", "2", "40");
+  g_auto (Result) help = run ("--help");
+  g_auto (Result) call_help = run ("call", "--help");
+
+  assert_success (&unlimited, "call -t 0");
+  ck_assert_msg (g_strcmp0 (unlimited.out, "(42,)\n") == 0, "got %s", unlimited.out);
+  ck_assert_int_eq (negative.status, 2);
+  assert_contains (negative.err, "--timeout must be 0 (no limit) or a number of seconds", "call -t -1");
+  assert_contains (help.out, "Exit status: 0 on success, 1 when", "bridgectl --help");
+  assert_contains (call_help.out, "Exit status: 0 on success, 1 when", "bridgectl call --help");
+  assert_contains (call_help.out, "0: no limit", "bridgectl call --help");
+}
+END_TEST
+
 /* Every mistake: its exit status and a word of what went wrong. */
 static const struct
 {
@@ -447,6 +530,8 @@ bridgectl_suite (void)
   tcase_add_test (tc, test_call_tuple);
   tcase_add_test (tc, test_call_per_member);
   tcase_add_loop_test (tc, test_mistakes, 0, G_N_ELEMENTS (mistakes));
+  tcase_add_test (tc, test_json);
+  tcase_add_test (tc, test_timeout_and_help);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("monitor");

@@ -503,7 +503,7 @@ START_TEST (test_export_without_plugin)
   g_autofree char *dir = make_out_dir ();
   g_autofree char *empty = make_out_dir ();
   g_autofree char *path_env = g_strdup_printf ("LIBBRIDGE_PLUGIN_PATH=%s", empty);
-  const char *env[] = { path_env, "XDG_DATA_DIRS=/nonexistent", NULL };
+  const char *env[] = { path_env, "LIBBRIDGE_PLUGIN_SYSTEM_PATH=", NULL };
   g_autofree char *deck = sample_deck_path ();
   Layout l = { 0 };
   Run run = { 0 };

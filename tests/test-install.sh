@@ -10,11 +10,17 @@
 #  - checks the files a user needs are where they belong (library,
 #    headers, libbridge-1.0.pc, the typelib, bridgectl, plugins and their
 #    manifests in <prefix>/share/libbridge/plugins);
+#  - sets the environment up with the private-prefix.sh snippet of
+#    docs/writing-plugins.md ("libbridge in a private prefix"), as a user
+#    would, and checks the pluginsdir and plugin_execdir variables of
+#    libbridge-1.0.pc name the folders the plugins went to;
 #  - bridgectl lists and calls the installed plugins, found by the
 #    registry through the prefix compiled into the library;
 #  - examples/client/clock-client.c, compiled out of tree with
 #    `cc $(pkg-config --cflags --libs libbridge-1.0)`, talks to the
 #    installed clock plugin;
+#  - with valac, a Vala program builds against the installed
+#    libbridge-1.0.vapi and finds the installed clock plugin;
 #  - Python, with GI_TYPELIB_PATH at the installed typelib, calls the C
 #    clock plugin and the installed Python plugin, and plays a video
 #    through the installed video plugin (when MEDIA_DIR has the samples).
@@ -48,7 +54,8 @@ step() {
 
 step "configuring for --prefix=$prefix"
 # The presentation host is not what this test is about; GTK takes long.
-meson setup "$build" "$src" --prefix="$prefix" -Dhost_demo=disabled -Dintrospection=auto \
+# --libdir=lib: as docs/writing-plugins.md, "libbridge in a private prefix".
+meson setup "$build" "$src" --prefix="$prefix" --libdir=lib -Dhost_demo=disabled -Dintrospection=auto \
   >"$log" 2>&1 || { cat "$log"; fail "meson setup"; }
 
 # Build only what gets installed (not the tests, benchmarks, fuzzers).
@@ -71,10 +78,10 @@ export XDG_DATA_DIRS=$work/no-such-dir
 
 # ---- what got installed -----------------------------------------------
 
-lib=$(find "$prefix" -name 'libbridge-1.0.so' | head -n 1)
-[ -n "$lib" ] || fail "no libbridge-1.0.so under $prefix"
-libdir=$(dirname "$lib")
+libdir=$prefix/lib
+[ -e "$libdir/libbridge-1.0.so" ] || fail "no libbridge-1.0.so in $libdir"
 plugindir=$prefix/share/libbridge/plugins
+plugin_execdir=$prefix/libexec/libbridge
 
 for f in "$libdir/libbridge-1.0.so.0" \
          "$libdir/pkgconfig/libbridge-1.0.pc" \
@@ -84,10 +91,16 @@ for f in "$libdir/libbridge-1.0.so.0" \
          "$prefix/bin/bridgectl" \
          "$plugindir/clock.plugin" \
          "$plugindir/chart.plugin" \
+         "$plugin_execdir/clock-plugin" \
+         "$plugin_execdir/chart-plugin" \
          "$prefix/share/bash-completion/completions/bridgectl"; do
   [ -e "$f" ] || fail "$f was not installed"
 done
-step "library, headers, .pc, bridgectl and manifests are in place"
+if command -v scdoc >/dev/null; then
+  man -l "$prefix/share/man/man1/bridgectl.1" 2>/dev/null | grep -q "EXIT STATUS" \
+    || grep -q "EXIT STATUS" "$prefix/share/man/man1/bridgectl.1" || fail "no bridgectl.1 man page installed"
+fi
+step "library, headers, .pc, bridgectl, its man page and manifests are in place"
 
 # Each installed manifest points at an installed program.
 for manifest in "$plugindir"/*.plugin; do
@@ -99,9 +112,17 @@ for manifest in "$plugindir"/*.plugin; do
   esac
 done
 
-export LD_LIBRARY_PATH=$libdir
-export PKG_CONFIG_PATH=$libdir/pkgconfig
-export PATH=$prefix/bin:$PATH
+# The environment as the guide sets it up: its private-prefix.sh block,
+# sourced with $prefix set.
+guide=$src/docs/writing-plugins.md
+sed -n '/^```sh file=private-prefix.sh$/,/^```$/p' "$guide" | sed '1d;$d' >"$work/private-prefix.sh"
+[ -s "$work/private-prefix.sh" ] || fail "no private-prefix.sh block in $guide"
+# shellcheck disable=SC1091
+. "$work/private-prefix.sh"
+[ "$LD_LIBRARY_PATH" = "$libdir" ] || fail "private-prefix.sh: LD_LIBRARY_PATH=$LD_LIBRARY_PATH"
+[ "$PKG_CONFIG_PATH" = "$libdir/pkgconfig" ] || fail "private-prefix.sh: PKG_CONFIG_PATH=$PKG_CONFIG_PATH"
+[ "$(command -v bridgectl)" = "$prefix/bin/bridgectl" ] || fail "private-prefix.sh: PATH does not find bridgectl"
+step "the guide's private-prefix.sh points at the installed library"
 
 # ---- bridgectl ----------------------------------------------------------
 
@@ -117,6 +138,13 @@ step "bridgectl finds and calls the installed plugins"
 
 [ "$(pkg-config --modversion libbridge-1.0)" = "$(sed -n "s/^Version: //p" "$libdir/pkgconfig/libbridge-1.0.pc")" ] \
   || fail "pkg-config does not see libbridge-1.0"
+# Where third-party plugins install (docs/writing-plugins.md, "Installing
+# with meson"): the folders libbridge's own went to.
+out=$(pkg-config --variable=pluginsdir libbridge-1.0)
+[ "$out" = "$plugindir" ] || fail "pkg-config pluginsdir is '$out', not $plugindir"
+out=$(pkg-config --variable=plugin_execdir libbridge-1.0)
+[ "$out" = "$plugin_execdir" ] || fail "pkg-config plugin_execdir is '$out', not $plugin_execdir"
+step "libbridge-1.0.pc names pluginsdir and plugin_execdir"
 # shellcheck disable=SC2046
 cc -Wall -Werror -o "$work/clock-client" "$src/examples/client/clock-client.c" \
   $(pkg-config --cflags --libs libbridge-1.0) || fail "clock-client.c does not build against the installed library"
@@ -127,6 +155,30 @@ grep -qx "Add(2, 40) = 42" <<<"$out" || fail "clock-client: wrong sum"
 grep -qx "tick 3: [0-9]*" <<<"$out" || fail "clock-client: no ticks"
 step "an out-of-tree C program builds with pkg-config and talks to the installed clock plugin"
 
+# The Video1 interface's header alone, nothing else of libbridge included
+# before it: self-contained, and its quark is its domain string.
+cat >"$work/video-names.c" <<'C'
+#include <interfaces/bridge-video-interface.h>
+#include <string.h>
+
+int
+main (void)
+{
+  if (strcmp (VIDEO_INTERFACE_NAME, "org.libbridge.Video1") != 0)
+    return 1;
+  if (strcmp (g_quark_to_string (VIDEO_ERROR), VIDEO_ERROR_DOMAIN) != 0)
+    return 2;
+  return VIDEO_ERROR_CANCELLED == 12 ? 0 : 3;
+}
+C
+[ -f "$prefix/include/libbridge-1.0/interfaces/bridge-video-interface.h" ] \
+  || fail "bridge-video-interface.h was not installed"
+# shellcheck disable=SC2046
+cc -Wall -Wextra -Wmissing-prototypes -Werror -o "$work/video-names" "$work/video-names.c" \
+  $(pkg-config --cflags --libs libbridge-1.0) || fail "bridge-video-interface.h does not build on its own"
+"$work/video-names" || fail "video-names: the installed header's names are wrong (exit $?)"
+step "the installed bridge-video-interface.h builds on its own"
+
 # ---- Python, through GObject Introspection -----------------------------
 
 typelib=$(find "$prefix" -name 'Bridge-1.0.typelib' | head -n 1)
@@ -135,8 +187,37 @@ if [ -z "$typelib" ]; then
   exit 0
 fi
 [ -f "$prefix/share/gir-1.0/Bridge-1.0.gir" ] || fail "Bridge-1.0.gir was not installed"
+
+# ---- Vala, through the vapi made from the GIR ---------------------------
+
+if command -v valac >/dev/null && command -v vapigen >/dev/null; then
+  vapidir=$prefix/share/vala/vapi
+  for f in "$vapidir/libbridge-1.0.vapi" "$vapidir/libbridge-1.0.deps"; do
+    [ -f "$f" ] || fail "$f was not installed"
+  done
+  cat >"$work/count.vala" <<'VALA'
+int main () {
+    var registry = new Bridge.Registry ();
+    var clock = registry.find_by_name ("clock");
+    if (clock == null)
+        return 1;
+    print ("%s\n", clock.get_path ());
+    return 0;
+}
+VALA
+  # valac takes the C flags from libbridge-1.0.pc, found through
+  # PKG_CONFIG_PATH, and the vapi's dependencies from its .deps.
+  valac --quiet -X -w --vapidir="$vapidir" --pkg libbridge-1.0 -o "$work/count" "$work/count.vala" \
+    || fail "a Vala program does not build against the installed vapi"
+  out=$("$work/count") || fail "the Vala program failed"
+  [ "$out" = "$plugindir/clock.plugin" ] || fail "the Vala program found '$out'"
+  step "a Vala program builds against the installed vapi and finds the installed clock plugin"
+else
+  step "no valac or vapigen: Vala skipped"
+fi
+
 [ -x "$python" ] || { step "no $python: Python skipped"; exit 0; }
-export GI_TYPELIB_PATH=$(dirname "$typelib")
+[ "$typelib" = "$GI_TYPELIB_PATH/Bridge-1.0.typelib" ] || fail "private-prefix.sh: GI_TYPELIB_PATH=$GI_TYPELIB_PATH, typelib in $typelib"
 
 "$python" - "$plugindir" <<'PY' || fail "Python against the installed typelib"
 import sys

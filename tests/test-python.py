@@ -128,6 +128,20 @@ class CPluginFromPython(RegistryTestCase):
         self.assertTrue(wait_until(lambda: len(ticks) >= 3), "fewer than 3 Tick events arrived")
         self.assertTrue(all(isinstance(t, int) and t > 0 for t in ticks), ticks)
 
+    def test_closed_signal_and_is_closed_property(self):
+        # The property is "is-closed", so that it does not hide the
+        # "closed" signal from bindings (Vala drops one of the two).
+        clock = self.connect_to("clock")
+        reasons = []
+        clock.connect("closed", lambda c, reason, message: reasons.append(reason))
+        self.assertFalse(clock.props.is_closed)
+        self.assertFalse(hasattr(clock.props, "closed"))
+        clock.close()
+        self.assertTrue(clock.props.is_closed)
+        self.assertTrue(clock.is_closed())
+        self.assertTrue(wait_until(lambda: reasons), "no closed signal")
+        self.assertEqual(reasons, [Bridge.CloseReason.LOCAL])
+
 
 class PythonPlugin(RegistryTestCase):
     """examples/python/text-plugin.py, a plugin in Python."""

@@ -141,6 +141,12 @@ START_TEST (test_crash_during_call)
 
   bridge_connection_call_async (connection, ROBUST_INTERFACE, "Crash", NULL, NULL, ROBUST_WATCHDOG_MS, NULL,
                                 on_call_done, &crash);
+  ck_assert_msg (bridge_test_wait_for (&crash.done, ROBUST_WATCHDOG_MS), "Crash never finished");
+  ck_assert_msg (crash.error != NULL && strstr (crash.error->message, "killed by signal 6") != NULL,
+                 "the call's error does not say how the plugin died: %s",
+                 crash.error ? crash.error->message : "no error");
+  ck_assert_msg (strstr (bridge_connection_get_close_message (connection), "killed by signal 6") != NULL,
+                 "closed: %s", bridge_connection_get_close_message (connection));
   assert_call_failed (&crash, BRIDGE_ERROR_CLOSED, "Crash");
   ck_assert (bridge_connection_is_closed (connection));
   bridge_connection_call_async (connection, ROBUST_INTERFACE, "Echo", g_variant_new ("(s)", "too late"), NULL,
@@ -157,6 +163,33 @@ START_TEST (test_crash_during_call)
   ck_assert_str_ne (pid, g_subprocess_get_identifier (proc_again));
   text = echo (again, "after the crash");
   ck_assert_str_eq (text, "after the crash");
+}
+END_TEST
+
+/* A plugin that exits in the middle of a blocking call: the call fails
+ * CLOSED at once and says with which status, and so does the close. */
+START_TEST (test_exit_during_sync_call)
+{
+  g_autoptr (BridgeRegistry) registry = robust_registry (NULL);
+  g_autoptr (BridgeConnection) connection
+      = robust_connect (registry, "robust", BRIDGE_CONNECT_FLAGS_NONE, NULL);
+  g_autoptr (GSubprocess) proc = started (connection);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  g_autofree char *expected
+      = g_strdup_printf ("plugin robust (pid %s) exited with status 3", g_subprocess_get_identifier (proc));
+
+  reply = bridge_connection_call_sync (connection, ROBUST_INTERFACE, "Exit", g_variant_new ("(i)", 3), NULL,
+                                       NULL, ROBUST_WATCHDOG_MS, NULL, &error);
+  ck_assert (reply == NULL);
+  ck_assert_msg (g_error_matches (error, BRIDGE_ERROR, BRIDGE_ERROR_CLOSED), "got %s",
+                 error ? error->message : "no error");
+  ck_assert_msg (strstr (error->message, expected) != NULL, "the error does not say \"%s\": %s", expected,
+                 error->message);
+  ck_assert_int_eq (bridge_connection_get_close_reason (connection), BRIDGE_CLOSE_REASON_PEER_GONE);
+  ck_assert_msg (strstr (bridge_connection_get_close_message (connection), expected) != NULL, "closed: %s",
+                 bridge_connection_get_close_message (connection));
+  robust_wait_for_exit (proc);
 }
 END_TEST
 
@@ -883,6 +916,7 @@ robustness_suite (void)
   tcase_add_test (tc, test_crash_at_start);
   tcase_add_test (tc, test_garbage_instead_of_hello);
   tcase_add_test (tc, test_crash_during_call);
+  tcase_add_test (tc, test_exit_during_sync_call);
   tcase_add_test (tc, test_hang_then_recover);
   tcase_add_test (tc, test_exec_not_runnable);
   tcase_add_test (tc, test_host_stops_reading);

@@ -84,11 +84,11 @@ peer_thread (gpointer data)
               p->fd, 2, 0, ping, 0,
               g_variant_new ("(ssv)", "org.libbridge.Peer1", "Ping", g_variant_new ("()")));
           p->called_back = read_until (p->fd, 3 /* REPLY */, ping, NULL);
-          raw_peer_write_message (p->fd, 3, 0, next++, call, g_variant_ref (pong));
+          raw_peer_write_message (p->fd, 3, 0, next++, call, pong);
           break;
         }
       case SCRIPT_UNKNOWN_REPLY:
-        raw_peer_write_message (p->fd, 3, 0, next++, 99, g_variant_ref (pong));
+        raw_peer_write_message (p->fd, 3, 0, next++, 99, pong);
         break;
       case SCRIPT_SECOND_HELLO:
         raw_peer_write_message (p->fd, 1, 0, next++, 0, raw_peer_hello_body ("again"));
@@ -100,7 +100,7 @@ peer_thread (gpointer data)
             raw_peer_write_message (p->fd, 5, 0, next++, 0,
                                     g_variant_new ("(ssv)", IFACE, name, g_variant_new ("(u)", i)));
           }
-        raw_peer_write_message (p->fd, 3, 0, next++, call, g_variant_ref (pong));
+        raw_peer_write_message (p->fd, 3, 0, next++, call, pong);
         break;
     }
   /* Whatever the host says next (a BYE, the end), until it closes. */

@@ -599,7 +599,7 @@ START_TEST (test_missing_plugin)
 {
   g_autofree char *empty = g_dir_make_tmp ("test-window-empty-XXXXXX", NULL);
   g_autofree char *path_env = g_strdup_printf ("LIBBRIDGE_PLUGIN_PATH=%s", empty);
-  const char *env[] = { path_env, "XDG_DATA_DIRS=/nonexistent", NULL };
+  const char *env[] = { path_env, "LIBBRIDGE_PLUGIN_SYSTEM_PATH=", NULL };
   Session s = { 0 };
 
   session_start (&s, env);

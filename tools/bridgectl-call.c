@@ -9,6 +9,11 @@
 
 #include <string.h>
 
+static const GOptionEntry entries[] = {
+  BRIDGECTL_JSON_ENTRY,
+  G_OPTION_ENTRY_NULL,
+};
+
 static int run (int argc, char **argv);
 
 const BridgectlCommand bridgectl_call_command = {
@@ -128,7 +133,7 @@ run (int argc, char **argv)
   const char *dot;
   int status = 0;
 
-  if (!bridgectl_parse_options (&bridgectl_call_command, NULL, TRUE, &argc, &argv, &status))
+  if (!bridgectl_parse_options (&bridgectl_call_command, entries, TRUE, &argc, &argv, &status))
     return status;
   if (!bridgectl_check_arguments (&bridgectl_call_command, argc, argv, 2, -1))
     return BRIDGECTL_EXIT_USAGE;
@@ -176,6 +181,23 @@ run (int argc, char **argv)
       bridgectl_printerr ("%s failed: %s (%s, code %d)", argv[2], error->message,
                           g_quark_to_string (error->domain), error->code);
       return BRIDGECTL_EXIT_FAILURE;
+    }
+
+  if (bridgectl_json)
+    {
+      /* {"type": "(i)", "value": [42]}; fds cannot be printed. */
+      g_autoptr (JsonBuilder) json = json_builder_new ();
+
+      json_builder_begin_object (json);
+      json_builder_set_member_name (json, "type");
+      json_builder_add_string_value (json, g_variant_get_type_string (reply));
+      json_builder_set_member_name (json, "value");
+      json_builder_add_value (json, json_gvariant_serialize (reply));
+      json_builder_set_member_name (json, "fds");
+      json_builder_add_int_value (json, out_fds != NULL ? g_unix_fd_list_get_length (out_fds) : 0);
+      json_builder_end_object (json);
+      bridgectl_print_json (json_builder_get_root (json));
+      return 0;
     }
 
   printed = g_variant_print (reply, TRUE);

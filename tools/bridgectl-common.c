@@ -13,7 +13,9 @@
 #define PEER_INTERFACE "org.libbridge.Peer1"
 #define DESCRIPTION_TYPE "(sa(sa(sss)a(ss)))"
 
-BridgectlConnectOptions bridgectl_connect_options;
+/* G_MININT: --timeout not given. */
+BridgectlConnectOptions bridgectl_connect_options = { .timeout_s = G_MININT };
+gboolean bridgectl_json;
 
 const GOptionEntry bridgectl_connect_entries[] = {
   { "no-start", 'n', 0, G_OPTION_ARG_NONE, &bridgectl_connect_options.no_start,
@@ -21,7 +23,7 @@ const GOptionEntry bridgectl_connect_entries[] = {
   { "new-instance", 0, 0, G_OPTION_ARG_NONE, &bridgectl_connect_options.new_instance,
     "Start a fresh instance even if one is running", NULL },
   { "timeout", 't', 0, G_OPTION_ARG_INT, &bridgectl_connect_options.timeout_s,
-    "Seconds to wait for each reply (default 25)", "SECONDS" },
+    "Seconds to wait for each reply (default 25; 0: no limit)", "SECONDS" },
   G_OPTION_ENTRY_NULL,
 };
 
@@ -36,6 +38,16 @@ bridgectl_printerr (const char *format, ...)
   va_end (args);
   fflush (stdout);
   g_printerr ("bridgectl: %s\n", message);
+}
+
+void
+bridgectl_print_json (JsonNode *node)
+{
+  g_autoptr (JsonNode) owned = node;
+  g_autofree char *text = json_to_string (owned, FALSE);
+
+  g_print ("%s\n", text);
+  fflush (stdout);
 }
 
 void
@@ -61,6 +73,7 @@ bridgectl_parse_options (const BridgectlCommand *command,
   g_set_prgname (prgname);
   context = g_option_context_new (command->parameters);
   g_option_context_set_summary (context, command->summary);
+  g_option_context_set_description (context, BRIDGECTL_EXIT_HELP);
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, NULL);
   if (connect_entries)
@@ -68,6 +81,14 @@ bridgectl_parse_options (const BridgectlCommand *command,
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       bridgectl_printerr ("%s: %s (see 'bridgectl %s --help')", command->name, error->message, command->name);
+      *status = BRIDGECTL_EXIT_USAGE;
+      return FALSE;
+    }
+  if (connect_entries && bridgectl_connect_options.timeout_s < 0
+      && bridgectl_connect_options.timeout_s != G_MININT)
+    {
+      bridgectl_printerr ("%s: --timeout must be 0 (no limit) or a number of seconds, not %d", command->name,
+                          bridgectl_connect_options.timeout_s);
       *status = BRIDGECTL_EXIT_USAGE;
       return FALSE;
     }
@@ -97,9 +118,9 @@ bridgectl_check_arguments (const BridgectlCommand *command, int argc, char **arg
 int
 bridgectl_timeout_ms (void)
 {
-  if (bridgectl_connect_options.timeout_s <= 0)
+  if (bridgectl_connect_options.timeout_s == G_MININT)
     return BRIDGE_TIMEOUT_DEFAULT;
-  if (bridgectl_connect_options.timeout_s > G_MAXINT / 1000)
+  if (bridgectl_connect_options.timeout_s == 0 || bridgectl_connect_options.timeout_s > G_MAXINT / 1000)
     return BRIDGE_TIMEOUT_NONE;
   return bridgectl_connect_options.timeout_s * 1000;
 }

@@ -7,10 +7,13 @@
 
 #include "bridgectl.h"
 
+#define PEER_INTERFACE "org.libbridge.Peer1"
+
 static gboolean methods_only;
 
 static const GOptionEntry entries[] = {
   { "methods", 'm', 0, G_OPTION_ARG_NONE, &methods_only, "Print only INTERFACE.METHOD, one a line", NULL },
+  BRIDGECTL_JSON_ENTRY,
   G_OPTION_ENTRY_NULL,
 };
 
@@ -23,6 +26,51 @@ const BridgectlCommand bridgectl_introspect_command = {
   "(asked of the running plugin; starts it if none runs)",
   run,
 };
+
+/* {"name": ..., "builtin": ..., "methods": [{"name", "in", "out"}],
+ *  "events": [{"name", "type"}]} */
+static void
+add_interface_json (
+    JsonBuilder *builder, const char *name, gboolean builtin, GVariant *methods, GVariant *events)
+{
+  GVariantIter iter;
+  const char *member, *in, *out;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "builtin");
+  json_builder_add_boolean_value (builder, builtin);
+  json_builder_set_member_name (builder, "methods");
+  json_builder_begin_array (builder);
+  g_variant_iter_init (&iter, methods);
+  while (g_variant_iter_next (&iter, "(&s&s&s)", &member, &in, &out))
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, member);
+      json_builder_set_member_name (builder, "in");
+      json_builder_add_string_value (builder, in);
+      json_builder_set_member_name (builder, "out");
+      json_builder_add_string_value (builder, out);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "events");
+  json_builder_begin_array (builder);
+  g_variant_iter_init (&iter, events);
+  while (g_variant_iter_next (&iter, "(&s&s)", &member, &in))
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, member);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, in);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
 
 static void
 print_interface (const char *name, const char *note, GVariant *methods, GVariant *events)
@@ -56,6 +104,7 @@ run (int argc, char **argv)
   g_autoptr (GVariant) builtin_methods = NULL;
   g_autoptr (GVariant) builtin_events = NULL;
   g_autoptr (GError) error = NULL;
+  g_autoptr (JsonBuilder) json = NULL;
   const char *peer_name;
   GVariantIter iter;
   const char *name;
@@ -80,21 +129,44 @@ run (int argc, char **argv)
       return BRIDGECTL_EXIT_FAILURE;
     }
 
-  g_variant_get (description, "(&s@a(sa(sss)a(ss)))", &peer_name, &interfaces);
-  if (!methods_only)
-    g_print ("plugin %s (pid %d)\n", peer_name, bridge_connection_get_peer_pid (connection));
-  g_variant_iter_init (&iter, interfaces);
-  while (g_variant_iter_next (&iter, "(&s@a(sss)@a(ss))", &name, &methods, &events))
-    {
-      print_interface (name, "", methods, events);
-      g_variant_unref (methods);
-      g_variant_unref (events);
-    }
-
   /* What every peer answers without exporting it. */
   builtin_methods = g_variant_ref_sink (
       g_variant_new_parsed ("[('Describe', '()', '(sa(sa(sss)a(ss)))'), ('Ping', '()', '()')]"));
   builtin_events = g_variant_ref_sink (g_variant_new ("a(ss)", NULL));
-  print_interface ("org.libbridge.Peer1", " (built in)", builtin_methods, builtin_events);
+
+  g_variant_get (description, "(&s@a(sa(sss)a(ss)))", &peer_name, &interfaces);
+  if (bridgectl_json)
+    {
+      json = json_builder_new ();
+      json_builder_begin_object (json);
+      json_builder_set_member_name (json, "name");
+      json_builder_add_string_value (json, peer_name);
+      json_builder_set_member_name (json, "pid");
+      json_builder_add_int_value (json, bridge_connection_get_peer_pid (connection));
+      json_builder_set_member_name (json, "interfaces");
+      json_builder_begin_array (json);
+    }
+  else if (!methods_only)
+    g_print ("plugin %s (pid %d)\n", peer_name, bridge_connection_get_peer_pid (connection));
+  g_variant_iter_init (&iter, interfaces);
+  while (g_variant_iter_next (&iter, "(&s@a(sss)@a(ss))", &name, &methods, &events))
+    {
+      if (json != NULL)
+        add_interface_json (json, name, FALSE, methods, events);
+      else
+        print_interface (name, "", methods, events);
+      g_variant_unref (methods);
+      g_variant_unref (events);
+    }
+
+  if (json == NULL)
+    {
+      print_interface (PEER_INTERFACE, " (built in)", builtin_methods, builtin_events);
+      return 0;
+    }
+  add_interface_json (json, PEER_INTERFACE, TRUE, builtin_methods, builtin_events);
+  json_builder_end_array (json);
+  json_builder_end_object (json);
+  bridgectl_print_json (json_builder_get_root (json));
   return 0;
 }

@@ -15,10 +15,12 @@ static const GOptionEntry entries[] = {
   { "names", 0, 0, G_OPTION_ARG_NONE, &names_only, "Print only the plugin names, one a line", NULL },
   { "search-path", 'p', 0, G_OPTION_ARG_NONE, &show_path, "Print the folders searched for manifests first",
     NULL },
+  BRIDGECTL_JSON_ENTRY,
   G_OPTION_ENTRY_NULL,
 };
 
 static int run (int argc, char **argv);
+static void print_table (BridgeRegistry *registry, GList *plugins);
 
 const BridgectlCommand bridgectl_list_command = {
   "list",
@@ -33,6 +35,38 @@ join_interfaces (BridgePluginInfo *info)
   return g_strjoinv (",", (char **) bridge_plugin_info_get_interfaces (info));
 }
 
+/* [{"name": ..., "live": ..., "interfaces": [...], ...}, ...] */
+static JsonNode *
+plugins_to_json (BridgeRegistry *registry, GList *plugins)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (GList *l = plugins; l != NULL; l = l->next)
+    {
+      BridgePluginInfo *info = l->data;
+      const char *const *interfaces = bridge_plugin_info_get_interfaces (info);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, bridge_plugin_info_get_name (info));
+      json_builder_set_member_name (builder, "live");
+      json_builder_add_boolean_value (builder, bridge_registry_is_live (registry, info));
+      json_builder_set_member_name (builder, "interfaces");
+      json_builder_begin_array (builder);
+      for (guint i = 0; interfaces[i] != NULL; i++)
+        json_builder_add_string_value (builder, interfaces[i]);
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "description");
+      json_builder_add_string_value (builder, bridge_plugin_info_get_description (info));
+      json_builder_set_member_name (builder, "manifest");
+      json_builder_add_string_value (builder, bridge_plugin_info_get_path (info));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  return json_builder_get_root (builder);
+}
+
 static int
 run (int argc, char **argv)
 {
@@ -40,7 +74,6 @@ run (int argc, char **argv)
   g_autoptr (GList) plugins = NULL;
   const char *const *warnings;
   int status = 0;
-  int name_width = 4, iface_width = 10;
 
   if (!bridgectl_parse_options (&bridgectl_list_command, entries, FALSE, &argc, &argv, &status))
     return status;
@@ -60,12 +93,30 @@ run (int argc, char **argv)
       g_print ("\n");
     }
 
-  if (names_only)
+  if (bridgectl_json)
+    bridgectl_print_json (plugins_to_json (registry, plugins));
+  else if (names_only)
     {
       for (GList *l = plugins; l != NULL; l = l->next)
         g_print ("%s\n", bridge_plugin_info_get_name (l->data));
       return 0;
     }
+  else
+    print_table (registry, plugins);
+
+  /* Broken manifests are worth knowing about, but are not our failure. */
+  warnings = bridge_registry_get_warnings (registry);
+  for (guint i = 0; warnings[i] != NULL; i++)
+    bridgectl_printerr ("skipped %s", warnings[i]);
+  if (plugins == NULL)
+    bridgectl_printerr ("no plugins found (see 'bridgectl list --search-path')");
+  return 0;
+}
+
+static void
+print_table (BridgeRegistry *registry, GList *plugins)
+{
+  int name_width = 4, iface_width = 10;
 
   for (GList *l = plugins; l != NULL; l = l->next)
     {
@@ -86,12 +137,4 @@ run (int argc, char **argv)
                bridge_registry_is_live (registry, info) ? "yes" : "no", iface_width, ifaces,
                bridge_plugin_info_get_path (info));
     }
-
-  /* Broken manifests are worth knowing about, but are not our failure. */
-  warnings = bridge_registry_get_warnings (registry);
-  for (guint i = 0; warnings[i] != NULL; i++)
-    bridgectl_printerr ("skipped %s", warnings[i]);
-  if (plugins == NULL)
-    bridgectl_printerr ("no plugins found (see 'bridgectl list --search-path')");
-  return 0;
 }

@@ -32,49 +32,8 @@ print_usage (FILE *out)
   fprintf (out,
            "\nRun 'bridgectl COMMAND --help' for a command's options.\n"
            "Plugins are found through LIBBRIDGE_PLUGIN_PATH, then the XDG data folders\n"
-           "(libbridge/plugins) and %s.\n",
-           BRIDGE_PLUGIN_DIR);
-}
-
-/* Run from the build tree (tools/bridgectl there, not an installed copy),
- * the plugins built next to it come first, so that it works before
- * anything is installed. BRIDGECTL_BUILD_ROOT is the build root, baked in
- * at compile time; the check on our own path keeps an installed copy from
- * looking there. */
-static void
-add_build_tree_plugins (void)
-{
-#ifdef BRIDGECTL_BUILD_ROOT
-  static const char *const dirs[] = { "examples", "examples/python", "video-plugin" };
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *root = realpath (BRIDGECTL_BUILD_ROOT, NULL);
-  g_autofree char *tool = NULL;
-  g_autoptr (GPtrArray) path = NULL;
-  const char *env = g_getenv ("LIBBRIDGE_PLUGIN_PATH");
-
-  if (exe == NULL || root == NULL)
-    return;
-  tool = g_build_filename (root, "tools", "bridgectl", NULL);
-  if (strcmp (exe, tool) != 0)
-    return;
-
-  /* After what the user asked for, before everything else. */
-  path = g_ptr_array_new_with_free_func (g_free);
-  if (env != NULL && env[0] != '\0')
-    g_ptr_array_add (path, g_strdup (env));
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
-    {
-      char *dir = g_build_filename (root, dirs[i], NULL);
-
-      if (g_file_test (dir, G_FILE_TEST_IS_DIR))
-        g_ptr_array_add (path, dir);
-      else
-        g_free (dir);
-    }
-  g_ptr_array_add (path, NULL);
-  g_autofree char *value = g_strjoinv (G_SEARCHPATH_SEPARATOR_S, (char **) path->pdata);
-  g_setenv ("LIBBRIDGE_PLUGIN_PATH", value, TRUE);
-#endif
+           "(libbridge/plugins) and %s.\n\n%s\n",
+           BRIDGE_PLUGIN_DIR, BRIDGECTL_EXIT_HELP);
 }
 
 int
@@ -102,7 +61,6 @@ main (int argc, char **argv)
       return 0;
     }
 
-  add_build_tree_plugins ();
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (strcmp (commands[i]->name, name) == 0)
       {

@@ -5,14 +5,28 @@
 #pragma once
 
 #include <bridge.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
 /* Exit statuses: 0 on success, 1 when what was asked failed (the plugin
  * is missing, the call failed, the connection broke), 2 when the command
- * line itself is wrong. */
+ * line itself is wrong. Every --help says so (BRIDGECTL_EXIT_HELP). */
 #define BRIDGECTL_EXIT_FAILURE 1
 #define BRIDGECTL_EXIT_USAGE 2
+#define BRIDGECTL_EXIT_HELP                                                                                  \
+  "Exit status: 0 on success, 1 when what was asked failed (no such plugin,\n"                               \
+  "the call failed, the connection broke), 2 when the command line is wrong."
+
+/* --json: the command prints JSON, not text (one value, or for monitor
+ * one object a line); errors still go to stderr as text. */
+extern gboolean bridgectl_json;
+#define BRIDGECTL_JSON_ENTRY                                                                                 \
+  {                                                                                                          \
+    "json", 'j', 0, G_OPTION_ARG_NONE, &bridgectl_json, "Print JSON, for scripts", NULL                      \
+  }
+/* Prints @node (taken) as one line of JSON on stdout. */
+void bridgectl_print_json (JsonNode *node);
 
 /* One subcommand: bridgectl NAME ARGS... */
 typedef struct

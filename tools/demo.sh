@@ -7,7 +7,6 @@ cd "$(dirname "$0")/.."
 tools/install-deps.sh
 [ -f build/build.ninja ] || meson setup build >/dev/null
 ninja -C build
-export LIBBRIDGE_PLUGIN_PATH="$PWD/build/examples:$PWD/build/video-plugin"
 if [ $# -eq 0 ]; then
   set -- "$PWD/build/host-demo/sample/deck.md"
 fi
