@@ -74,6 +74,12 @@ void video_element_set_message (VideoElement *self,
 void video_element_lose_plugin (VideoElement *self, const char *why);
 void video_element_call (
     VideoElement *self, const char *method, GVariant *args, int timeout_ms, VideoReplyFunc func);
+void video_element_call_with_fds (VideoElement *self,
+                                  const char *method,
+                                  GVariant *args,
+                                  GUnixFDList *fds,
+                                  int timeout_ms,
+                                  VideoReplyFunc func);
 void video_element_show_error (VideoElement *self, const GError *error);
 void video_element_show_still (VideoElement *self);
 void video_element_resume (VideoElement *self, GVariant *reply, const GError *error);

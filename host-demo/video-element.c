@@ -30,6 +30,7 @@
 #include "video-element-private.h"
 
 #include "bridge-video-interface.h"
+#include "video-open.h"
 
 #define PING_INTERVAL_MS 300
 #define MAX_RESTARTS 3
@@ -305,14 +306,27 @@ on_opened (VideoElement *self, GVariant *reply, const GError *error)
 static void
 on_output_set (VideoElement *self, GVariant *reply, const GError *error)
 {
+  g_autoptr (GUnixFDList) fds = NULL;
+  g_autoptr (GError) open_error = NULL;
+  GVariant *args;
+  const char *method;
+
   if (error != NULL)
     {
       video_element_show_error (self, error);
       video_element_set_state (self, VIDEO_ELEMENT_FAILED);
       return;
     }
-  video_element_call (self, "Open", g_variant_new ("(s)", self->block->path), VIDEO_OPEN_TIMEOUT_MS,
-                      on_opened);
+  /* The confined plugin cannot read the deck's files: it gets an fd
+   * (video-open.c, docs/ROBUSTNESS.md "Confinement"). */
+  method = video_open_prepare (self->block->path, &args, &fds, &open_error);
+  if (method == NULL)
+    {
+      video_element_show_error (self, open_error);
+      video_element_set_state (self, VIDEO_ELEMENT_FAILED);
+      return;
+    }
+  video_element_call_with_fds (self, method, args, fds, VIDEO_OPEN_TIMEOUT_MS, on_opened);
 }
 
 static void

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "bridge-video-interface.h"
+#include "video-open.h"
 
 #define CALL_TIMEOUT_MS 20000
 #define STILL_MAX_SIZE 4096
@@ -188,6 +189,9 @@ cairo_surface_t *
 video_stills_get (VideoStills *self, const char *path, double seconds, GError **error)
 {
   g_autoptr (GVariant) opened = NULL;
+  g_autoptr (GUnixFDList) fds = NULL;
+  GVariant *args = NULL;
+  const char *method;
   g_autoptr (GVariant) info = NULL;
   g_autoptr (GVariant) reply = NULL;
   g_autoptr (GError) local_error = NULL;
@@ -196,9 +200,12 @@ video_stills_get (VideoStills *self, const char *path, double seconds, GError **
   if (!ensure_connection (self, error))
     return NULL;
 
-  opened
-      = bridge_connection_call_sync (self->connection, VIDEO_INTERFACE_NAME, "Open",
-                                     g_variant_new ("(s)", path), NULL, NULL, CALL_TIMEOUT_MS, NULL, error);
+  /* A local file goes as an fd the plugin cannot open itself (video-open.c). */
+  method = video_open_prepare (path, &args, &fds, error);
+  if (method == NULL)
+    return NULL;
+  opened = bridge_connection_call_sync (self->connection, VIDEO_INTERFACE_NAME, method, args, fds, NULL,
+                                        CALL_TIMEOUT_MS, NULL, error);
   if (opened == NULL)
     return NULL;
   info = g_variant_get_child_value (opened, 0);

@@ -76,13 +76,35 @@ void
 video_element_call (
     VideoElement *self, const char *method, GVariant *args, int timeout_ms, VideoReplyFunc func)
 {
+  video_element_call_with_fds (self, method, args, NULL, timeout_ms, func);
+}
+
+/**
+ * video_element_call_with_fds:
+ * @self: a #VideoElement
+ * @method: a method of %VIDEO_INTERFACE_NAME
+ * @args: (transfer floating): its arguments
+ * @fds: (nullable): fds the arguments refer to
+ * @timeout_ms: how long before the plugin is thought hung
+ * @func: (nullable): as for video_element_call()
+ *
+ * video_element_call() with fds (OpenFd's).
+ */
+void
+video_element_call_with_fds (VideoElement *self,
+                             const char *method,
+                             GVariant *args,
+                             GUnixFDList *fds,
+                             int timeout_ms,
+                             VideoReplyFunc func)
+{
   Call *c = g_new0 (Call, 1);
 
   c->self = g_object_ref (self);
   c->connection = g_object_ref (self->connection);
   c->func = func;
   c->method = g_strdup (method);
-  bridge_connection_call_async (self->connection, VIDEO_INTERFACE_NAME, method, args, NULL, timeout_ms,
+  bridge_connection_call_async (self->connection, VIDEO_INTERFACE_NAME, method, args, fds, timeout_ms,
                                 self->cancellable, on_call_done, c);
 }
 

@@ -35,7 +35,7 @@ G_BEGIN_DECLS
  *
  * Since: 0.1
  */
-#define VIDEO_INTERFACE_MINOR 0
+#define VIDEO_INTERFACE_MINOR 1
 
 /**
  * VIDEO_ERROR_DOMAIN:

@@ -200,6 +200,32 @@ START_TEST (test_export_sample_deck)
 }
 END_TEST
 
+/* The video plugin as a user's host-demo starts it, confined by default
+ * (docs/ROBUSTNESS.md, "Confinement"): it may not read the deck's videos
+ * in the build tree, so the stills come only if host-demo hands them over
+ * as fds (docs/VIDEO-INTERFACE.md, "OpenFd"). */
+START_TEST (test_export_confined_plugin)
+{
+  g_autofree char *dir = make_out_dir ();
+  g_autofree char *deck = sample_deck_path ();
+  Layout l = { 0 };
+  Run run = { 0 };
+  cairo_surface_t *surface;
+
+  g_unsetenv ("LIBBRIDGE_VIDEO_SANDBOX"); /* check forked this test: no other sees it */
+  layout_init (&l);
+  run_host_demo (&run, NULL, "--export", dir, "--size", "1280x720", "--at", "1.5", deck, NULL);
+  ck_assert_msg (run.status == 0, "export failed (%d): %s", run.status, run.err);
+  surface = load_png (dir, 5);
+  assert_box (&l, surface, 5, 0, "green");
+  assert_box (&l, surface, 5, 1, "green");
+  cairo_surface_destroy (surface);
+  layout_clear (&l);
+  run_clear (&run);
+  remove_tree (dir);
+}
+END_TEST
+
 START_TEST (test_export_times)
 {
   static const struct
@@ -573,6 +599,7 @@ export_suite (void)
   tc = tcase_create ("sample");
   tcase_set_timeout (tc, 120);
   tcase_add_test (tc, test_export_sample_deck);
+  tcase_add_test (tc, test_export_confined_plugin);
   tcase_add_test (tc, test_export_times);
   tcase_add_test (tc, test_export_pdf);
   suite_add_tcase (s, tc);

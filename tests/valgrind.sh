@@ -41,12 +41,13 @@ esac
 status=$?
 
 # Valgrind 3.19 does not know pidfd_open (434; GLib tries it, then falls
-# back) nor Landlock's calls (444-446; the video plugin's sandbox, whose
-# test skips itself then): those notes are no finding; every other line
-# is shown.
+# back) nor Landlock's calls (444-446) nor seccomp() (317) (the video
+# plugin's confinement: it runs unconfined then, and its tests skip):
+# those notes are no finding; every other line is shown.
 for log in "$logs"/*.log; do
   [ -s "$log" ] || continue
   grep -v -e 'unhandled amd64-linux syscall: 43[4]' -e 'unhandled amd64-linux syscall: 44[456]' \
+    -e 'unhandled amd64-linux syscall: 317' \
     -e 'You may be able to write your own handler' \
     -e 'README_MISSING_SYSCALL_OR_IOCTL' -e 'Nevertheless we consider this a bug' \
     -e 'it at http://valgrind.org/support/bug_reports.html' "$log" >"$log.shown"

@@ -20,10 +20,20 @@ main (int argc, char **argv)
   g_autoptr (VideoPlayer) player = NULL;
   g_autoptr (VideoService) video = NULL;
   const char *timeout = g_getenv ("BRIDGE_VIDEO_OPEN_TIMEOUT_MS");
+  gboolean help = FALSE;
+  gboolean listens = g_getenv (BRIDGE_FD_ENV) == NULL;
   int status;
 
+  for (int i = 1; i < argc; i++)
+    {
+      help = help || g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h");
+      listens = listens || g_str_equal (argv[i], "--listen") || g_str_equal (argv[i], "-l");
+    }
+
   gst_init (&argc, &argv);
-  if ((status = video_sandbox_setup ()) != 0) /* docs/ROBUSTNESS.md, "Confinement" */
+  /* Confined before any thread starts and anything is decoded:
+   * docs/ROBUSTNESS.md, "Confinement". */
+  if ((status = video_sandbox_setup (listens)) != 0)
     return status;
 
   player = video_player_new ();
@@ -33,6 +43,8 @@ main (int argc, char **argv)
   video = video_service_new (service, player);
 
   status = bridge_service_run (service, argc, argv);
+  if (help && status == 0)
+    g_print ("\n%s", VIDEO_SANDBOX_HELP);
 
   /* Stop the streaming threads before anything they use goes away. */
   g_clear_object (&video);

@@ -7,6 +7,7 @@
 #include "video-pipeline.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -265,7 +266,7 @@ video_pipeline_tags_to_variant (const GstTagList *tags)
 static gboolean
 is_local (const char *uri)
 {
-  return g_str_has_prefix (uri, "file:");
+  return g_str_has_prefix (uri, "file:") || g_str_has_prefix (uri, "bridgefd:");
 }
 
 static gboolean
@@ -333,6 +334,7 @@ check_local_file (const char *path, GError **error)
 {
   g_autofree char *absolute = g_canonicalize_filename (path, NULL);
   struct stat st;
+  int fd;
 
   if (stat (absolute, &st) != 0)
     {
@@ -354,14 +356,19 @@ check_local_file (const char *path, GError **error)
       g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_NOT_MEDIA, "%s is not a regular file", absolute);
       return NULL;
     }
-  if (access (absolute, R_OK) != 0)
+  /* Opening, not access(): Landlock denies the open, not the check. */
+  if ((fd = open (absolute, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
     {
       int saved = errno;
 
-      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_NOT_FOUND, "cannot read %s: %s", absolute,
-                   g_strerror (saved));
+      g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_NOT_FOUND, "cannot read %s: %s%s", absolute,
+                   g_strerror (saved),
+                   saved == EACCES ? " (a confined video plugin reads local media only through OpenFd, "
+                                     "docs/ROBUSTNESS.md \"Confinement\")"
+                                   : "");
       return NULL;
     }
+  close (fd);
   if (st.st_size == 0)
     {
       g_set_error (error, VIDEO_ERROR, VIDEO_ERROR_NOT_MEDIA, "%s is empty", absolute);

@@ -25,6 +25,7 @@ struct _VideoPlayer
   int audio_device; /* -1 not probed yet, 0 none, 1 works */
 
   char *uri;
+  int media_fd; /* OpenFd's fd, owned, or -1 */
   VideoPlayerState state;
   GTask *open_task;
   GList *waiters; /* GTask, completed at the next ASYNC_DONE */

@@ -11,6 +11,13 @@
 
 #include "video-player-private.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "video-fd-src.h"
+
 #define DEFAULT_OPEN_TIMEOUT_MS 10000
 #define POSITION_INTERVAL_MS 100
 
@@ -202,6 +209,9 @@ video_player_teardown (VideoPlayer *self)
   g_mutex_unlock (&self->lock);
 
   g_clear_pointer (&self->uri, g_free);
+  if (self->media_fd >= 0)
+    close (self->media_fd);
+  self->media_fd = -1;
   g_clear_pointer (&self->missing_video_codec, g_free);
   g_clear_pointer (&self->tags, gst_tag_list_unref);
   g_clear_pointer (&self->media_info, g_variant_unref);
@@ -431,6 +441,36 @@ video_player_set_open_timeout (VideoPlayer *self, guint timeout_ms)
   self->open_timeout_ms = MAX (timeout_ms, 1);
 }
 
+/* Opens @uri, after the caller tore down what was open. */
+static void
+start_open (VideoPlayer *self, GTask *task, char *uri, GError *error)
+{
+  GstStateChangeReturn ret;
+
+  if (uri == NULL || !build (self, uri, &error))
+    {
+      g_debug ("open %s: %s", uri ? uri : "(null)", error->message);
+      g_free (uri);
+      video_player_teardown (self);
+      video_player_change_state (self, VIDEO_PLAYER_STATE_IDLE);
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  self->uri = uri;
+  self->open_task = task;
+  video_player_change_state (self, VIDEO_PLAYER_STATE_OPENING);
+  self->timeout_source = g_timeout_source_new (self->open_timeout_ms);
+  g_source_set_callback (self->timeout_source, video_player_on_open_timeout, self, NULL);
+  g_source_attach (self->timeout_source, self->context);
+
+  /* A failure also posts an ERROR message, which ends the open. */
+  ret = gst_element_set_state (self->playbin, GST_STATE_PAUSED);
+  if (ret == GST_STATE_CHANGE_NO_PREROLL)
+    video_player_finish_open (self); /* a live source: no preroll to wait for */
+}
+
 /**
  * video_player_open_async:
  * @self: a #VideoPlayer
@@ -450,10 +490,9 @@ video_player_open_async (VideoPlayer *self,
                          GAsyncReadyCallback callback,
                          gpointer user_data)
 {
-  g_autoptr (GTask) task = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *uri = NULL;
-  GstStateChangeReturn ret;
+  GTask *task;
+  GError *error = NULL;
+  char *uri;
 
   g_return_if_fail (VIDEO_IS_PLAYER (self));
 
@@ -463,26 +502,53 @@ video_player_open_async (VideoPlayer *self,
   cancel_pending (self, "a newer Open replaced this call");
   video_player_teardown (self);
   uri = video_pipeline_resolve_uri (uri_or_path, &error);
-  if (uri == NULL || !build (self, uri, &error))
-    {
-      g_debug ("open %s: %s", uri_or_path ? uri_or_path : "(null)", error->message);
-      video_player_teardown (self);
-      video_player_change_state (self, VIDEO_PLAYER_STATE_IDLE);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  start_open (self, task, uri, error);
+}
 
-  self->uri = g_steal_pointer (&uri);
-  self->open_task = g_steal_pointer (&task);
-  video_player_change_state (self, VIDEO_PLAYER_STATE_OPENING);
-  self->timeout_source = g_timeout_source_new (self->open_timeout_ms);
-  g_source_set_callback (self->timeout_source, video_player_on_open_timeout, self, NULL);
-  g_source_attach (self->timeout_source, self->context);
+/**
+ * video_player_open_fd_async:
+ * @self: a #VideoPlayer
+ * @fd: (transfer full): an fd of a regular file, read from its start
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the media is prerolled or failed
+ * @user_data: data for @callback
+ *
+ * Like video_player_open_async(), for media the caller opened. The player
+ * owns @fd from now on, and closes it when the media is closed.
+ */
+void
+video_player_open_fd_async (
+    VideoPlayer *self, int fd, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+  GError *error = NULL;
+  char *uri = NULL;
+  struct stat st;
 
-  /* A failure also posts an ERROR message, which ends the open. */
-  ret = gst_element_set_state (self->playbin, GST_STATE_PAUSED);
-  if (ret == GST_STATE_CHANGE_NO_PREROLL)
-    video_player_finish_open (self); /* a live source: no preroll to wait for */
+  g_return_if_fail (VIDEO_IS_PLAYER (self));
+  g_return_if_fail (fd >= 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, video_player_open_async);
+
+  cancel_pending (self, "a newer Open replaced this call");
+  video_player_teardown (self);
+  self->media_fd = fd;
+  if (fstat (fd, &st) != 0)
+    g_set_error (&error, VIDEO_ERROR, VIDEO_ERROR_INVALID_ARGUMENT, "fd: %s", g_strerror (errno));
+  else if (S_ISDIR (st.st_mode))
+    g_set_error_literal (&error, VIDEO_ERROR, VIDEO_ERROR_NOT_MEDIA,
+                         "the fd is a directory, not a media file");
+  else if (!S_ISREG (st.st_mode))
+    g_set_error_literal (&error, VIDEO_ERROR, VIDEO_ERROR_NOT_MEDIA,
+                         "the fd is not a regular file (a pipe, socket or device)");
+  else if ((fcntl (fd, F_GETFL) & O_ACCMODE) == O_WRONLY)
+    g_set_error_literal (&error, VIDEO_ERROR, VIDEO_ERROR_NOT_FOUND, "the fd is open for writing only");
+  else if (st.st_size == 0)
+    g_set_error_literal (&error, VIDEO_ERROR, VIDEO_ERROR_NOT_MEDIA, "the file is empty");
+  else
+    uri = video_fd_src_make_uri (fd);
+  start_open (self, task, uri, error);
 }
 
 /**
@@ -642,6 +708,7 @@ video_player_class_init (VideoPlayerClass *klass)
 
   object_class->dispose = video_player_dispose;
   object_class->finalize = video_player_finalize;
+  video_fd_src_register ();
 
   /**
    * VideoPlayer::state-changed:
@@ -696,6 +763,7 @@ video_player_init (VideoPlayer *self)
   g_mutex_init (&self->lock);
   self->context = g_main_context_ref_thread_default ();
   self->audio_device = -1;
+  self->media_fd = -1;
   self->open_timeout_ms = DEFAULT_OPEN_TIMEOUT_MS;
   self->rate = 1.0;
   self->volume = 1.0;

@@ -95,6 +95,8 @@ void video_player_open_async (VideoPlayer *self,
                               GCancellable *cancellable,
                               GAsyncReadyCallback callback,
                               gpointer user_data);
+void video_player_open_fd_async (
+    VideoPlayer *self, int fd, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 GVariant *video_player_open_finish (VideoPlayer *self, GAsyncResult *result, GError **error);
 void video_player_close (VideoPlayer *self);
 

@@ -11,6 +11,11 @@
 
 #include "video-service.h"
 
+#include <gio/gunixfdlist.h>
+
+#include "video-sandbox.h"
+#include "video-selftest.h"
+
 /* A GetStill reply carries the pixels inline; keep it well inside the
  * default 16 MiB message limit (docs/VIDEO-INTERFACE.md, "GetStill"). */
 #define STILL_MAX_BYTES (12 * 1024 * 1024)
@@ -181,10 +186,59 @@ static void
 handle_open (BridgeInvocation *invocation, gpointer user_data)
 {
   VideoService *self = user_data;
+  g_autoptr (GError) error = NULL;
   const char *location;
 
   g_variant_get (bridge_invocation_get_parameters (invocation), "(&s)", &location);
+  if (!video_sandbox_allow_media (location, &error))
+    {
+      bridge_invocation_return_gerror (invocation, error);
+      return;
+    }
   video_player_open_async (self->player, location, NULL, on_open_done, g_object_ref (invocation));
+}
+
+/* docs/VIDEO-INTERFACE.md, "OpenFd": local media the host opened. */
+static void
+handle_open_fd (BridgeInvocation *invocation, gpointer user_data)
+{
+  VideoService *self = user_data;
+  GUnixFDList *fds = bridge_invocation_get_fds (invocation);
+  g_autoptr (GError) error = NULL;
+  gint32 index;
+  int fd;
+
+  g_variant_get (bridge_invocation_get_parameters (invocation), "(h)", &index);
+  if (fds == NULL || index < 0 || index >= g_unix_fd_list_get_length (fds))
+    {
+      bridge_invocation_return_error (invocation, VIDEO_ERROR, VIDEO_ERROR_INVALID_ARGUMENT,
+                                      "OpenFd: fd index %d, but the call carries %d fds", index,
+                                      fds != NULL ? g_unix_fd_list_get_length (fds) : 0);
+      return;
+    }
+  if (!video_sandbox_allow_media (NULL, &error)
+      || (fd = g_unix_fd_list_get (fds, index, &error)) < 0) /* a dup: ours to keep */
+    {
+      bridge_invocation_return_gerror (invocation, error);
+      return;
+    }
+  video_player_open_fd_async (self->player, fd, NULL, on_open_done, g_object_ref (invocation));
+}
+
+/* Test-only (video-selftest.c): exported with LIBBRIDGE_VIDEO_SELFTEST=1. */
+static void
+handle_self_test (BridgeInvocation *invocation, gpointer user_data)
+{
+  const char *action;
+  g_autofree char *result = NULL;
+
+  g_variant_get (bridge_invocation_get_parameters (invocation), "(&s)", &action);
+  result = video_selftest_run (action);
+  if (result == NULL)
+    bridge_invocation_return_error (invocation, VIDEO_ERROR, VIDEO_ERROR_INVALID_ARGUMENT,
+                                    "SelfTest: no action '%s'", action);
+  else
+    bridge_invocation_return_value (invocation, g_variant_new ("(s)", result));
 }
 
 static void
@@ -430,6 +484,7 @@ make_interface (VideoService *self)
     BridgeMethodFunc func;
   } methods[] = {
     { "Open", "(s)", "(a{sv})", handle_open },
+    { "OpenFd", "(h)", "(a{sv})", handle_open_fd },
     { "Close", "()", "()", handle_close },
     { "Play", "()", "()", handle_play },
     { "Pause", "()", "()", handle_pause },
@@ -455,6 +510,8 @@ make_interface (VideoService *self)
   for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
     bridge_interface_add_method (iface, methods[i].name, methods[i].in, methods[i].out, methods[i].func, self,
                                  NULL);
+  if (video_selftest_enabled ())
+    bridge_interface_add_method (iface, "SelfTest", "(s)", "(s)", handle_self_test, self, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (events); i++)
     bridge_interface_add_event (iface, events[i].name, events[i].type);
   return iface;

@@ -10,7 +10,12 @@
 
 #include "video-player-private.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <unistd.h>
+
+#include "video-fd-src.h"
 
 /* Waits for the preroll that follows a state change or a flushing seek. */
 static gboolean
@@ -184,6 +189,7 @@ video_still_grab (const char *uri,
 typedef struct
 {
   char *uri;
+  int fd; /* OpenFd's media: our own dup, which the uri names; or -1 */
   gint64 position;
   guint max_width;
   guint max_height;
@@ -199,6 +205,8 @@ still_request_free (gpointer data)
   StillRequest *request = data;
 
   g_free (request->uri);
+  if (request->fd >= 0)
+    close (request->fd);
   g_free (request);
 }
 
@@ -271,7 +279,17 @@ video_player_get_still_async (VideoPlayer *self,
     }
 
   request = g_new0 (StillRequest, 1);
-  request->uri = g_strdup (self->uri);
+  request->fd = -1;
+  /* The media's fd may close (Close, the next Open) while the still is
+   * decoded: the still reads a dup of its own. */
+  if (self->media_fd >= 0 && (request->fd = fcntl (self->media_fd, F_DUPFD_CLOEXEC, 3)) < 0)
+    {
+      g_task_return_new_error (task, VIDEO_ERROR, VIDEO_ERROR_FAILED, "%s: cannot dup the media's fd: %s",
+                               self->uri, g_strerror (errno));
+      still_request_free (request);
+      return;
+    }
+  request->uri = request->fd >= 0 ? video_fd_src_make_uri (request->fd) : g_strdup (self->uri);
   request->position = position;
   request->max_width = max_width;
   request->max_height = max_height;

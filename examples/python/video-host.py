@@ -27,7 +27,7 @@ import sys
 import gi
 
 gi.require_version("Bridge", "1.0")
-from gi.repository import Bridge, GLib  # noqa: E402
+from gi.repository import Bridge, Gio, GLib  # noqa: E402
 
 VIDEO = "org.libbridge.Video1"
 STREAM_ID = 0  # VIDEO_FRAME_STREAM_ID (docs/VIDEO-INTERFACE.md, "Pictures")
@@ -41,9 +41,9 @@ class VideoHost:
         self.first = None  # (width, height, stride, format, bytes)
         self.sizes = set()
 
-    def call(self, method, signature=None, *values):
+    def call(self, method, signature=None, *values, fds=None):
         args = GLib.Variant(signature, values) if signature else None
-        reply, _fds = self.connection.call_sync(VIDEO, method, args, None, Bridge.TIMEOUT_DEFAULT, None)
+        reply, _fds = self.connection.call_sync(VIDEO, method, args, fds, Bridge.TIMEOUT_DEFAULT, None)
         return reply.unpack()
 
     def fail(self, message):
@@ -99,7 +99,16 @@ class VideoHost:
         self.call("SetOutput", "(uuu)", width, height, int(Bridge.FrameFormat.BGRA))
         if self.args.fast:
             self.call("SetSync", "(b)", False)
-        (info,) = self.call("Open", "(s)", os.path.abspath(self.args.media))
+        # The plugin is confined and may not read the user's files: a local
+        # file goes as an fd (docs/VIDEO-INTERFACE.md, "OpenFd"), a URI by name.
+        if GLib.uri_parse_scheme(self.args.media) not in (None, "file"):
+            (info,) = self.call("Open", "(s)", self.args.media)
+        else:
+            path = self.args.media
+            if path.startswith("file:"):
+                path, _host = GLib.filename_from_uri(path)
+            fds = Gio.UnixFDList.new_from_array([os.open(path, os.O_RDONLY | os.O_CLOEXEC)])  # takes the fd
+            (info,) = self.call("OpenFd", "(h)", 0, fds=fds)
         print(f"media: {info['uri']}, {info['video-codec'] or 'no video'}, "
               f"{info['width']}x{info['height']}, {info['duration'] / 1e9:.2f} s; "
               f"pictures {info['output-width']}x{info['output-height']}")
@@ -157,6 +166,9 @@ def main():
         return VideoHost(args).run()
     except GLib.Error as e:
         print(f"video-host: {e.message} ({e.domain} {e.code})", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"video-host: cannot open {e.filename}: {e.strerror}", file=sys.stderr)
         return 1
 
 
