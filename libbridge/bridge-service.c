@@ -11,6 +11,7 @@
 #include "bridge-limits-private.h"
 #include "bridge-registry-private.h"
 #include "bridge-runtime-dir-private.h"
+#include "bridge-service-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -54,33 +55,6 @@
  *
  * Since: 0.1
  */
-
-/* The connection caps are in bridge-limits-private.h. */
-#define LISTEN_BACKLOG 64
-
-struct _BridgeService
-{
-  GObject parent_instance;
-
-  char *name;
-  GPtrArray *interfaces; /* BridgeInterface */
-  GList *connections;    /* ready BridgeConnection, oldest first */
-  guint n_connections;   /* the length of connections */
-  GQueue handshaking;    /* BridgeConnection in its handshake, owned, oldest first */
-
-  GMainContext *context;
-  GMainLoop *loop;
-  gboolean quit_requested;
-  gboolean single; /* serving one activation connection */
-  int status;
-
-  GSocket *listener;
-  GSource *accept_source;
-  char *socket_path;
-  dev_t socket_dev;
-  ino_t socket_ino;
-  GSource *signal_sources[2];
-};
 
 enum
 {
@@ -417,8 +391,8 @@ serve_inherited_fd (BridgeService *self, const char *value, GError **error)
 
 /* Listening: any number of hosts on the runtime socket ---------------- */
 
-static gboolean
-on_incoming (GSocket *listener, GIOCondition condition, gpointer user_data)
+gboolean
+bridge_service_on_incoming (GSocket *listener, GIOCondition condition, gpointer user_data)
 {
   BridgeService *self = user_data;
   g_autoptr (GSocket) socket = NULL;
@@ -462,104 +436,6 @@ on_incoming (GSocket *listener, GIOCondition condition, gpointer user_data)
     }
   add_connection (self, connection);
   return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-listen_on_runtime_socket (BridgeService *self, GError **error)
-{
-  g_autofree char *path = bridge_runtime_socket_path (self->name);
-  g_autofree char *tmp = NULL;
-  g_autoptr (GSocketAddress) address = NULL;
-  g_autoptr (GSocket) listener = NULL;
-  struct stat st;
-
-  if (!bridge_runtime_dir_ensure (error))
-    return FALSE;
-  if (strlen (path) >= sizeof (((struct sockaddr_un *) NULL)->sun_path) - 16)
-    {
-      g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_FAILED, "%s is too long a socket path", path);
-      return FALSE;
-    }
-
-  if (lstat (path, &st) == 0)
-    {
-      if (!S_ISSOCK (st.st_mode))
-        {
-          g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_FAILED,
-                       "%s exists and is not a socket; not touching it", path);
-          return FALSE;
-        }
-      if (bridge_runtime_socket_answers (path))
-        {
-          g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_FAILED,
-                       "another instance of %s already listens on %s", self->name, path);
-          return FALSE;
-        }
-      g_debug ("service %s: removing stale socket %s", self->name, path);
-      unlink (path);
-    }
-
-  /* Bind and listen under a private name, then link it into place: a host
-   * never finds the socket before it accepts, which it would take for a
-   * stale one, and two instances starting at once cannot both win. */
-  tmp = g_strdup_printf ("%s.%d.tmp", path, (int) getpid ());
-  unlink (tmp);
-  listener = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, error);
-  if (listener == NULL)
-    return FALSE;
-  address = g_unix_socket_address_new (tmp);
-  g_socket_set_listen_backlog (listener, LISTEN_BACKLOG);
-  if (!g_socket_bind (listener, address, FALSE, error))
-    {
-      g_prefix_error (error, "%s: ", tmp);
-      return FALSE;
-    }
-  if (chmod (tmp, 0600) != 0 || !g_socket_listen (listener, error) || link (tmp, path) != 0
-      || lstat (path, &st) != 0)
-    {
-      int errsv = errno;
-
-      if (error != NULL && *error == NULL)
-        g_set_error (error, BRIDGE_ERROR, BRIDGE_ERROR_FAILED, "cannot listen on %s: %s", path,
-                     errsv == EEXIST ? "another instance got there first" : g_strerror (errsv));
-      unlink (tmp);
-      return FALSE;
-    }
-  unlink (tmp);
-
-  g_socket_set_blocking (listener, FALSE);
-  self->socket_path = g_steal_pointer (&path);
-  self->socket_dev = st.st_dev;
-  self->socket_ino = st.st_ino;
-  self->listener = g_steal_pointer (&listener);
-  self->accept_source = g_socket_create_source (self->listener, G_IO_IN, NULL);
-  g_source_set_callback (self->accept_source, G_SOURCE_FUNC (on_incoming), self, NULL);
-  g_source_set_static_name (self->accept_source, "[libbridge] service accept");
-  g_source_attach (self->accept_source, self->context);
-  g_debug ("service %s: listening on %s", self->name, self->socket_path);
-  return TRUE;
-}
-
-static void
-stop_listening (BridgeService *self)
-{
-  struct stat st;
-
-  if (self->accept_source != NULL)
-    {
-      g_source_destroy (self->accept_source);
-      g_clear_pointer (&self->accept_source, g_source_unref);
-    }
-  if (self->listener != NULL)
-    {
-      g_socket_close (self->listener, NULL);
-      g_clear_object (&self->listener);
-    }
-  /* Only remove the socket if it is still ours. */
-  if (self->socket_path != NULL && lstat (self->socket_path, &st) == 0 && st.st_dev == self->socket_dev
-      && st.st_ino == self->socket_ino)
-    unlink (self->socket_path);
-  g_clear_pointer (&self->socket_path, g_free);
 }
 
 /* Running -------------------------------------------------------------- */
@@ -687,9 +563,17 @@ bridge_service_run (BridgeService *self, int argc, char **argv)
 
   if (!parse_options (self, argc, argv, &listen, &status))
     return status;
-  /* Whatever we start must not think it was activated itself. Unset it
-   * before we start any thread (the signal sources do). */
+  /* Whatever we start must not think it was activated itself, nor tell
+   * our starter it is ready. Unset them before we start any thread (the
+   * signal sources do). */
   g_unsetenv (BRIDGE_FD_ENV);
+  self->listen_pid = g_strdup (g_getenv ("LISTEN_PID"));
+  self->listen_fds = g_strdup (g_getenv ("LISTEN_FDS"));
+  self->notify_socket = g_strdup (g_getenv ("NOTIFY_SOCKET"));
+  g_unsetenv ("LISTEN_PID");
+  g_unsetenv ("LISTEN_FDS");
+  g_unsetenv ("LISTEN_FDNAMES");
+  g_unsetenv ("NOTIFY_SOCKET");
 
   self->context = g_main_context_ref_thread_default ();
   self->loop = g_main_loop_new (self->context, FALSE);
@@ -704,7 +588,7 @@ bridge_service_run (BridgeService *self, int argc, char **argv)
   if (fd_value != NULL && !listen)
     ok = serve_inherited_fd (self, fd_value, &error);
   else
-    ok = listen_on_runtime_socket (self, &error);
+    ok = bridge_service_listen (self, &error);
 
   if (!ok)
     {
@@ -717,7 +601,7 @@ bridge_service_run (BridgeService *self, int argc, char **argv)
     }
 
   close_all (self);
-  stop_listening (self);
+  bridge_service_stop_listening (self);
   for (guint i = 0; i < G_N_ELEMENTS (quit_signals); i++)
     {
       g_source_destroy (self->signal_sources[i]);
@@ -731,6 +615,9 @@ bridge_service_run (BridgeService *self, int argc, char **argv)
   g_clear_pointer (&self->context, g_main_context_unref);
   self->quit_requested = FALSE;
   self->single = FALSE;
+  g_clear_pointer (&self->listen_pid, g_free);
+  g_clear_pointer (&self->listen_fds, g_free);
+  g_clear_pointer (&self->notify_socket, g_free);
   return self->status;
 }
 

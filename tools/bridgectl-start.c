@@ -7,14 +7,15 @@
 
 #include "bridgectl.h"
 
+#include <gio/gunixsocketaddress.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#define POLL_INTERVAL_MS 20
 /* PROTOCOL.md section 10.4: 2 s to exit, then it is killed. */
 #define STOP_GRACE_S 2
 
@@ -51,8 +52,9 @@ typedef struct
   BridgePluginInfo *info;
   GSubprocess *proc;
   State state;
-  gint64 deadline;
-  guint poll_id;
+  GSocket *notify; /* where the plugin says READY=1 (sd_notify(3)) */
+  GSource *notify_source;
+  guint ready_timeout_id;
   guint kill_id;
   int status;
 } Start;
@@ -148,13 +150,24 @@ on_kill (gpointer user_data)
 }
 
 static void
+stop_waiting (Start *start)
+{
+  g_clear_handle_id (&start->ready_timeout_id, g_source_remove);
+  if (start->notify_source != NULL)
+    {
+      g_source_destroy (start->notify_source);
+      g_clear_pointer (&start->notify_source, g_source_unref);
+    }
+}
+
+static void
 stop (Start *start, int status)
 {
   if (start->state == STATE_STOPPING)
     return;
   start->state = STATE_STOPPING;
   start->status = status;
-  g_clear_handle_id (&start->poll_id, g_source_remove);
+  stop_waiting (start);
   g_subprocess_send_signal (start->proc, SIGTERM);
   start->kill_id = g_timeout_add_seconds (STOP_GRACE_S, on_kill, start);
 }
@@ -167,29 +180,62 @@ on_interrupt (gpointer user_data)
 }
 
 static gboolean
-on_poll (gpointer user_data)
+on_ready_timeout (gpointer user_data)
 {
   Start *start = user_data;
+
+  start->ready_timeout_id = 0;
+  bridgectl_printerr ("%s did not listen on its socket within %d s; stopping it",
+                      bridge_plugin_info_get_name (start->info), start_timeout_s);
+  stop (start, BRIDGECTL_EXIT_FAILURE);
+  return G_SOURCE_REMOVE;
+}
+
+/* The plugin said READY=1 on the notify socket: it listens. */
+static gboolean
+on_notify (GSocket *socket, GIOCondition condition, gpointer user_data)
+{
+  Start *start = user_data;
+  char buffer[1024];
+  gssize n = g_socket_receive (socket, buffer, sizeof buffer - 1, NULL, NULL);
   g_autofree char *path = NULL;
 
-  if (!bridge_registry_is_live (start->registry, start->info))
-    {
-      if (g_get_monotonic_time () < start->deadline)
-        return G_SOURCE_CONTINUE;
-      start->poll_id = 0;
-      bridgectl_printerr ("%s did not listen on its socket within %d s; stopping it",
-                          bridge_plugin_info_get_name (start->info), start_timeout_s);
-      stop (start, BRIDGECTL_EXIT_FAILURE);
-      return G_SOURCE_REMOVE;
-    }
+  if (n < 0)
+    return G_SOURCE_CONTINUE;
+  buffer[n] = '\0';
+  if (!g_str_has_prefix (buffer, "READY=1") && strstr (buffer, "\nREADY=1") == NULL)
+    return G_SOURCE_CONTINUE;
 
-  start->poll_id = 0;
+  stop_waiting (start);
   start->state = STATE_LISTENING;
   path = bridge_registry_get_socket_path (start->registry, start->info);
   g_print ("%s listening on %s (pid %s); Ctrl-C stops it\n", bridge_plugin_info_get_name (start->info), path,
            g_subprocess_get_identifier (start->proc));
   fflush (stdout);
   return G_SOURCE_REMOVE;
+}
+
+/* A datagram socket in a folder only we can enter, for the plugin to say
+ * it is ready on (bridge_service_run() does, once it listens). */
+static GSocket *
+notify_socket_new (char **dir, char **path, GError **error)
+{
+  g_autoptr (GSocket) socket = NULL;
+  g_autoptr (GSocketAddress) address = NULL;
+
+  *dir = g_dir_make_tmp ("bridgectl-start-XXXXXX", error);
+  if (*dir == NULL)
+    return NULL;
+  *path = g_build_filename (*dir, "notify", NULL);
+  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_DEFAULT, error);
+  address = g_unix_socket_address_new (*path);
+  if (socket == NULL || !g_socket_bind (socket, address, FALSE, error))
+    {
+      g_rmdir (*dir);
+      return NULL;
+    }
+  g_socket_set_blocking (socket, FALSE);
+  return g_steal_pointer (&socket);
 }
 
 static int
@@ -202,6 +248,9 @@ run (int argc, char **argv)
   g_autoptr (GMainLoop) loop = NULL;
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) plugin_argv = NULL;
+  g_autoptr (GSocket) notify = NULL;
+  g_autofree char *notify_dir = NULL;
+  g_autofree char *notify_path = NULL;
   Start start = { 0 };
   guint sigint_id, sigterm_id;
   int status = 0;
@@ -238,16 +287,27 @@ run (int argc, char **argv)
       return BRIDGECTL_EXIT_FAILURE;
     }
 
+  notify = notify_socket_new (&notify_dir, &notify_path, &error);
+  if (notify == NULL)
+    {
+      bridgectl_printerr ("cannot make a socket for %s to say it is ready on: %s",
+                          bridge_plugin_info_get_name (info), error->message);
+      return BRIDGECTL_EXIT_FAILURE;
+    }
+
   /* Without LIBBRIDGE_FD a plugin started by hand listens
    * (docs/PROTOCOL.md 10.3); ours must not look activated. */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_subprocess_launcher_unsetenv (launcher, BRIDGE_FD_ENV);
+  g_subprocess_launcher_setenv (launcher, "NOTIFY_SOCKET", notify_path, TRUE);
   g_subprocess_launcher_set_child_setup (launcher, child_setup, GINT_TO_POINTER (getpid ()), NULL);
   proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) plugin_argv, &error);
   if (proc == NULL)
     {
       bridgectl_printerr ("cannot start %s (%s): %s", bridge_plugin_info_get_name (info), plugin_argv[0],
                           error->message);
+      g_unlink (notify_path);
+      g_rmdir (notify_dir);
       return BRIDGECTL_EXIT_FAILURE;
     }
 
@@ -257,16 +317,21 @@ run (int argc, char **argv)
   start.info = info;
   start.proc = proc;
   start.state = STATE_STARTING;
-  start.deadline = g_get_monotonic_time () + (gint64) start_timeout_s * G_USEC_PER_SEC;
+  start.notify = notify;
+  start.notify_source = g_socket_create_source (notify, G_IO_IN, NULL);
+  g_source_set_callback (start.notify_source, G_SOURCE_FUNC (on_notify), &start, NULL);
+  g_source_attach (start.notify_source, NULL);
+  start.ready_timeout_id = g_timeout_add_seconds (start_timeout_s, on_ready_timeout, &start);
   g_subprocess_wait_async (proc, NULL, on_exited, &start);
-  start.poll_id = g_timeout_add (POLL_INTERVAL_MS, on_poll, &start);
   sigint_id = g_unix_signal_add (SIGINT, on_interrupt, &start);
   sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt, &start);
 
   g_main_loop_run (loop);
 
-  g_clear_handle_id (&start.poll_id, g_source_remove);
+  stop_waiting (&start);
   g_clear_handle_id (&start.kill_id, g_source_remove);
+  g_unlink (notify_path);
+  g_rmdir (notify_dir);
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
   return start.status;
