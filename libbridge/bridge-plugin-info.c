@@ -34,6 +34,11 @@
  * resolved against the manifest's directory, a bare program name is looked
  * up in `PATH` when the plugin starts.
  *
+ * What the manifest says is also readable as properties, which notify
+ * when they change: a #BridgeRegistry keeps one object per plugin name
+ * and updates it in place when its manifest changes, and sets
+ * #BridgePluginInfo:live as the plugin's socket comes and goes.
+ *
  * Since: 0.1
  */
 
@@ -689,7 +694,8 @@ bridge_plugin_info_get_interfaces (BridgePluginInfo *self)
  * Gets the path of the manifest.
  *
  * Returns: (transfer none) (nullable): the absolute path of the manifest
- *   file, or %NULL if it was parsed from data without a path
+ *   file (#BridgePluginInfo:manifest-path), or %NULL if it was parsed
+ *   from data without a path
  *
  * Since: 0.1
  */
