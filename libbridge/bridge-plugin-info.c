@@ -37,7 +37,9 @@
  * What the manifest says is also readable as properties, which notify
  * when they change: a #BridgeRegistry keeps one object per plugin name
  * and updates it in place when its manifest changes, and sets
- * #BridgePluginInfo:live as the plugin's socket comes and goes.
+ * #BridgePluginInfo:live as the plugin's socket comes and goes. So the
+ * strings the getters return are valid until the property changes: copy
+ * what you keep across main loop iterations.
  *
  * Since: 0.1
  */
