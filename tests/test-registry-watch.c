@@ -271,6 +271,30 @@ START_TEST (test_folder_created_later)
 }
 END_TEST
 
+/* A watched folder removed takes its plugins along; made again, it is
+ * watched again. */
+START_TEST (test_folder_removed_and_made_again)
+{
+  g_autofree char *path = g_build_filename (plugins_dir, "phoenix.plugin", NULL);
+  Changes changes = { 0 };
+  g_autoptr (BridgeRegistry) registry = NULL;
+
+  write_manifest ("phoenix", "first life");
+  registry = watched_registry (plugins_dir, &changes);
+  ck_assert_uint_eq (g_list_model_get_n_items (G_LIST_MODEL (registry)), 1);
+
+  ck_assert_int_eq (g_unlink (path), 0);
+  ck_assert_int_eq (g_rmdir (plugins_dir), 0);
+  ck_assert_msg (wait_for_n_items (registry, 0), "the plugin of a removed folder is still listed");
+
+  ck_assert_int_eq (g_mkdir (plugins_dir, 0700), 0);
+  write_manifest ("phoenix", "second life");
+  ck_assert_msg (wait_for_n_items (registry, 1), "a manifest in the folder made again was not seen");
+  write_manifest ("ash", "and one more");
+  ck_assert_msg (wait_for_n_items (registry, 2), "the folder made again is not watched");
+}
+END_TEST
+
 /* Only *.plugin files are read: a manifest half-written under another
  * name is not looked at, and appears once renamed into place. */
 START_TEST (test_temp_then_rename)
@@ -457,6 +481,7 @@ registry_watch_suite (void)
   tcase_add_test (tc, test_manifest_changed);
   tcase_add_test (tc, test_manifest_removed);
   tcase_add_test (tc, test_folder_created_later);
+  tcase_add_test (tc, test_folder_removed_and_made_again);
   tcase_add_test (tc, test_temp_then_rename);
   tcase_add_test (tc, test_burst_coalesced);
   tcase_add_test (tc, test_parse_failure_keeps_entry);
