@@ -42,8 +42,14 @@
  * Broken manifests are skipped and listed by bridge_registry_get_warnings().
  *
  * A registry is a #GListModel of #BridgePluginInfo, one item per plugin
- * name, sorted by name, so a plugin picker is one line:
- * `gtk_drop_down_new (G_LIST_MODEL (registry), expression)`.
+ * name, sorted by name (strcmp() order), so a plugin picker is one line:
+ *
+ * ```c
+ * picker = gtk_drop_down_new (g_object_ref (G_LIST_MODEL (registry)),
+ *                             gtk_property_expression_new (BRIDGE_TYPE_PLUGIN_INFO, NULL, "name"));
+ * ```
+ *
+ * (bridge_registry_find_by_interface() still answers in search order.)
  *
  * The registry watches every folder of the search path, including the
  * ones that do not exist yet (it watches the nearest existing parent until
