@@ -23,6 +23,10 @@ void bridge_plugin_info_update (BridgePluginInfo *self, BridgePluginInfo *from);
 /* Sets #BridgePluginInfo:live, notifying if it changed. */
 void bridge_plugin_info_set_live (BridgePluginInfo *self, gboolean live);
 
+/* bridge-search-path.c: the default search path, in order, from the
+ * environment as it is now (docs/PROTOCOL.md 10.2). */
+char **bridge_search_path_default (void);
+
 /* $XDG_RUNTIME_DIR/libbridge (g_get_user_runtime_dir() if unset). */
 char *bridge_runtime_dir (void);
 
