@@ -34,6 +34,13 @@
  * resolved against the manifest's directory, a bare program name is looked
  * up in `PATH` when the plugin starts.
  *
+ * What the manifest says is also readable as properties, which notify
+ * when they change: a #BridgeRegistry keeps one object per plugin name
+ * and updates it in place when its manifest changes, and sets
+ * #BridgePluginInfo:live as the plugin's socket comes and goes. So the
+ * strings the getters return are valid until the property changes: copy
+ * what you keep across main loop iterations.
+ *
  * Since: 0.1
  */
 
@@ -53,7 +60,23 @@ struct _BridgePluginInfo
   char *exec;
   char **argv;
   char **interfaces;
+  gboolean live;
 };
+
+enum
+{
+  PROP_0,
+  PROP_NAME,
+  PROP_DESCRIPTION,
+  PROP_VERSION,
+  PROP_EXEC,
+  PROP_INTERFACES,
+  PROP_MANIFEST_PATH,
+  PROP_LIVE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (BridgePluginInfo, bridge_plugin_info, G_TYPE_OBJECT)
 
@@ -74,14 +97,169 @@ bridge_plugin_info_finalize (GObject *object)
 }
 
 static void
+bridge_plugin_info_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  BridgePluginInfo *self = BRIDGE_PLUGIN_INFO (object);
+
+  switch (prop_id)
+    {
+      case PROP_NAME:
+        g_value_set_string (value, self->name);
+        break;
+      case PROP_DESCRIPTION:
+        g_value_set_string (value, self->description);
+        break;
+      case PROP_VERSION:
+        g_value_set_string (value, self->version);
+        break;
+      case PROP_EXEC:
+        g_value_set_string (value, self->exec);
+        break;
+      case PROP_INTERFACES:
+        g_value_set_boxed (value, self->interfaces);
+        break;
+      case PROP_MANIFEST_PATH:
+        g_value_set_string (value, self->path);
+        break;
+      case PROP_LIVE:
+        g_value_set_boolean (value, self->live);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 bridge_plugin_info_class_init (BridgePluginInfoClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = bridge_plugin_info_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = bridge_plugin_info_finalize;
+  object_class->get_property = bridge_plugin_info_get_property;
+
+  /**
+   * BridgePluginInfo:name:
+   *
+   * The plugin's unique name (`Name`). It never changes: a registry keeps
+   * one object per name.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
+  /**
+   * BridgePluginInfo:description:
+   *
+   * The human-readable description (`Description`), or %NULL.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_DESCRIPTION] = g_param_spec_string ("description", NULL, NULL, NULL, flags);
+  /**
+   * BridgePluginInfo:version:
+   *
+   * The plugin's version (`Version`), or %NULL.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_VERSION] = g_param_spec_string ("version", NULL, NULL, NULL, flags);
+  /**
+   * BridgePluginInfo:exec:
+   *
+   * The command line that starts the plugin (`Exec`).
+   *
+   * Since: 0.1
+   */
+  properties[PROP_EXEC] = g_param_spec_string ("exec", NULL, NULL, NULL, flags);
+  /**
+   * BridgePluginInfo:interfaces:
+   *
+   * The interfaces the plugin says it implements (`Interfaces`).
+   *
+   * Since: 0.1
+   */
+  properties[PROP_INTERFACES] = g_param_spec_boxed ("interfaces", NULL, NULL, G_TYPE_STRV, flags);
+  /**
+   * BridgePluginInfo:manifest-path:
+   *
+   * The absolute path of the manifest, or %NULL if it was parsed from data
+   * without a path. It changes when a manifest earlier on the search path
+   * takes over the name, or the winner goes away and a later one takes
+   * over.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_MANIFEST_PATH] = g_param_spec_string ("manifest-path", NULL, NULL, NULL, flags);
+  /**
+   * BridgePluginInfo:live:
+   *
+   * Whether an instance of the plugin listens on its socket under
+   * `$XDG_RUNTIME_DIR/libbridge` (see bridge_registry_is_live()). Kept up
+   * to date for the plugins of a #BridgeRegistry, which watches that
+   * folder; always %FALSE for an info made by
+   * bridge_plugin_info_new_from_file() or bridge_plugin_info_new_from_data().
+   *
+   * Since: 0.1
+   */
+  properties[PROP_LIVE] = g_param_spec_boolean ("live", NULL, NULL, FALSE, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 bridge_plugin_info_init (BridgePluginInfo *self)
 {
+}
+
+/* Takes @value into *@field and notifies @prop if it differs. */
+static void
+update_string (BridgePluginInfo *self, char **field, char *value, int prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    {
+      g_free (value);
+      return;
+    }
+  g_free (*field);
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+/* Private (bridge-registry-private.h). */
+void
+bridge_plugin_info_update (BridgePluginInfo *self, BridgePluginInfo *from)
+{
+  g_return_if_fail (BRIDGE_IS_PLUGIN_INFO (self));
+  g_return_if_fail (BRIDGE_IS_PLUGIN_INFO (from));
+  g_return_if_fail (g_strcmp0 (self->name, from->name) == 0);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  update_string (self, &self->path, g_strdup (from->path), PROP_MANIFEST_PATH);
+  update_string (self, &self->description, g_strdup (from->description), PROP_DESCRIPTION);
+  update_string (self, &self->version, g_strdup (from->version), PROP_VERSION);
+  update_string (self, &self->exec, g_strdup (from->exec), PROP_EXEC);
+  /* The argv follows Exec, and the manifest's folder for a relative one. */
+  g_strfreev (self->argv);
+  self->argv = g_strdupv (from->argv);
+  if (!g_strv_equal ((const char *const *) self->interfaces, (const char *const *) from->interfaces))
+    {
+      g_strfreev (self->interfaces);
+      self->interfaces = g_strdupv (from->interfaces);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTERFACES]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Private (bridge-registry-private.h). */
+void
+bridge_plugin_info_set_live (BridgePluginInfo *self, gboolean live)
+{
+  g_return_if_fail (BRIDGE_IS_PLUGIN_INFO (self));
+
+  live = !!live;
+  if (self->live == live)
+    return;
+  self->live = live;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
 }
 
 /* GKeyFile does not say where a key was, so find its line ourselves for
@@ -518,7 +696,8 @@ bridge_plugin_info_get_interfaces (BridgePluginInfo *self)
  * Gets the path of the manifest.
  *
  * Returns: (transfer none) (nullable): the absolute path of the manifest
- *   file, or %NULL if it was parsed from data without a path
+ *   file (#BridgePluginInfo:manifest-path), or %NULL if it was parsed
+ *   from data without a path
  *
  * Since: 0.1
  */
@@ -546,6 +725,23 @@ bridge_plugin_info_implements (BridgePluginInfo *self, const char *interface)
   g_return_val_if_fail (BRIDGE_IS_PLUGIN_INFO (self), FALSE);
   g_return_val_if_fail (interface != NULL, FALSE);
   return g_strv_contains ((const char *const *) self->interfaces, interface);
+}
+
+/**
+ * bridge_plugin_info_get_live:
+ * @self: a #BridgePluginInfo
+ *
+ * Gets #BridgePluginInfo:live.
+ *
+ * Returns: whether a live instance of the plugin was last seen listening
+ *
+ * Since: 0.1
+ */
+gboolean
+bridge_plugin_info_get_live (BridgePluginInfo *self)
+{
+  g_return_val_if_fail (BRIDGE_IS_PLUGIN_INFO (self), FALSE);
+  return self->live;
 }
 
 /* Private: the parsed Exec line, program path already resolved. */

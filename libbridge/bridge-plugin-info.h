@@ -24,6 +24,7 @@ const char *bridge_plugin_info_get_version (BridgePluginInfo *self);
 const char *bridge_plugin_info_get_exec (BridgePluginInfo *self);
 const char *const *bridge_plugin_info_get_interfaces (BridgePluginInfo *self);
 const char *bridge_plugin_info_get_path (BridgePluginInfo *self);
+gboolean bridge_plugin_info_get_live (BridgePluginInfo *self);
 gboolean bridge_plugin_info_implements (BridgePluginInfo *self, const char *interface);
 
 G_END_DECLS

@@ -15,6 +15,18 @@ G_BEGIN_DECLS
 /* The parsed Exec line of a manifest, its program path resolved. */
 const char *const *bridge_plugin_info_get_argv (BridgePluginInfo *self);
 
+/* Copies what a fresh parse of the same plugin's manifest says into @self,
+ * notifying each property that changed (the registry keeps one object per
+ * name). */
+void bridge_plugin_info_update (BridgePluginInfo *self, BridgePluginInfo *from);
+
+/* Sets #BridgePluginInfo:live, notifying if it changed. */
+void bridge_plugin_info_set_live (BridgePluginInfo *self, gboolean live);
+
+/* bridge-search-path.c: the default search path, in order, from the
+ * environment as it is now (docs/PROTOCOL.md 10.2). */
+char **bridge_search_path_default (void);
+
 /* $XDG_RUNTIME_DIR/libbridge (g_get_user_runtime_dir() if unset). */
 char *bridge_runtime_dir (void);
 

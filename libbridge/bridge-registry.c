@@ -6,6 +6,7 @@
 
 #include "bridge-registry.h"
 
+#include "bridge-dir-watch-private.h"
 #include "bridge-error.h"
 #include "bridge-registry-private.h"
 #include "bridge-runtime-dir-private.h"
@@ -21,8 +22,8 @@
 /**
  * BridgeRegistry:
  *
- * Finds plugins by their manifests and reaches them (docs/PROTOCOL.md,
- * 10 "Discovery and activation").
+ * Finds plugins by their manifests, follows them as they come and go, and
+ * reaches them (docs/PROTOCOL.md, 10 "Discovery and activation").
  *
  * Manifests (`*.plugin`, see #BridgePluginInfo) are searched in this
  * order, and the first manifest with a given name wins:
@@ -40,6 +41,42 @@
  *
  * Broken manifests are skipped and listed by bridge_registry_get_warnings().
  *
+ * A registry is a #GListModel of #BridgePluginInfo, one item per plugin
+ * name, sorted by name (strcmp() order), so a plugin picker is one line:
+ *
+ * ```c
+ * picker = gtk_drop_down_new (g_object_ref (G_LIST_MODEL (registry)),
+ *                             gtk_property_expression_new (BRIDGE_TYPE_PLUGIN_INFO, NULL, "name"));
+ * ```
+ *
+ * (bridge_registry_find_by_interface() still answers in search order.)
+ *
+ * The registry watches every folder of the search path, including the
+ * ones that do not exist yet (it watches the nearest existing parent until
+ * they appear). When a manifest appears, changes or goes away, it scans
+ * again once the burst of changes is over (about 150 ms later) and emits
+ * #GListModel::items-changed for the plugins that came or went. A plugin
+ * whose manifest changed keeps its #BridgePluginInfo object, updated in
+ * place, which notifies the properties that changed; so does a plugin
+ * whose winning manifest changes folder. Only files whose name ends in
+ * `.plugin` are read: write a manifest under another name and rename it
+ * into place, as g_file_set_contents() does. A manifest that fails to
+ * parse is skipped (with a warning in bridge_registry_get_warnings()); if
+ * it parsed before, the plugin keeps its last good description until the
+ * file parses again or goes away, so a manifest being rewritten in place
+ * never makes its plugin blink out.
+ *
+ * #BridgePluginInfo:live follows `$XDG_RUNTIME_DIR/libbridge` the same way:
+ * it turns %TRUE when a plugin started by anyone links its socket there,
+ * and %FALSE when the socket goes away (a plugin that exits cleanly
+ * removes it; the socket of one that crashed stays until a connection
+ * attempt finds it stale and removes it).
+ *
+ * The monitors and the rescan timer live in the thread-default main
+ * context of the thread that created the registry: nothing changes unless
+ * that context is iterated, and the signals are emitted there. Use a
+ * registry from that thread only.
+ *
  * bridge_registry_connect_async() first tries a live instance listening on
  * `$XDG_RUNTIME_DIR/libbridge/<Name>.sock` (a plugin started by hand, see
  * #BridgeService) and otherwise starts the plugin, handing it one end of a
@@ -50,138 +87,32 @@
  * Since: 0.1
  */
 
+/* How long after the first change of a burst the registry scans again:
+ * writing a few manifests, or a package installing twenty, is one scan. */
+#define RESCAN_DELAY_MS 150
+
 struct _BridgeRegistry
 {
   GObject parent_instance;
 
   char **search_path;
-  gboolean custom_path;
-  GPtrArray *plugins;  /* BridgePluginInfo, in search order */
-  GHashTable *by_name; /* name -> BridgePluginInfo, borrowed from plugins */
-  GPtrArray *warnings; /* char *, NULL-terminated */
+  GMainContext *context;   /* of the creating thread: monitors and timer */
+  GPtrArray *plugins;      /* BridgePluginInfo, sorted by name: the model */
+  GHashTable *by_name;     /* name -> BridgePluginInfo, borrowed from plugins */
+  GPtrArray *search_order; /* BridgePluginInfo, borrowed, in search order */
+  GPtrArray *warnings;     /* char *, NULL-terminated */
+  GPtrArray *watches;      /* BridgeDirWatch: the search path, the runtime dir */
+  GSource *rescan_source;  /* a rescan is due, or NULL */
 };
 
-G_DEFINE_FINAL_TYPE (BridgeRegistry, bridge_registry, G_TYPE_OBJECT)
+static void bridge_registry_list_model_init (GListModelInterface *iface);
 
-/* Runtime directory ---------------------------------------------------- */
-
-char *
-bridge_runtime_dir (void)
-{
-  const char *base = g_getenv ("XDG_RUNTIME_DIR");
-
-  if (base == NULL || base[0] == '\0')
-    base = g_get_user_runtime_dir ();
-  return g_build_filename (base, "libbridge", NULL);
-}
-
-char *
-bridge_runtime_socket_path (const char *name)
-{
-  g_autofree char *dir = bridge_runtime_dir ();
-  g_autofree char *file = g_strconcat (name, ".sock", NULL);
-
-  return g_build_filename (dir, file, NULL);
-}
-
-gboolean
-bridge_runtime_dir_ensure (GError **error)
-{
-  g_autofree char *dir = bridge_runtime_dir ();
-  struct stat st;
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int errsv = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "cannot create %s: %s", dir,
-                   g_strerror (errsv));
-      return FALSE;
-    }
-  if (lstat (dir, &st) != 0 || !S_ISDIR (st.st_mode))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY, "%s is not a directory", dir);
-      return FALSE;
-    }
-  if (st.st_uid != getuid ())
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "%s belongs to uid %u, not to us", dir,
-                   (guint) st.st_uid);
-      return FALSE;
-    }
-  if ((st.st_mode & 0777) != 0700 && chmod (dir, 0700) != 0)
-    {
-      int errsv = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "cannot chmod %s: %s", dir,
-                   g_strerror (errsv));
-      return FALSE;
-    }
-  return TRUE;
-}
+G_DEFINE_FINAL_TYPE_WITH_CODE (BridgeRegistry,
+                               bridge_registry,
+                               G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, bridge_registry_list_model_init))
 
 /* Discovery ------------------------------------------------------------ */
-
-/* g_strv_builder_take() is GLib 2.80. */
-static void
-builder_take (GStrvBuilder *builder, char *value)
-{
-  g_strv_builder_add (builder, value);
-  g_free (value);
-}
-
-static char **
-default_search_path (void)
-{
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-  const char *env = g_getenv ("LIBBRIDGE_PLUGIN_PATH");
-  const char *system_path = g_getenv ("LIBBRIDGE_PLUGIN_SYSTEM_PATH");
-  const char *const *build_tree = bridge_build_tree_plugin_dirs ();
-  const char *data_home = g_getenv ("XDG_DATA_HOME");
-  const char *data_dirs = g_getenv ("XDG_DATA_DIRS");
-  g_auto (GStrv) split = NULL;
-
-  if (env != NULL)
-    {
-      split = g_strsplit (env, G_SEARCHPATH_SEPARATOR_S, -1);
-      for (guint i = 0; split[i] != NULL; i++)
-        if (split[i][0] != '\0')
-          g_strv_builder_add (builder, split[i]);
-      g_clear_pointer (&split, g_strfreev);
-    }
-
-  /* Set, even empty: it replaces everything below (GStreamer's
-   * GST_PLUGIN_SYSTEM_PATH). */
-  if (system_path != NULL)
-    {
-      split = g_strsplit (system_path, G_SEARCHPATH_SEPARATOR_S, -1);
-      for (guint i = 0; split[i] != NULL; i++)
-        if (split[i][0] != '\0')
-          g_strv_builder_add (builder, split[i]);
-      return g_strv_builder_end (builder);
-    }
-
-  /* An uninstalled libbridge: the plugins built with it come next, before
-   * any installed copy, and the prefix's folder is not its own. */
-  g_strv_builder_addv (builder, (const char **) build_tree);
-
-  /* Read the variables ourselves: GLib caches g_get_user_data_dir() for the
-   * life of the process, and a registry made later must see changes. */
-  if (data_home != NULL && g_path_is_absolute (data_home))
-    builder_take (builder, g_build_filename (data_home, "libbridge", "plugins", NULL));
-  else
-    builder_take (builder,
-                  g_build_filename (g_get_home_dir (), ".local", "share", "libbridge", "plugins", NULL));
-
-  if (data_dirs == NULL || data_dirs[0] == '\0')
-    data_dirs = "/usr/local/share:/usr/share";
-  split = g_strsplit (data_dirs, G_SEARCHPATH_SEPARATOR_S, -1);
-  for (guint i = 0; split[i] != NULL; i++)
-    if (g_path_is_absolute (split[i]))
-      builder_take (builder, g_build_filename (split[i], "libbridge", "plugins", NULL));
-
-  if (build_tree[0] == NULL)
-    g_strv_builder_add (builder, BRIDGE_PLUGIN_DIR);
-  return g_strv_builder_end (builder);
-}
 
 static int
 compare_strings (gconstpointer a, gconstpointer b)
@@ -189,15 +120,43 @@ compare_strings (gconstpointer a, gconstpointer b)
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
-static void
-add_warning (BridgeRegistry *self, const char *message)
+static int
+compare_names (gconstpointer a, gconstpointer b)
 {
-  g_debug ("registry: skipping manifest: %s", message);
-  g_ptr_array_add (self->warnings, g_strdup (message));
+  return strcmp (bridge_plugin_info_get_name (*(BridgePluginInfo *const *) a),
+                 bridge_plugin_info_get_name (*(BridgePluginInfo *const *) b));
+}
+
+/* One pass over the search path. */
+typedef struct
+{
+  GHashTable *old_by_path; /* manifest path -> BridgePluginInfo listed now */
+  GHashTable *by_name;     /* name -> BridgePluginInfo, borrowed from order */
+  GPtrArray *order;        /* BridgePluginInfo, owned, winners in search order */
+  GPtrArray *warnings;     /* char *, NULL-terminated */
+} Scan;
+
+/* A manifest that does not parse: skipped, unless it parsed before (it is
+ * probably being rewritten in place), in which case its plugin stays as it
+ * was. Returns the entry to keep, or NULL. */
+static BridgePluginInfo *
+parse_failed (Scan *scan, const char *path, const GError *error)
+{
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  BridgePluginInfo *previous = g_hash_table_lookup (scan->old_by_path, absolute);
+
+  g_ptr_array_add (scan->warnings, g_strdup (error->message));
+  if (previous == NULL)
+    {
+      g_debug ("registry: skipping manifest: %s", error->message);
+      return NULL;
+    }
+  g_debug ("registry: keeping the last good %s: %s", bridge_plugin_info_get_name (previous), error->message);
+  return g_object_ref (previous);
 }
 
 static void
-scan_dir (BridgeRegistry *self, const char *dir_path)
+scan_dir (Scan *scan, const char *dir_path)
 {
   g_autoptr (GDir) dir = NULL;
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
@@ -227,22 +186,214 @@ scan_dir (BridgeRegistry *self, const char *dir_path)
       if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
         continue;
       info = bridge_plugin_info_new_from_file (path, &local_error);
-      if (info == NULL)
-        {
-          add_warning (self, local_error->message);
-          continue;
-        }
+      if (info == NULL && (info = parse_failed (scan, path, local_error)) == NULL)
+        continue;
       plugin_name = bridge_plugin_info_get_name (info);
-      if (g_hash_table_contains (self->by_name, plugin_name))
+      if (g_hash_table_contains (scan->by_name, plugin_name))
         {
           g_debug ("registry: %s is shadowed by %s", path,
-                   bridge_plugin_info_get_path (g_hash_table_lookup (self->by_name, plugin_name)));
+                   bridge_plugin_info_get_path (g_hash_table_lookup (scan->by_name, plugin_name)));
           continue;
         }
-      g_debug ("registry: found plugin %s in %s", plugin_name, path);
-      g_hash_table_insert (self->by_name, (gpointer) plugin_name, info);
-      g_ptr_array_add (self->plugins, g_steal_pointer (&info));
+      g_hash_table_insert (scan->by_name, (gpointer) plugin_name, info);
+      g_ptr_array_add (scan->order, g_steal_pointer (&info));
     }
+}
+
+static void
+probe_live (BridgePluginInfo *info)
+{
+  g_autofree char *path = bridge_runtime_socket_path (bridge_plugin_info_get_name (info));
+
+  bridge_plugin_info_set_live (info, bridge_runtime_socket_answers (path));
+}
+
+/* Scans the search path and merges what it found into the model: a name
+ * seen before keeps its object, updated in place; one items-changed covers
+ * the names that came or went, between the unchanged head and tail. */
+static void
+rescan (BridgeRegistry *self)
+{
+  g_autoptr (GHashTable) old_by_path = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) order = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) warnings = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  g_autoptr (GPtrArray) next = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) updated = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) old = NULL;
+  Scan scan = { old_by_path, by_name, order, warnings };
+  guint head = 0, tail = 0, n_old, n_new;
+
+  for (guint i = 0; i < self->plugins->len; i++)
+    {
+      const char *path = bridge_plugin_info_get_path (self->plugins->pdata[i]);
+
+      if (path != NULL)
+        g_hash_table_insert (old_by_path, (gpointer) path, self->plugins->pdata[i]);
+    }
+  for (guint i = 0; self->search_path[i] != NULL; i++)
+    scan_dir (&scan, self->search_path[i]);
+
+  g_ptr_array_set_size (self->search_order, 0);
+  for (guint i = 0; i < order->len; i++)
+    {
+      BridgePluginInfo *found = order->pdata[i];
+      BridgePluginInfo *current = g_hash_table_lookup (self->by_name, bridge_plugin_info_get_name (found));
+
+      if (current == NULL)
+        {
+          g_debug ("registry: found plugin %s in %s", bridge_plugin_info_get_name (found),
+                   bridge_plugin_info_get_path (found));
+          /* Not listed yet: nobody watches it, so it is not notified. */
+          probe_live (found);
+          current = found;
+        }
+      else if (current != found)
+        {
+          /* Notified once the model is consistent again, below. */
+          g_object_freeze_notify (G_OBJECT (current));
+          g_ptr_array_add (updated, g_object_ref (current));
+          bridge_plugin_info_update (current, found);
+        }
+      g_ptr_array_add (next, g_object_ref (current));
+      g_ptr_array_add (self->search_order, current);
+    }
+  g_ptr_array_sort (next, compare_names);
+
+  n_old = self->plugins->len;
+  n_new = next->len;
+  while (head < n_old && head < n_new && self->plugins->pdata[head] == next->pdata[head])
+    head++;
+  while (tail < n_old - head && tail < n_new - head
+         && self->plugins->pdata[n_old - 1 - tail] == next->pdata[n_new - 1 - tail])
+    tail++;
+
+  /* The removed objects stay alive (in old) while items-changed runs. */
+  old = g_steal_pointer (&self->plugins);
+  self->plugins = g_steal_pointer (&next);
+  g_hash_table_remove_all (self->by_name);
+  for (guint i = 0; i < self->plugins->len; i++)
+    g_hash_table_insert (self->by_name, (gpointer) bridge_plugin_info_get_name (self->plugins->pdata[i]),
+                         self->plugins->pdata[i]);
+  g_ptr_array_unref (self->warnings);
+  self->warnings = g_steal_pointer (&warnings);
+
+  if (n_old - head - tail > 0 || n_new - head - tail > 0)
+    {
+      g_debug ("registry: items-changed at %u: %u removed, %u added", head, n_old - head - tail,
+               n_new - head - tail);
+      g_list_model_items_changed (G_LIST_MODEL (self), head, n_old - head - tail, n_new - head - tail);
+    }
+  for (guint i = 0; i < updated->len; i++)
+    g_object_thaw_notify (updated->pdata[i]);
+}
+
+static gboolean
+on_rescan_due (gpointer user_data)
+{
+  BridgeRegistry *self = user_data;
+
+  g_clear_pointer (&self->rescan_source, g_source_unref);
+  rescan (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A manifest folder changed: scan once the burst is over. */
+static void
+on_manifest_changed (const char *basename, gpointer user_data)
+{
+  BridgeRegistry *self = user_data;
+
+  g_debug ("registry: %s changed", basename != NULL ? basename : "a manifest folder");
+  if (self->rescan_source != NULL)
+    return;
+  self->rescan_source = g_timeout_source_new (RESCAN_DELAY_MS);
+  g_source_set_callback (self->rescan_source, on_rescan_due, self, NULL);
+  g_source_set_static_name (self->rescan_source, "[libbridge] registry rescan");
+  g_source_attach (self->rescan_source, self->context);
+}
+
+/* A socket came or went under the runtime folder. The service links its
+ * socket into place once it listens (bridge-service.c), so a probe now
+ * sees what is there. */
+static void
+on_runtime_changed (const char *basename, gpointer user_data)
+{
+  BridgeRegistry *self = user_data;
+  g_autofree char *name = NULL;
+  BridgePluginInfo *info;
+
+  if (basename == NULL)
+    {
+      for (guint i = 0; i < self->plugins->len; i++)
+        probe_live (self->plugins->pdata[i]);
+      return;
+    }
+  name = g_strndup (basename, strlen (basename) - strlen (".sock"));
+  info = g_hash_table_lookup (self->by_name, name);
+  if (info != NULL)
+    probe_live (info);
+}
+
+static void
+start_watching (BridgeRegistry *self)
+{
+  g_autofree char *runtime_dir = bridge_runtime_dir ();
+
+  for (guint i = 0; self->search_path[i] != NULL; i++)
+    g_ptr_array_add (self->watches, bridge_dir_watch_new (self->search_path[i], ".plugin", self->context,
+                                                          on_manifest_changed, self));
+  g_ptr_array_add (self->watches,
+                   bridge_dir_watch_new (runtime_dir, ".sock", self->context, on_runtime_changed, self));
+}
+
+/* GListModel ------------------------------------------------------------ */
+
+static GType
+bridge_registry_get_item_type (GListModel *model)
+{
+  return BRIDGE_TYPE_PLUGIN_INFO;
+}
+
+static guint
+bridge_registry_get_n_items (GListModel *model)
+{
+  return BRIDGE_REGISTRY (model)->plugins->len;
+}
+
+static gpointer
+bridge_registry_get_item (GListModel *model, guint position)
+{
+  BridgeRegistry *self = BRIDGE_REGISTRY (model);
+
+  if (position >= self->plugins->len)
+    return NULL;
+  return g_object_ref (self->plugins->pdata[position]);
+}
+
+static void
+bridge_registry_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = bridge_registry_get_item_type;
+  iface->get_n_items = bridge_registry_get_n_items;
+  iface->get_item = bridge_registry_get_item;
+}
+
+/* The object ----------------------------------------------------------- */
+
+static void
+bridge_registry_dispose (GObject *object)
+{
+  BridgeRegistry *self = BRIDGE_REGISTRY (object);
+
+  g_ptr_array_set_size (self->watches, 0);
+  if (self->rescan_source != NULL)
+    {
+      g_source_destroy (self->rescan_source);
+      g_clear_pointer (&self->rescan_source, g_source_unref);
+    }
+
+  G_OBJECT_CLASS (bridge_registry_parent_class)->dispose (object);
 }
 
 static void
@@ -252,8 +403,11 @@ bridge_registry_finalize (GObject *object)
 
   g_strfreev (self->search_path);
   g_hash_table_unref (self->by_name);
+  g_ptr_array_unref (self->search_order);
   g_ptr_array_unref (self->plugins);
   g_ptr_array_unref (self->warnings);
+  g_ptr_array_unref (self->watches);
+  g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (bridge_registry_parent_class)->finalize (object);
 }
@@ -261,22 +415,39 @@ bridge_registry_finalize (GObject *object)
 static void
 bridge_registry_class_init (BridgeRegistryClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = bridge_registry_dispose;
   G_OBJECT_CLASS (klass)->finalize = bridge_registry_finalize;
 }
 
 static void
 bridge_registry_init (BridgeRegistry *self)
 {
+  self->context = g_main_context_ref_thread_default ();
   self->plugins = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  self->search_order = g_ptr_array_new ();
   self->warnings = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  self->watches = g_ptr_array_new_with_free_func ((GDestroyNotify) bridge_dir_watch_free);
+}
+
+static BridgeRegistry *
+registry_new (char **search_path)
+{
+  BridgeRegistry *self = g_object_new (BRIDGE_TYPE_REGISTRY, NULL);
+
+  self->search_path = search_path;
+  /* Watch first: what changes during the first scan is seen again. */
+  start_watching (self);
+  rescan (self);
+  return self;
 }
 
 /**
  * bridge_registry_new:
  *
- * Creates a registry on the default search path (see #BridgeRegistry) and
- * scans it.
+ * Creates a registry on the default search path (see #BridgeRegistry),
+ * scans it and starts watching it, in the thread-default main context.
+ * The environment variables that make up the search path are read now.
  *
  * Returns: (transfer full): a new #BridgeRegistry
  *
@@ -285,17 +456,16 @@ bridge_registry_init (BridgeRegistry *self)
 BridgeRegistry *
 bridge_registry_new (void)
 {
-  BridgeRegistry *self = g_object_new (BRIDGE_TYPE_REGISTRY, NULL);
-
-  bridge_registry_reload (self);
-  return self;
+  return registry_new (bridge_search_path_default ());
 }
 
 /**
  * bridge_registry_new_for_path:
  * @dirs: (array zero-terminated=1): directories to search, in order
  *
- * Creates a registry that searches only @dirs, and scans them.
+ * Creates a registry that searches only @dirs, scans them and starts
+ * watching them, in the thread-default main context. A directory of @dirs
+ * need not exist yet.
  *
  * Returns: (transfer full): a new #BridgeRegistry
  *
@@ -304,44 +474,9 @@ bridge_registry_new (void)
 BridgeRegistry *
 bridge_registry_new_for_path (const char *const *dirs)
 {
-  BridgeRegistry *self;
-
   g_return_val_if_fail (dirs != NULL, NULL);
 
-  self = g_object_new (BRIDGE_TYPE_REGISTRY, NULL);
-  self->search_path = g_strdupv ((char **) dirs);
-  self->custom_path = TRUE;
-  bridge_registry_reload (self);
-  return self;
-}
-
-/**
- * bridge_registry_reload:
- * @self: a #BridgeRegistry
- *
- * Scans the search path again, forgetting what was found before. A
- * registry made with bridge_registry_new() also reads the environment
- * variables that make up its search path again. #BridgePluginInfo objects
- * returned earlier stay valid (hold a reference) but are no longer listed.
- *
- * Since: 0.1
- */
-void
-bridge_registry_reload (BridgeRegistry *self)
-{
-  g_return_if_fail (BRIDGE_IS_REGISTRY (self));
-
-  if (!self->custom_path)
-    {
-      g_strfreev (self->search_path);
-      self->search_path = default_search_path ();
-    }
-  g_hash_table_remove_all (self->by_name);
-  g_ptr_array_set_size (self->plugins, 0);
-  g_ptr_array_set_size (self->warnings, 0);
-
-  for (guint i = 0; self->search_path[i] != NULL; i++)
-    scan_dir (self, self->search_path[i]);
+  return registry_new (g_strdupv ((char **) dirs));
 }
 
 /**
@@ -363,37 +498,16 @@ bridge_registry_get_search_path (BridgeRegistry *self)
 }
 
 /**
- * bridge_registry_list_plugins:
- * @self: a #BridgeRegistry
- *
- * Lists every plugin found on the search path.
- *
- * Returns: (transfer container) (element-type BridgePluginInfo): every
- *   plugin found, in search order; free the list with g_list_free()
- *
- * Since: 0.1
- */
-GList *
-bridge_registry_list_plugins (BridgeRegistry *self)
-{
-  GList *list = NULL;
-
-  g_return_val_if_fail (BRIDGE_IS_REGISTRY (self), NULL);
-
-  for (guint i = self->plugins->len; i > 0; i--)
-    list = g_list_prepend (list, self->plugins->pdata[i - 1]);
-  return list;
-}
-
-/**
  * bridge_registry_get_warnings:
  * @self: a #BridgeRegistry
  *
  * Lists what was wrong with each manifest that was skipped in the last
  * scan, one message per manifest, naming the file (and line where known).
+ * A manifest that failed to parse after it had parsed is listed too, even
+ * though its plugin stays with its last good description.
  *
  * Returns: (transfer none) (array zero-terminated=1): the messages,
- *   empty if every manifest was fine
+ *   empty if every manifest was fine; valid until the next scan
  *
  * Since: 0.1
  */
@@ -414,7 +528,8 @@ bridge_registry_get_warnings (BridgeRegistry *self)
  *
  * Finds a plugin by its name.
  *
- * Returns: (transfer none) (nullable): the plugin called @name, or %NULL
+ * Returns: (transfer none) (nullable): the plugin called @name, or %NULL;
+ *   hold a reference to keep it past the next main loop iteration
  *
  * Since: 0.1
  */
@@ -434,7 +549,8 @@ bridge_registry_find_by_name (BridgeRegistry *self, const char *name)
  * Finds a plugin that implements an interface.
  *
  * Returns: (transfer none) (nullable): the first plugin in search order
- *   whose manifest lists @interface, or %NULL
+ *   (not in the order of the list) whose manifest lists @interface, or
+ *   %NULL; hold a reference to keep it past the next main loop iteration
  *
  * Since: 0.1
  */
@@ -444,9 +560,9 @@ bridge_registry_find_by_interface (BridgeRegistry *self, const char *interface)
   g_return_val_if_fail (BRIDGE_IS_REGISTRY (self), NULL);
   g_return_val_if_fail (interface != NULL, NULL);
 
-  for (guint i = 0; i < self->plugins->len; i++)
-    if (bridge_plugin_info_implements (self->plugins->pdata[i], interface))
-      return self->plugins->pdata[i];
+  for (guint i = 0; i < self->search_order->len; i++)
+    if (bridge_plugin_info_implements (self->search_order->pdata[i], interface))
+      return self->search_order->pdata[i];
   return NULL;
 }
 

@@ -38,9 +38,7 @@ G_DECLARE_FINAL_TYPE (BridgeRegistry, bridge_registry, BRIDGE, REGISTRY, GObject
 
 BridgeRegistry *bridge_registry_new (void);
 BridgeRegistry *bridge_registry_new_for_path (const char *const *dirs);
-void bridge_registry_reload (BridgeRegistry *self);
 const char *const *bridge_registry_get_search_path (BridgeRegistry *self);
-GList *bridge_registry_list_plugins (BridgeRegistry *self);
 const char *const *bridge_registry_get_warnings (BridgeRegistry *self);
 BridgePluginInfo *bridge_registry_find_by_name (BridgeRegistry *self, const char *name);
 BridgePluginInfo *bridge_registry_find_by_interface (BridgeRegistry *self, const char *interface);

@@ -356,6 +356,8 @@ static const struct
   { { "list", "--bogus" }, 2, "Unknown option --bogus" },
   { { "monitor", "clock", "--interface", "org.example.Gone1" }, 1, "exports no interface" },
   { { "monitor", "clock", "--count", "-1" }, 2, "--count must be positive" },
+  { { "monitor", "--plugins", "clock" }, 2, "unexpected argument 'clock'" },
+  { { "monitor", "--plugins", "--interface", CLOCK }, 2, "do not go together" },
   { { "frobnicate" }, 2, "unknown command 'frobnicate'" },
 };
 
@@ -416,6 +418,92 @@ START_TEST (test_monitor_sees_plugin_go)
   ck_assert_msg (g_subprocess_get_if_exited (monitor) && g_subprocess_get_exit_status (monitor) == 1,
                  "monitor exits 1 when the plugin goes away");
   assert_contains (err, "closed the connection", "monitor says why it stopped");
+}
+END_TEST
+
+typedef struct
+{
+  GDataInputStream *out;
+  char *line;
+  gboolean done;
+} LineWait;
+
+static void
+on_line (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  LineWait *wait = user_data;
+
+  wait->line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+  wait->done = TRUE;
+}
+
+/* Reads lines until one is @expected, skipping the others (the plugins
+ * of the build tree, which bridgectl adds). */
+static void
+expect_line (GDataInputStream *out, const char *expected)
+{
+  for (;;)
+    {
+      LineWait wait = { out };
+      g_autofree char *line = NULL;
+
+      g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, on_line, &wait);
+      ck_assert_msg (bridge_test_wait_for (&wait.done, WATCHDOG_MS), "monitor --plugins printed no \"%s\"",
+                     expected);
+      line = g_steal_pointer (&wait.line);
+      ck_assert_msg (line != NULL, "monitor --plugins ended before \"%s\"", expected);
+      if (strcmp (line, expected) == 0)
+        return;
+    }
+}
+
+static void
+write_plugin (const char *dir, const char *name, const char *description)
+{
+  g_autofree char *file = g_strconcat (name, ".plugin", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autofree char *text = g_strdup_printf ("[Plugin]\nName=%s\nDescription=%s\nExec=true\n"
+                                           "Interfaces=org.example.Watched1;\n",
+                                           name, description);
+
+  ck_assert (g_file_set_contents (path, text, -1, NULL));
+}
+
+/* Plugins seen as they come, change, go, start and stop. */
+START_TEST (test_monitor_plugins)
+{
+  g_autofree char *dir = g_build_filename (g_get_home_dir (), "watched-XXXXXX", NULL);
+  g_autofree char *late = NULL;
+  g_autoptr (GSubprocess) monitor = NULL;
+  g_autoptr (GDataInputStream) out = NULL;
+  g_autoptr (GError) error = NULL;
+  Started *started;
+
+  ck_assert_ptr_nonnull (g_mkdtemp (dir));
+  late = g_build_filename (dir, "late.plugin", NULL);
+  write_plugin (dir, "early", "there first");
+  g_setenv ("LIBBRIDGE_PLUGIN_PATH", dir, TRUE);
+  monitor = spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE, (const char *const[]){ "monitor", "--plugins", NULL });
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (monitor));
+  /* What is there comes first: the monitor is running now. */
+  expect_line (out, "added early");
+
+  write_plugin (dir, "late", "dropped in");
+  expect_line (out, "added late");
+  write_plugin (dir, "late", "rewritten");
+  expect_line (out, "changed late description");
+  ck_assert_int_eq (g_unlink (late), 0);
+  expect_line (out, "removed late");
+
+  started = start_clock ();
+  expect_line (out, "live clock");
+  ck_assert_int_eq (stop_clock (started), 0);
+  expect_line (out, "not-live clock");
+
+  g_subprocess_send_signal (monitor, SIGINT);
+  ck_assert_msg (g_subprocess_wait (monitor, NULL, &error), "%s", error ? error->message : "?");
+  ck_assert_msg (g_subprocess_get_if_exited (monitor) && g_subprocess_get_exit_status (monitor) == 0,
+                 "monitor --plugins exits 0 on SIGINT");
 }
 END_TEST
 
@@ -537,6 +625,7 @@ bridgectl_suite (void)
   tc = tcase_create ("monitor");
   tcase_add_test (tc, test_monitor_count);
   tcase_add_test (tc, test_monitor_sees_plugin_go);
+  tcase_add_test (tc, test_monitor_plugins);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("start");

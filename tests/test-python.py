@@ -15,12 +15,13 @@ import re
 import select
 import subprocess
 import sys
+import tempfile
 import unittest
 
 import gi
 
 gi.require_version("Bridge", "1.0")
-from gi.repository import Bridge, GLib  # noqa: E402
+from gi.repository import Bridge, Gio, GLib  # noqa: E402
 
 CLOCK = "org.libbridge.example.Clock1"
 TEXT = "org.libbridge.example.Text1"
@@ -95,6 +96,48 @@ class RegistryTestCase(unittest.TestCase):
         connection = self.registry.connect_sync(info, flags, None)
         self.connections.append(connection)
         return connection
+
+
+class LiveRegistry(unittest.TestCase):
+    """The registry as a Gio.ListModel that follows its folders."""
+
+    def test_list_model(self):
+        registry = Bridge.Registry.new()
+        self.assertIsInstance(registry, Gio.ListModel)
+        self.assertEqual(registry.get_item_type(), Bridge.PluginInfo.__gtype__)
+        names = [info.props.name for info in registry]
+        self.assertIn("clock", names)
+        self.assertEqual(names, sorted(names))
+        clock = registry.find_by_name("clock")
+        self.assertIn(CLOCK, clock.props.interfaces)
+        self.assertEqual(clock.props.manifest_path, clock.get_path())
+        self.assertIsInstance(clock.props.live, bool)
+
+    def test_follows_folder(self):
+        with tempfile.TemporaryDirectory(dir=os.environ["HOME"]) as folder:
+            registry = Bridge.Registry.new_for_path([folder])
+            changes = []
+            registry.connect("items-changed", lambda model, *change: changes.append(change))
+            self.assertEqual(registry.get_n_items(), 0)
+            path = os.path.join(folder, "py.plugin")
+            manifest = "[Plugin]\nName=py\nDescription={}\nExec=true\nInterfaces=org.example.Py1;\n"
+            # Temporary file, then a rename: never seen half-written.
+            with open(path + ".tmp", "w") as f:
+                f.write(manifest.format("first"))
+            os.rename(path + ".tmp", path)
+            self.assertTrue(wait_until(lambda: registry.get_n_items() == 1), "py.plugin not seen")
+            self.assertEqual(changes, [(0, 0, 1)])
+            info = registry.get_item(0)
+            notified = []
+            info.connect("notify::description", lambda *args: notified.append(info.props.description))
+            with open(path + ".tmp", "w") as f:
+                f.write(manifest.format("second"))
+            os.rename(path + ".tmp", path)
+            self.assertTrue(wait_until(lambda: notified), "no notify::description")
+            self.assertEqual(notified, ["second"])
+            os.unlink(path)
+            self.assertTrue(wait_until(lambda: registry.get_n_items() == 0), "py.plugin still listed")
+            self.assertEqual(changes, [(0, 0, 1), (0, 1, 0)])
 
 
 class CPluginFromPython(RegistryTestCase):

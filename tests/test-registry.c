@@ -10,6 +10,9 @@
 #include "bridge-test-util.h"
 #include "bridge-registry-private.h"
 
+/* A safety net for what should take well under a second. */
+#define WATCHDOG_MS 10000
+
 /* Broken manifests are user input: they must never reach g_warning. */
 static guint n_loud_messages;
 
@@ -54,6 +57,18 @@ write_manifest (const char *dir, const char *file, const char *name, const char 
   ck_assert_int_eq (g_mkdir_with_parents (dir, 0700), 0);
   ck_assert_msg (g_file_set_contents (path, text, -1, &error), "writing %s: %s", path,
                  error ? error->message : "?");
+}
+
+static void
+on_notify_set_flag (GObject *object, GParamSpec *pspec, gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+name_is_gone (gpointer data)
+{
+  return bridge_registry_find_by_name (data, "same") == NULL;
 }
 
 /* Parsing one manifest --------------------------------------------------- */
@@ -210,13 +225,19 @@ START_TEST (test_scan_skips_broken)
   g_autofree char *good_dir = manifest_path ("good", NULL);
   const char *dirs[] = { broken_dir, good_dir, "/nonexistent/plugins", NULL };
   g_autoptr (BridgeRegistry) registry = bridge_registry_new_for_path (dirs);
-  g_autoptr (GList) plugins = bridge_registry_list_plugins (registry);
+  GListModel *plugins = G_LIST_MODEL (registry);
   const char *const *warnings = bridge_registry_get_warnings (registry);
+  g_autoptr (BridgePluginInfo) bare = NULL;
+  g_autoptr (BridgePluginInfo) echo = NULL;
 
-  /* Sorted by file name within a directory. */
-  ck_assert_uint_eq (g_list_length (plugins), 2);
-  ck_assert_str_eq (bridge_plugin_info_get_name (plugins->data), "bare");
-  ck_assert_str_eq (bridge_plugin_info_get_name (plugins->next->data), "echo");
+  /* A list of plugins, sorted by name. */
+  ck_assert (g_list_model_get_item_type (plugins) == BRIDGE_TYPE_PLUGIN_INFO);
+  ck_assert_uint_eq (g_list_model_get_n_items (plugins), 2);
+  bare = g_list_model_get_item (plugins, 0);
+  echo = g_list_model_get_item (plugins, 1);
+  ck_assert_ptr_null (g_list_model_get_item (plugins, 2));
+  ck_assert_str_eq (bridge_plugin_info_get_name (bare), "bare");
+  ck_assert_str_eq (bridge_plugin_info_get_name (echo), "echo");
 
   ck_assert_uint_eq (g_strv_length ((char **) warnings), G_N_ELEMENTS (broken));
   for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
@@ -228,9 +249,9 @@ START_TEST (test_scan_skips_broken)
       ck_assert_msg (named, "no warning names %s", broken[i].file);
     }
 
-  ck_assert_ptr_eq (bridge_registry_find_by_name (registry, "echo"), plugins->next->data);
+  ck_assert_ptr_eq (bridge_registry_find_by_name (registry, "echo"), echo);
   ck_assert_ptr_null (bridge_registry_find_by_name (registry, "no-exec"));
-  ck_assert_ptr_eq (bridge_registry_find_by_interface (registry, "org.example.Extra1"), plugins->next->data);
+  ck_assert_ptr_eq (bridge_registry_find_by_interface (registry, "org.example.Extra1"), echo);
   ck_assert_ptr_null (bridge_registry_find_by_interface (registry, "org.example.Nobody1"));
 }
 END_TEST
@@ -240,7 +261,7 @@ START_TEST (test_scan_empty)
   const char *dirs[] = { NULL };
   g_autoptr (BridgeRegistry) registry = bridge_registry_new_for_path (dirs);
 
-  ck_assert_ptr_null (bridge_registry_list_plugins (registry));
+  ck_assert_uint_eq (g_list_model_get_n_items (G_LIST_MODEL (registry)), 0);
   ck_assert_ptr_nonnull (bridge_registry_get_warnings (registry));
   ck_assert_ptr_null (bridge_registry_get_warnings (registry)[0]);
   ck_assert_ptr_null (bridge_registry_find_by_name (registry, "echo"));
@@ -262,7 +283,9 @@ START_TEST (test_search_order)
   const char *labels[] = { "env1", "env2", "data-home", "data-a", "data-b" };
   g_auto (GStrv) expected = g_new0 (char *, 7);
   g_autoptr (BridgeRegistry) registry = NULL;
+  g_autoptr (BridgePluginInfo) same = NULL;
   const char *const *search_path;
+  gboolean moved = FALSE;
 
   expected[0] = g_strdup (env1);
   expected[1] = g_strdup (env2);
@@ -298,20 +321,28 @@ START_TEST (test_search_order)
     }
 
   /* ...and for a shared name, the earliest wins; take each winner away in
-   * turn and the next one takes over. */
+   * turn and the next one takes over, in the same object. */
+  same = g_object_ref (bridge_registry_find_by_name (registry, "same"));
+  g_signal_connect (same, "notify::manifest-path", G_CALLBACK (on_notify_set_flag), &moved);
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     {
       g_autofree char *winner = g_build_filename (expected[i], "same.plugin", NULL);
-      BridgePluginInfo *info = bridge_registry_find_by_name (registry, "same");
 
-      ck_assert_msg (info != NULL, "'same' not found with %s first", labels[i]);
-      ck_assert_msg (g_strcmp0 (bridge_plugin_info_get_description (info), labels[i]) == 0,
-                     "'same' came from %s, expected %s", bridge_plugin_info_get_description (info),
+      ck_assert_msg (bridge_registry_find_by_name (registry, "same") == same,
+                     "'same' is another object with %s first", labels[i]);
+      ck_assert_msg (g_strcmp0 (bridge_plugin_info_get_description (same), labels[i]) == 0,
+                     "'same' came from %s, expected %s", bridge_plugin_info_get_description (same),
                      labels[i]);
+      ck_assert_str_eq (bridge_plugin_info_get_path (same), winner);
       ck_assert_int_eq (g_unlink (winner), 0);
-      bridge_registry_reload (registry);
+      moved = FALSE;
+      if (i + 1 < G_N_ELEMENTS (labels))
+        ck_assert_msg (bridge_test_wait_for (&moved, WATCHDOG_MS), "'same' did not move on from %s",
+                       labels[i]);
     }
-  ck_assert_ptr_null (bridge_registry_find_by_name (registry, "same"));
+  ck_assert_msg (bridge_test_wait_until (name_is_gone, registry, WATCHDOG_MS),
+                 "'same' is still listed with every manifest of it gone");
+  g_signal_handlers_disconnect_by_data (same, &moved);
 }
 END_TEST
 

@@ -20,7 +20,7 @@ static const GOptionEntry entries[] = {
 };
 
 static int run (int argc, char **argv);
-static void print_table (BridgeRegistry *registry, GList *plugins);
+static void print_table (BridgeRegistry *registry, GListModel *plugins);
 
 const BridgectlCommand bridgectl_list_command = {
   "list",
@@ -37,14 +37,14 @@ join_interfaces (BridgePluginInfo *info)
 
 /* [{"name": ..., "live": ..., "interfaces": [...], ...}, ...] */
 static JsonNode *
-plugins_to_json (BridgeRegistry *registry, GList *plugins)
+plugins_to_json (BridgeRegistry *registry, GListModel *plugins)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_array (builder);
-  for (GList *l = plugins; l != NULL; l = l->next)
+  for (guint n = 0; n < g_list_model_get_n_items (plugins); n++)
     {
-      BridgePluginInfo *info = l->data;
+      g_autoptr (BridgePluginInfo) info = g_list_model_get_item (plugins, n);
       const char *const *interfaces = bridge_plugin_info_get_interfaces (info);
 
       json_builder_begin_object (builder);
@@ -71,7 +71,7 @@ static int
 run (int argc, char **argv)
 {
   g_autoptr (BridgeRegistry) registry = NULL;
-  g_autoptr (GList) plugins = NULL;
+  GListModel *plugins;
   const char *const *warnings;
   int status = 0;
 
@@ -81,7 +81,7 @@ run (int argc, char **argv)
     return BRIDGECTL_EXIT_USAGE;
 
   registry = bridge_registry_new ();
-  plugins = bridge_registry_list_plugins (registry);
+  plugins = G_LIST_MODEL (registry);
 
   if (show_path)
     {
@@ -97,8 +97,12 @@ run (int argc, char **argv)
     bridgectl_print_json (plugins_to_json (registry, plugins));
   else if (names_only)
     {
-      for (GList *l = plugins; l != NULL; l = l->next)
-        g_print ("%s\n", bridge_plugin_info_get_name (l->data));
+      for (guint i = 0; i < g_list_model_get_n_items (plugins); i++)
+        {
+          g_autoptr (BridgePluginInfo) info = g_list_model_get_item (plugins, i);
+
+          g_print ("%s\n", bridge_plugin_info_get_name (info));
+        }
       return 0;
     }
   else
@@ -108,29 +112,31 @@ run (int argc, char **argv)
   warnings = bridge_registry_get_warnings (registry);
   for (guint i = 0; warnings[i] != NULL; i++)
     bridgectl_printerr ("skipped %s", warnings[i]);
-  if (plugins == NULL)
+  if (g_list_model_get_n_items (plugins) == 0)
     bridgectl_printerr ("no plugins found (see 'bridgectl list --search-path')");
   return 0;
 }
 
 static void
-print_table (BridgeRegistry *registry, GList *plugins)
+print_table (BridgeRegistry *registry, GListModel *plugins)
 {
+  guint n = g_list_model_get_n_items (plugins);
   int name_width = 4, iface_width = 10;
 
-  for (GList *l = plugins; l != NULL; l = l->next)
+  for (guint i = 0; i < n; i++)
     {
-      g_autofree char *ifaces = join_interfaces (l->data);
+      g_autoptr (BridgePluginInfo) info = g_list_model_get_item (plugins, i);
+      g_autofree char *ifaces = join_interfaces (info);
 
-      name_width = MAX (name_width, (int) g_utf8_strlen (bridge_plugin_info_get_name (l->data), -1));
+      name_width = MAX (name_width, (int) g_utf8_strlen (bridge_plugin_info_get_name (info), -1));
       iface_width = MAX (iface_width, (int) strlen (ifaces));
     }
 
-  if (plugins != NULL)
+  if (n > 0)
     g_print ("%-*s  %-4s  %-*s  %s\n", name_width, "NAME", "LIVE", iface_width, "INTERFACES", "MANIFEST");
-  for (GList *l = plugins; l != NULL; l = l->next)
+  for (guint i = 0; i < n; i++)
     {
-      BridgePluginInfo *info = l->data;
+      g_autoptr (BridgePluginInfo) info = g_list_model_get_item (plugins, i);
       g_autofree char *ifaces = join_interfaces (info);
 
       g_print ("%-*s  %-4s  %-*s  %s\n", name_width, bridge_plugin_info_get_name (info),

@@ -12,11 +12,15 @@
 
 static char *only_interface;
 static int max_events;
+static gboolean plugins;
 
 static const GOptionEntry entries[] = {
   { "interface", 'i', 0, G_OPTION_ARG_STRING, &only_interface, "Only show the events of this interface",
     "INTERFACE" },
-  { "count", 'c', 0, G_OPTION_ARG_INT, &max_events, "Exit after this many events", "N" },
+  { "count", 'c', 0, G_OPTION_ARG_INT, &max_events, "Exit after this many events (or lines, with --plugins)",
+    "N" },
+  { "plugins", 'p', 0, G_OPTION_ARG_NONE, &plugins,
+    "Watch the plugins on the search path instead of one plugin's events", NULL },
   G_OPTION_ENTRY_NULL,
 };
 
@@ -24,9 +28,12 @@ static int run (int argc, char **argv);
 
 const BridgectlCommand bridgectl_monitor_command = {
   "monitor",
-  "PLUGIN",
+  "PLUGIN | --plugins",
   "Print the events a plugin emits as they arrive, one a line:\n"
-  "INTERFACE.EVENT ARGUMENTS. Runs until interrupted or the plugin goes away.",
+  "INTERFACE.EVENT ARGUMENTS. Runs until interrupted or the plugin goes away.\n"
+  "With --plugins, print the plugins of the search path as they change instead,\n"
+  "one a line: added NAME, removed NAME, changed NAME PROPERTY, live NAME,\n"
+  "not-live NAME; the plugins already there come first, as added.",
   run,
 };
 
@@ -96,16 +103,27 @@ run (int argc, char **argv)
 
   if (!bridgectl_parse_options (&bridgectl_monitor_command, entries, TRUE, &argc, &argv, &status))
     return status;
+  if (max_events < 0)
+    {
+      bridgectl_printerr ("monitor: --count must be positive, not %d", max_events);
+      return BRIDGECTL_EXIT_USAGE;
+    }
+  if (plugins)
+    {
+      if (only_interface != NULL)
+        {
+          bridgectl_printerr ("monitor: --plugins and --interface do not go together");
+          return BRIDGECTL_EXIT_USAGE;
+        }
+      if (!bridgectl_check_arguments (&bridgectl_monitor_command, argc, argv, 0, 0))
+        return BRIDGECTL_EXIT_USAGE;
+      return bridgectl_monitor_plugins (max_events);
+    }
   if (!bridgectl_check_arguments (&bridgectl_monitor_command, argc, argv, 1, 1))
     return BRIDGECTL_EXIT_USAGE;
   if (only_interface != NULL && !bridgectl_name_is_valid (only_interface))
     {
       bridgectl_printerr ("monitor: '%s' is not a valid interface name", only_interface);
-      return BRIDGECTL_EXIT_USAGE;
-    }
-  if (max_events < 0)
-    {
-      bridgectl_printerr ("monitor: --count must be positive, not %d", max_events);
       return BRIDGECTL_EXIT_USAGE;
     }
 

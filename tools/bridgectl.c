@@ -5,6 +5,7 @@
  *   bridgectl introspect PLUGIN                  interfaces, methods, events
  *   bridgectl call PLUGIN IFACE.METHOD [ARGS]    one call, GVariant text
  *   bridgectl monitor PLUGIN [--interface I]     events as they arrive
+ *   bridgectl monitor --plugins                  plugins as they come and go
  *   bridgectl start PLUGIN                       a listening instance
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later

@@ -78,6 +78,10 @@ BridgePluginInfo *bridgectl_find_plugin (BridgeRegistry *registry, const char *p
 BridgeConnection *bridgectl_connect (const char *plugin, GError **error);
 void bridgectl_wait_started_plugins (void);
 
+/* bridgectl monitor --plugins: prints the registry's changes until
+ * interrupted, or until @max_lines lines if positive. */
+int bridgectl_monitor_plugins (int max_lines);
+
 /* Asks the peer for org.libbridge.Peer1.Describe: (sa(sa(sss)a(ss))). */
 GVariant *bridgectl_describe (BridgeConnection *connection, GError **error);
 /* Looks @interface.@method up in a description (or among the built-in
