@@ -10,7 +10,7 @@
 
 #include "fuzz-common.h"
 #include "bridge-message-private.h"
-#include "bridge-registry-private.h"
+#include "bridge-plugin-info-private.h"
 
 #include <stdio.h>
 #include <stdlib.h>

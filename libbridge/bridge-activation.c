@@ -12,7 +12,8 @@
 #include "bridge-connection-private.h"
 #include "bridge-error.h"
 #include "bridge-peer-exit-private.h"
-#include "bridge-registry-private.h"
+#include "bridge-plugin-info-private.h"
+#include "bridge-activation-private.h"
 #include "bridge-service.h"
 
 #include <errno.h>

@@ -14,7 +14,7 @@
  */
 #include "config.h"
 
-#include "bridge-registry-private.h"
+#include "bridge-search-path-private.h"
 
 #include <dlfcn.h>
 #include <stdlib.h>

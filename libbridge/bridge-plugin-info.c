@@ -8,7 +8,7 @@
 
 #include "bridge-error.h"
 #include "bridge-message-private.h"
-#include "bridge-registry-private.h"
+#include "bridge-plugin-info-private.h"
 
 #include <string.h>
 
@@ -224,7 +224,7 @@ update_string (BridgePluginInfo *self, char **field, char *value, int prop)
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
-/* Private (bridge-registry-private.h). */
+/* Private (bridge-plugin-info-private.h). */
 void
 bridge_plugin_info_update (BridgePluginInfo *self, BridgePluginInfo *from)
 {
@@ -249,7 +249,7 @@ bridge_plugin_info_update (BridgePluginInfo *self, BridgePluginInfo *from)
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-/* Private (bridge-registry-private.h). */
+/* Private (bridge-plugin-info-private.h). */
 void
 bridge_plugin_info_set_live (BridgePluginInfo *self, gboolean live)
 {

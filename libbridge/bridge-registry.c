@@ -8,7 +8,9 @@
 
 #include "bridge-dir-watch-private.h"
 #include "bridge-error.h"
-#include "bridge-registry-private.h"
+#include "bridge-plugin-info-private.h"
+#include "bridge-search-path-private.h"
+#include "bridge-activation-private.h"
 #include "bridge-runtime-dir-private.h"
 #include "bridge-service.h"
 

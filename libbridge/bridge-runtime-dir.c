@@ -7,7 +7,7 @@
 
 #include "bridge-runtime-dir-private.h"
 
-#include "bridge-registry-private.h"
+#include <gio/gio.h>
 
 #include <errno.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  */
 #include "config.h"
 
-#include "bridge-registry-private.h"
+#include "bridge-search-path-private.h"
 
 /* g_strv_builder_take() is GLib 2.80. */
 static void

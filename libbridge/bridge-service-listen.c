@@ -14,7 +14,6 @@
 #include "config.h"
 
 #include "bridge-error.h"
-#include "bridge-registry-private.h"
 #include "bridge-runtime-dir-private.h"
 #include "bridge-service-private.h"
 

@@ -9,7 +9,6 @@
 #include "bridge-connection-private.h"
 #include "bridge-error.h"
 #include "bridge-limits-private.h"
-#include "bridge-registry-private.h"
 #include "bridge-runtime-dir-private.h"
 #include "bridge-service-private.h"
 

@@ -9,7 +9,7 @@
 #include <bridge.h>
 #include <stdio.h>
 
-#include "bridge-registry-private.h"
+#include "bridge-activation-private.h"
 
 int
 main (int argc, char **argv)

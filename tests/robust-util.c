@@ -5,7 +5,7 @@
 #include "config.h"
 
 #include "robust-util.h"
-#include "bridge-registry-private.h"
+#include "bridge-runtime-dir-private.h"
 
 #include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>

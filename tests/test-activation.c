@@ -18,7 +18,9 @@
 #include <sys/wait.h>
 
 #include "bridge-test-util.h"
-#include "bridge-registry-private.h"
+#include "bridge-plugin-info-private.h"
+#include "bridge-runtime-dir-private.h"
+#include "bridge-activation-private.h"
 
 #define CLOCK "org.libbridge.example.Clock1"
 #define WATCHDOG_MS 20000

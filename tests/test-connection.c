@@ -575,7 +575,8 @@ START_TEST (test_local_close_tells_peer)
   ck_assert (bridge_test_wait_for (&cb.closed, 5000));
   ck_assert_int_eq (ca.reason, BRIDGE_CLOSE_REASON_LOCAL);
   ck_assert_int_eq (cb.reason, BRIDGE_CLOSE_REASON_PEER_GONE);
-  ck_assert_msg (strstr (cb.message, "host closed the connection: it was done with it") != NULL, "peer was told: %s", cb.message);
+  ck_assert_msg (strstr (cb.message, "host closed the connection: it was done with it") != NULL,
+                 "peer was told: %s", cb.message);
 
   GError *error = NULL;
   ck_assert (!bridge_connection_emit (a, IFACE, "Tick", NULL, NULL, &error));

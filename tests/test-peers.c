@@ -21,7 +21,7 @@
 #include "robust-util.h"
 #include "raw-peer.h"
 #include "bridge-message-private.h"
-#include "bridge-registry-private.h"
+#include "bridge-runtime-dir-private.h"
 
 /* The caps of libbridge/bridge-service.c. */
 #define MAX_HANDSHAKING 64

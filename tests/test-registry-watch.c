@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "bridge-test-util.h"
-#include "bridge-registry-private.h"
+#include "bridge-plugin-info-private.h"
+#include "bridge-runtime-dir-private.h"
+#include "bridge-activation-private.h"
 
 #define CLOCK "org.libbridge.example.Clock1"
 /* A safety net: the registry sees a change in well under a second. */

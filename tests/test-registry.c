@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "bridge-test-util.h"
-#include "bridge-registry-private.h"
+#include "bridge-plugin-info-private.h"
+#include "bridge-runtime-dir-private.h"
 
 /* A safety net for what should take well under a second. */
 #define WATCHDOG_MS 10000

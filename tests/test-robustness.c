@@ -28,7 +28,8 @@
 
 #include "robust-util.h"
 #include "bridge-message-private.h"
-#include "bridge-registry-private.h"
+#include "bridge-runtime-dir-private.h"
+#include "bridge-activation-private.h"
 
 #define OTHER_USER "libbridge-test"
 

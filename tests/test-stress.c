@@ -22,7 +22,6 @@
 #include <string.h>
 
 #include "robust-util.h"
-#include "bridge-registry-private.h"
 #ifdef BRIDGE_TEST_HAVE_VIDEO
 #include "video-host.h"
 #endif

@@ -17,7 +17,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "bridge-registry-private.h"
+#include "bridge-plugin-info-private.h"
+#include "bridge-runtime-dir-private.h"
 #include "bridge-test-util.h"
 
 #define WAIT_MS 10000

@@ -15,7 +15,7 @@
 #include <signal.h>
 #include <string.h>
 
-#include "bridge-registry-private.h"
+#include "bridge-activation-private.h"
 #include "video-host.h"
 
 /* --- opening and playing ---------------------------------------------------- */

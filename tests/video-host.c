@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "bridge-registry-private.h"
+#include "bridge-activation-private.h"
 
 GQuark
 video_error_domain (void)

@@ -1,0 +1,37 @@
+/* bridge-activation-private.h: reaching a plugin: a live instance, or one started
+ *
+ * Not installed.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "bridge-connection.h"
+#include "bridge-plugin-info.h"
+#include "bridge-registry.h"
+
+G_BEGIN_DECLS
+
+/* bridge-activation.c: reaches the plugin @info for the registry
+ * @source_object, by @socket_path or by starting it. The connection and
+ * the started process's watch live in @home; the task and its
+ * intermediate steps in the thread-default context. With @sync the
+ * handshake blocks (bridge_connection_handshake_sync()), since @home is not
+ * iterated meanwhile. The task returns a BridgeConnection. */
+void bridge_activation_connect (GObject *source_object,
+                                BridgePluginInfo *info,
+                                const char *socket_path,
+                                BridgeConnectFlags flags,
+                                GMainContext *home,
+                                gboolean sync,
+                                GCancellable *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer user_data);
+
+/* The process a registry started behind @connection, or NULL if the
+ * connection reached a live instance (for tests and tools). */
+GSubprocess *bridge_registry_get_subprocess (BridgeConnection *connection);
+
+G_END_DECLS
