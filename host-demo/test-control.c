@@ -17,7 +17,7 @@
  *                         transition), plugin-started PID,
  *                         opened W H SECONDS, playing, paused, still,
  *                         plugin-lost WHY, plugin-restarted PID,
- *                         no-plugin, error MESSAGE
+ *                         no-plugin, plugin-installed, error MESSAGE
  *   video-drawn I COUNT SECONDS
  *                         a new picture of video I is on screen; COUNT
  *                         pictures of it have arrived so far; SECONDS is

@@ -30,7 +30,8 @@ struct _VideoElement
   BridgeRegistry *registry;
   DeckBlock *block;
   guint hang_timeout_ms;
-  gboolean shared; /* a running instance if there is one, not a fresh one */
+  gboolean shared;           /* a running instance if there is one, not a fresh one */
+  gulong plugins_changed_id; /* waiting for a video plugin to be installed */
 
   VideoElementState state;
   gboolean want_playing; /* what the presenter asked for, whatever the state */

@@ -374,6 +374,30 @@ on_connected (GObject *source, GAsyncResult *result, gpointer data)
   self->ping_id = g_timeout_add (PING_INTERVAL_MS, ping, self);
 }
 
+static void connect_plugin (VideoElement *self);
+
+static void
+stop_waiting_for_plugin (VideoElement *self)
+{
+  if (self->plugins_changed_id != 0)
+    g_clear_signal_handler (&self->plugins_changed_id, self->registry);
+}
+
+/* The registry is live (docs/ARCHITECTURE.md): a video plugin installed
+ * while the slide shows "not installed" is used at once. */
+static void
+on_plugins_changed (GListModel *plugins, guint position, guint removed, guint added, gpointer user_data)
+{
+  VideoElement *self = user_data;
+
+  if (added == 0 || bridge_registry_find_by_interface (self->registry, VIDEO_INTERFACE_NAME) == NULL)
+    return;
+  stop_waiting_for_plugin (self);
+  video_element_set_message (self, VIDEO_MESSAGE_NONE, NULL, NULL);
+  video_element_status (self, "plugin-installed");
+  connect_plugin (self);
+}
+
 static void
 connect_plugin (VideoElement *self)
 {
@@ -388,6 +412,9 @@ connect_plugin (VideoElement *self)
                                  "The video player is not installed.");
       video_element_status (self, "no-plugin");
       video_element_set_state (self, VIDEO_ELEMENT_FAILED);
+      if (self->registry != NULL && self->plugins_changed_id == 0)
+        self->plugins_changed_id
+            = g_signal_connect (self->registry, "items-changed", G_CALLBACK (on_plugins_changed), self);
       return;
     }
   g_clear_object (&self->cancellable);
@@ -484,6 +511,8 @@ video_element_dispose (GObject *object)
   VideoElement *self = HOST_VIDEO_ELEMENT (object);
 
   self->state = VIDEO_ELEMENT_STOPPED;
+  if (self->registry != NULL)
+    stop_waiting_for_plugin (self);
   drop_plugin (self);
   g_clear_handle_id (&self->restart_id, g_source_remove);
   g_clear_object (&self->cancellable);
@@ -640,6 +669,7 @@ void
 video_element_stop (VideoElement *self)
 {
   g_clear_handle_id (&self->restart_id, g_source_remove);
+  stop_waiting_for_plugin (self);
   drop_plugin (self);
   video_element_set_state (self, VIDEO_ELEMENT_STOPPED);
 }

@@ -614,6 +614,38 @@ START_TEST (test_missing_plugin)
 }
 END_TEST
 
+/* The registry is live: the video plugin installed while its slide says
+ * "not installed" (written elsewhere, then renamed in, as an installer
+ * does) plays there, without a restart. */
+START_TEST (test_plugin_installed_while_showing)
+{
+  g_autofree char *folder = g_dir_make_tmp ("test-window-plugins-XXXXXX", NULL);
+  g_autofree char *path_env = g_strdup_printf ("LIBBRIDGE_PLUGIN_PATH=%s", folder);
+  g_autofree char *source
+      = g_build_filename (g_getenv ("BRIDGE_TEST_BUILDDIR"), "..", "video-plugin", "video.plugin", NULL);
+  g_autofree char *partial = g_build_filename (folder, "video.plugin.part", NULL);
+  g_autofree char *manifest = g_build_filename (folder, "video.plugin", NULL);
+  g_autofree char *contents = NULL;
+  const char *env[] = { path_env, "LIBBRIDGE_PLUGIN_SYSTEM_PATH=", NULL };
+  Session s = { 0 };
+
+  ck_assert_msg (g_file_get_contents (source, &contents, NULL, NULL), "no %s", source);
+  session_start (&s, env);
+  send (&s, "key Right");
+  expect (&s, "slide 2");
+  expect (&s, "video 0 no-plugin");
+
+  ck_assert (g_file_set_contents (partial, contents, -1, NULL));
+  ck_assert_int_eq (g_rename (partial, manifest), 0);
+  expect (&s, "video 0 plugin-installed");
+  expect (&s, "video 0 plugin-started");
+  expect (&s, "video 0 opened");
+  session_stop (&s);
+  g_unlink (manifest);
+  g_rmdir (folder);
+}
+END_TEST
+
 /* Whether a rectangle of a PNG holds pixels of the placeholder's text
  * colour (the theme's "problem" salmon) or, with any_bright, white text. */
 static guint
@@ -1171,6 +1203,7 @@ window_suite (void)
   tcase_add_test (tc, test_survives_hung_plugin);
   tcase_add_test (tc, test_poster_and_click);
   tcase_add_test (tc, test_missing_plugin);
+  tcase_add_test (tc, test_plugin_installed_while_showing);
   tcase_add_test (tc, test_broken_videos);
   tcase_add_test (tc, test_reloads_on_save);
   tcase_add_test (tc, test_navigation);
