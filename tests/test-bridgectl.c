@@ -391,6 +391,57 @@ START_TEST (test_monitor_count)
 }
 END_TEST
 
+/* --json: one object a line with the time; -T: the time first. */
+START_TEST (test_monitor_json_and_timestamps)
+{
+  g_auto (Result) json = run ("monitor", "--json", "--count", "2", "clock");
+  g_auto (Result) stamped = run ("monitor", "-T", "--count", "1", "clock");
+  g_auto (GStrv) lines = NULL;
+
+  assert_success (&json, "monitor --json");
+  lines = g_strsplit (json.out, "\n", -1);
+  ck_assert_msg (g_strv_length (lines) == 3, "expected two lines:\n%s", json.out);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      JsonObject *event;
+
+      ck_assert_msg (json_parser_load_from_data (parser, lines[i], -1, NULL), "not JSON: %s", lines[i]);
+      event = json_node_get_object (json_parser_get_root (parser));
+      ck_assert_str_eq (json_object_get_string_member (event, "interface"), CLOCK);
+      ck_assert_str_eq (json_object_get_string_member (event, "event"), "Tick");
+      ck_assert_int_gt (json_array_get_int_element (json_object_get_array_member (event, "args"), 0), 0);
+      ck_assert_msg (g_regex_match_simple ("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z$",
+                                           json_object_get_string_member (event, "time"), 0, 0),
+                     "time is %s", json_object_get_string_member (event, "time"));
+    }
+  assert_success (&stamped, "monitor -T");
+  ck_assert_msg (
+      g_regex_match_simple ("^\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z " CLOCK "\\.Tick \\(int64 ", stamped.out, 0, 0),
+      "monitor -T printed %s", stamped.out);
+}
+END_TEST
+
+/* wait returns once the plugin is live, not before; and gives up. */
+START_TEST (test_wait)
+{
+  g_autoptr (GSubprocess) waiter
+      = spawn (G_SUBPROCESS_FLAGS_NONE, (const char *const[]){ "wait", "--timeout", "20", "clock", NULL });
+  g_auto (Result) nope = run ("wait", "--timeout", "1", "nope");
+  Started *started = NULL;
+
+  ck_assert_int_eq (nope.status, 1);
+  assert_contains (nope.err, "nope was not live within 1 s", "wait --timeout 1 nope");
+  /* Not live yet: still waiting after that second. */
+  ck_assert_msg (g_subprocess_get_identifier (waiter) != NULL, "wait clock ended before clock was started");
+  started = start_clock ();
+  ck_assert_msg (g_subprocess_wait (waiter, NULL, NULL), "wait did not end");
+  ck_assert_msg (g_subprocess_get_if_exited (waiter) && g_subprocess_get_exit_status (waiter) == 0,
+                 "wait clock did not exit 0 once clock listened");
+  ck_assert_msg (stop_clock (started) == 0, "start exits 0 after Ctrl-C");
+}
+END_TEST
+
 START_TEST (test_monitor_sees_plugin_go)
 {
   Started *started = start_clock ();
@@ -624,12 +675,14 @@ bridgectl_suite (void)
 
   tc = tcase_create ("monitor");
   tcase_add_test (tc, test_monitor_count);
+  tcase_add_test (tc, test_monitor_json_and_timestamps);
   tcase_add_test (tc, test_monitor_sees_plugin_go);
   tcase_add_test (tc, test_monitor_plugins);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("start");
   tcase_add_test (tc, test_start_serves_others);
+  tcase_add_test (tc, test_wait);
   tcase_add_test (tc, test_start_failing_plugin);
   tcase_add_test (tc, test_plugin_that_will_not_exit_is_killed);
   suite_add_tcase (s, tc);

@@ -16,6 +16,7 @@
 /* G_MININT: --timeout not given. */
 BridgectlConnectOptions bridgectl_connect_options = { .timeout_s = G_MININT };
 gboolean bridgectl_json;
+gboolean bridgectl_timestamps;
 
 const GOptionEntry bridgectl_connect_entries[] = {
   { "no-start", 'n', 0, G_OPTION_ARG_NONE, &bridgectl_connect_options.no_start,
@@ -48,6 +49,25 @@ bridgectl_print_json (JsonNode *node)
 
   g_print ("%s\n", text);
   fflush (stdout);
+}
+
+char *
+bridgectl_now (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
+void
+bridgectl_print_line_start (void)
+{
+  g_autofree char *now = NULL;
+
+  if (!bridgectl_timestamps)
+    return;
+  now = bridgectl_now ();
+  g_print ("%s ", now);
 }
 
 void

@@ -19,19 +19,41 @@ typedef struct
   int seen;
 } PluginMonitor;
 
-static void G_GNUC_PRINTF (2, 3) print_line (PluginMonitor *monitor, const char *format, ...)
+/* One change: "added clock", "changed clock description", or the same
+ * as a JSON object. */
+static void
+print_change (PluginMonitor *monitor, const char *change, BridgePluginInfo *info, const char *property)
 {
-  g_autofree char *line = NULL;
-  va_list args;
-
   if (monitor->max_lines > 0 && monitor->seen >= monitor->max_lines)
     return;
-  va_start (args, format);
-  line = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_print ("%s\n", line);
-  /* Whoever reads a pipe from us sees each change as it comes. */
-  fflush (stdout);
+  if (bridgectl_json)
+    {
+      g_autoptr (JsonBuilder) json = json_builder_new ();
+      g_autofree char *now = bridgectl_now ();
+
+      json_builder_begin_object (json);
+      json_builder_set_member_name (json, "time");
+      json_builder_add_string_value (json, now);
+      json_builder_set_member_name (json, "change");
+      json_builder_add_string_value (json, change);
+      json_builder_set_member_name (json, "plugin");
+      json_builder_add_string_value (json, bridge_plugin_info_get_name (info));
+      if (property != NULL)
+        {
+          json_builder_set_member_name (json, "property");
+          json_builder_add_string_value (json, property);
+        }
+      json_builder_end_object (json);
+      bridgectl_print_json (json_builder_get_root (json));
+    }
+  else
+    {
+      bridgectl_print_line_start ();
+      g_print ("%s %s%s%s\n", change, bridge_plugin_info_get_name (info), property != NULL ? " " : "",
+               property != NULL ? property : "");
+      /* Whoever reads a pipe from us sees each change as it comes. */
+      fflush (stdout);
+    }
   monitor->seen++;
   if (monitor->max_lines > 0 && monitor->seen >= monitor->max_lines)
     g_main_loop_quit (monitor->loop);
@@ -41,12 +63,11 @@ static void
 on_notify (BridgePluginInfo *info, GParamSpec *pspec, gpointer user_data)
 {
   PluginMonitor *monitor = user_data;
-  const char *name = bridge_plugin_info_get_name (info);
 
   if (g_strcmp0 (g_param_spec_get_name (pspec), "live") == 0)
-    print_line (monitor, "%s %s", bridge_plugin_info_get_live (info) ? "live" : "not-live", name);
+    print_change (monitor, bridge_plugin_info_get_live (info) ? "live" : "not-live", info, NULL);
   else
-    print_line (monitor, "changed %s %s", name, g_param_spec_get_name (pspec));
+    print_change (monitor, "changed", info, g_param_spec_get_name (pspec));
 }
 
 static void
@@ -59,7 +80,7 @@ on_items_changed (GListModel *model, guint position, guint removed, guint added,
       BridgePluginInfo *info = monitor->items->pdata[position + i];
 
       g_signal_handlers_disconnect_by_data (info, monitor);
-      print_line (monitor, "removed %s", bridge_plugin_info_get_name (info));
+      print_change (monitor, "removed", info, NULL);
     }
   g_ptr_array_remove_range (monitor->items, position, removed);
 
@@ -69,9 +90,9 @@ on_items_changed (GListModel *model, guint position, guint removed, guint added,
 
       g_ptr_array_insert (monitor->items, position + i, info);
       g_signal_connect (info, "notify", G_CALLBACK (on_notify), monitor);
-      print_line (monitor, "added %s", bridge_plugin_info_get_name (info));
+      print_change (monitor, "added", info, NULL);
       if (bridge_plugin_info_get_live (info))
-        print_line (monitor, "live %s", bridge_plugin_info_get_name (info));
+        print_change (monitor, "live", info, NULL);
     }
 }
 

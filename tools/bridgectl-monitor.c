@@ -21,6 +21,8 @@ static const GOptionEntry entries[] = {
     "N" },
   { "plugins", 'p', 0, G_OPTION_ARG_NONE, &plugins,
     "Watch the plugins on the search path instead of one plugin's events", NULL },
+  BRIDGECTL_JSON_ENTRY,
+  BRIDGECTL_TIMESTAMPS_ENTRY,
   G_OPTION_ENTRY_NULL,
 };
 
@@ -33,7 +35,10 @@ const BridgectlCommand bridgectl_monitor_command = {
   "INTERFACE.EVENT ARGUMENTS. Runs until interrupted or the plugin goes away.\n"
   "With --plugins, print the plugins of the search path as they change instead,\n"
   "one a line: added NAME, removed NAME, changed NAME PROPERTY, live NAME,\n"
-  "not-live NAME; the plugins already there come first, as added.",
+  "not-live NAME; the plugins already there come first, as added.\n"
+  "With --json, one JSON object a line, with the time: {\"time\": ..., \"interface\": ...,\n"
+  "\"event\": ..., \"args\": [...], \"fds\": N}, or with --plugins {\"time\": ...,\n"
+  "\"change\": \"added\", \"plugin\": NAME[, \"property\": ...]}.",
   run,
 };
 
@@ -58,6 +63,28 @@ on_event (BridgeConnection *connection,
   if (only_interface != NULL && g_strcmp0 (interface, only_interface) != 0)
     return;
 
+  if (bridgectl_json)
+    {
+      g_autoptr (JsonBuilder) json = json_builder_new ();
+      g_autofree char *now = bridgectl_now ();
+
+      json_builder_begin_object (json);
+      json_builder_set_member_name (json, "time");
+      json_builder_add_string_value (json, now);
+      json_builder_set_member_name (json, "interface");
+      json_builder_add_string_value (json, interface);
+      json_builder_set_member_name (json, "event");
+      json_builder_add_string_value (json, event);
+      json_builder_set_member_name (json, "args");
+      json_builder_add_value (json, json_gvariant_serialize (args));
+      json_builder_set_member_name (json, "fds");
+      json_builder_add_int_value (json, fds != NULL ? g_unix_fd_list_get_length (fds) : 0);
+      json_builder_end_object (json);
+      bridgectl_print_json (json_builder_get_root (json));
+      goto counted;
+    }
+
+  bridgectl_print_line_start ();
   printed = g_variant_print (args, TRUE);
   if (fds != NULL && g_unix_fd_list_get_length (fds) > 0)
     g_print ("%s.%s %s  [%d fds]\n", interface, event, printed, g_unix_fd_list_get_length (fds));
@@ -66,6 +93,7 @@ on_event (BridgeConnection *connection,
   /* Whoever reads a pipe from us sees each event as it comes. */
   fflush (stdout);
 
+counted:
   monitor->seen++;
   if (max_events > 0 && monitor->seen >= max_events)
     g_main_loop_quit (monitor->loop);

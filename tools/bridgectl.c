@@ -7,6 +7,7 @@
  *   bridgectl monitor PLUGIN [--interface I]     events as they arrive
  *   bridgectl monitor --plugins                  plugins as they come and go
  *   bridgectl start PLUGIN                       a listening instance
+ *   bridgectl wait PLUGIN                        until it is live
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -21,7 +22,7 @@
 
 static const BridgectlCommand *const commands[] = {
   &bridgectl_list_command,    &bridgectl_introspect_command, &bridgectl_call_command,
-  &bridgectl_monitor_command, &bridgectl_start_command,
+  &bridgectl_monitor_command, &bridgectl_start_command,      &bridgectl_wait_command,
 };
 
 static void

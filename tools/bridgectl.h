@@ -28,6 +28,18 @@ extern gboolean bridgectl_json;
 /* Prints @node (taken) as one line of JSON on stdout. */
 void bridgectl_print_json (JsonNode *node);
 
+/* --timestamps: monitor's text lines start with the time. */
+extern gboolean bridgectl_timestamps;
+#define BRIDGECTL_TIMESTAMPS_ENTRY                                                                           \
+  {                                                                                                          \
+    "timestamps", 'T', 0, G_OPTION_ARG_NONE, &bridgectl_timestamps,                                          \
+        "Start each line with the time it came (ISO 8601, UTC)", NULL                                        \
+  }
+/* Now, as ISO 8601 in UTC with microseconds: 2026-12-08T00:01:02.345678Z. */
+char *bridgectl_now (void);
+/* Starts a monitor line: the time if asked for. */
+void bridgectl_print_line_start (void);
+
 /* One subcommand: bridgectl NAME ARGS... */
 typedef struct
 {
@@ -42,6 +54,7 @@ extern const BridgectlCommand bridgectl_introspect_command;
 extern const BridgectlCommand bridgectl_call_command;
 extern const BridgectlCommand bridgectl_monitor_command;
 extern const BridgectlCommand bridgectl_start_command;
+extern const BridgectlCommand bridgectl_wait_command;
 
 /* Prints "bridgectl: <message>" to stderr. */
 void bridgectl_printerr (const char *format, ...) G_GNUC_PRINTF (1, 2);
