@@ -12,6 +12,7 @@
 #include "bridge-connection-private.h"
 #include "bridge-error.h"
 #include "bridge-peer-exit-private.h"
+#include "bridge-plugin-log-private.h"
 #include "bridge-plugin-info-private.h"
 #include "bridge-activation-private.h"
 #include "bridge-service.h"
@@ -399,7 +400,7 @@ start_plugin (GTask *task)
       return;
     }
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_take_fd (launcher, fds[1], 3);
   g_subprocess_launcher_setenv (launcher, BRIDGE_FD_ENV, "3", TRUE);
   g_subprocess_launcher_set_child_setup (launcher, child_setup, GINT_TO_POINTER (getpid ()), NULL);
@@ -417,6 +418,8 @@ start_plugin (GTask *task)
     }
   g_debug ("activation: started plugin %s as pid %s", plugin_name (cd),
            g_subprocess_get_identifier (cd->proc));
+  bridge_plugin_log_follow (g_subprocess_get_stderr_pipe (cd->proc), plugin_name (cd),
+                            g_subprocess_get_identifier (cd->proc));
 
   /* Two watches: the child's own, for its whole life in the connection's
    * context, and ours, to fail the connect if it dies before the

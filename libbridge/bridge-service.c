@@ -573,6 +573,9 @@ bridge_service_run (BridgeService *self, int argc, char **argv)
   g_unsetenv ("LISTEN_FDS");
   g_unsetenv ("LISTEN_FDNAMES");
   g_unsetenv ("NOTIFY_SOCKET");
+  /* A host that starts us reads our stderr through a pipe; once it is
+   * gone, a warning written there must fail (EPIPE), not kill us. */
+  signal (SIGPIPE, SIG_IGN);
 
   self->context = g_main_context_ref_thread_default ();
   self->loop = g_main_loop_new (self->context, FALSE);

@@ -27,6 +27,7 @@
 #include <bridge.h>
 #include <dirent.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -101,6 +102,18 @@ handle_exit (BridgeInvocation *invocation, gpointer user_data)
 
   g_variant_get (bridge_invocation_get_parameters (invocation), "(i)", &status);
   _exit (status);
+}
+
+/* Writes its argument to stderr, as a plugin's warning would go. */
+static void
+handle_complain (BridgeInvocation *invocation, gpointer user_data)
+{
+  const char *text;
+
+  g_variant_get (bridge_invocation_get_parameters (invocation), "(&s)", &text);
+  fprintf (stderr, "%s\n", text);
+  fflush (stderr);
+  bridge_invocation_return_value (invocation, NULL);
 }
 
 static void
@@ -238,6 +251,7 @@ main (int argc, char **argv)
   bridge_interface_add_method (iface, "Echo", "(s)", "(s)", handle_echo, NULL, NULL);
   bridge_interface_add_method (iface, "Crash", "()", "()", handle_crash, NULL, NULL);
   bridge_interface_add_method (iface, "Exit", "(i)", "()", handle_exit, NULL, NULL);
+  bridge_interface_add_method (iface, "Complain", "(s)", "()", handle_complain, NULL, NULL);
   bridge_interface_add_method (iface, "Hang", "()", "()", handle_hang, NULL, NULL);
   bridge_interface_add_method (iface, "StartupFds", "()", "(as)", handle_startup_fds, NULL, NULL);
   bridge_interface_add_method (iface, "Status", "()", "(a{sv})", handle_status, NULL, NULL);
