@@ -326,12 +326,13 @@ wait_eos (Video *v, guint n)
   ck_assert_msg (bridge_test_wait_until (got_eos_count, data, WAIT_MS), "no EndOfStream %u", n);
 }
 
-/* VIDEO-INTERFACE.md section 7: StateChanged on every change and only
- * then, Position every 100 ms while playing and never otherwise, ended
- * then EndOfStream, MediaInfo as Open's reply. Section 5 and the methods
- * of section 6.2 (Close), 6.3 (Play from ended restarts at 0), 6.4
- * (Pause keeps ended), 6.6 (Seek from stopped or ended pauses) and 6.12
- * (SetOutput while stopped sends the picture again). */
+/* VIDEO-INTERFACE.md §7: StateChanged on every change and only then,
+ * Position every 100 ms while playing and never otherwise, ended then
+ * EndOfStream, MediaInfo as Open's reply. Also §5 (the states), §4 and
+ * §6.12 (SetOutput while stopped sends the picture again), §6.2 (Close),
+ * §6.3 (Play from ended restarts at 0), §6.4 (Pause keeps ended), §6.5
+ * (Stop has sent the first picture when it replies) and §6.6 (Seek from
+ * stopped or ended pauses). */
 START_TEST (test_states_and_events)
 {
   g_autoptr (Video) v = video_start ();
@@ -362,9 +363,12 @@ START_TEST (test_states_and_events)
   ck_assert (video_wait_frames (v, before + 1, WAIT_MS));
   ck_assert_int_eq (g_array_index (v->pts, gint64, before), 0);
   video_simple (v, "Pause", NULL);
+  before = v->pts->len;
   video_simple (v, "Stop", NULL);
   ck_assert_str_eq (state_name (v), "stopped");
   video_drain_events ();
+  ck_assert_msg (v->pts->len > before && bridge_frame_get_pts (v->latest) == 0,
+                 "Stop replied before the first picture was sent");
   before = v->pts->len;
   video_set_output (v, 160, 160, &width, &height);
   ck_assert_msg (video_wait_frames (v, before + 1, WAIT_MS), "SetOutput while stopped sent no picture");
@@ -429,9 +433,9 @@ START_TEST (test_open_in_every_state)
 }
 END_TEST
 
-/* VIDEO-INTERFACE.md section 5: while opening, Seek, Stop and GetStill
- * fail with NOT_OPEN, Play and Pause are accepted; a newer Open, or
- * Close, cancels a pending Open (CANCELLED). */
+/* VIDEO-INTERFACE.md §5: while opening, Seek, Stop and GetStill fail
+ * with NOT_OPEN, Play and Pause are accepted; a newer Open, or Close,
+ * cancels a pending Open (CANCELLED, §8), and Close leaves it idle (§6.2). */
 START_TEST (test_while_opening)
 {
   g_autofree char *uri = NULL;
