@@ -368,7 +368,9 @@ START_TEST (test_states_and_events)
   ck_assert_str_eq (state_name (v), "stopped");
   video_drain_events ();
   ck_assert_msg (v->pts->len > before && bridge_frame_get_pts (v->latest) == 0,
-                 "Stop replied before the first picture was sent");
+                 "Stop replied before the first picture was sent (%u new, the last at %" G_GINT64_FORMAT
+                 " ns)",
+                 v->pts->len - before, v->latest ? bridge_frame_get_pts (v->latest) : -1);
   before = v->pts->len;
   video_set_output (v, 160, 160, &width, &height);
   ck_assert_msg (video_wait_frames (v, before + 1, WAIT_MS), "SetOutput while stopped sent no picture");
@@ -509,7 +511,7 @@ START_TEST (test_pause_while_opening)
 END_TEST
 
 /* VIDEO-INTERFACE.md section 6.6: Seek replies once the new picture has
- * been sent, and section 4: after an accurate seek the first picture's
+ * been sent, paused or playing, and section 4: after an accurate seek the first picture's
  * pts is the position asked. */
 START_TEST (test_seek_reply_after_picture)
 {
@@ -531,6 +533,19 @@ START_TEST (test_seek_reply_after_picture)
       ck_assert_msg (v->pts->len == before + 1, "seek to %" G_GINT64_FORMAT ": %u pictures by its reply",
                      targets[i], v->pts->len - before);
       ck_assert_int_eq (bridge_frame_get_pts (v->latest), targets[i]);
+    }
+  /* While playing too; playing goes on (the reply waits for the preroll
+   * only, not for a PLAYING that follows it). */
+  video_simple (v, "Play", NULL);
+  for (guint i = 0; i < 3; i++)
+    {
+      guint before = v->pts->len;
+
+      video_simple (v, "Seek", g_variant_new ("(xb)", (gint64) (i + 1) * 500 * MS_NS, TRUE));
+      video_drain_events ();
+      ck_assert_uint_gt (v->pts->len, before);
+      ck_assert_int_ge (bridge_frame_get_pts (v->latest), (gint64) (i + 1) * 500 * MS_NS);
+      ck_assert_str_eq (state_name (v), "playing");
     }
 }
 END_TEST
