@@ -12,7 +12,7 @@
 #include <gst/pbutils/pbutils.h>
 
 /* An end of stream this far before the announced duration means the file
- * is cut short or damaged (docs/VIDEO-INTERFACE.md, "Bad input"). */
+ * is cut short or damaged (docs/VIDEO-INTERFACE.md, section 9). */
 #define EARLY_END_TOLERANCE (500 * GST_MSECOND)
 
 static char *

@@ -12,7 +12,7 @@
 #include "video-service.h"
 
 /* A GetStill reply carries the pixels inline; keep it well inside the
- * default 16 MiB message limit (docs/VIDEO-INTERFACE.md, "GetStill"). */
+ * default 16 MiB message limit (docs/VIDEO-INTERFACE.md, section 6.13). */
 #define STILL_MAX_BYTES (12 * 1024 * 1024)
 #define STILL_MARGIN 4096
 #define RING_SLOTS 4
