@@ -3,7 +3,7 @@
  * The video plugin is confined (docs/ROBUSTNESS.md, "Confinement"): it
  * may not read the user's files. A local video is opened here, by the
  * host, and the plugin gets the fd with Video1.OpenFd
- * (docs/VIDEO-INTERFACE.md, "OpenFd"); only URIs go by name, with Open.
+ * (docs/VIDEO-INTERFACE.md §6.14); only URIs go by name, with Open.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */

@@ -247,7 +247,7 @@ END_TEST
 
 /* Confined, Open of a path outside what it may read is a clear error
  * that names OpenFd; the same file through OpenFd opens
- * (docs/VIDEO-INTERFACE.md, "OpenFd"). */
+ * (docs/VIDEO-INTERFACE.md §6.14). */
 START_TEST (test_open_path_outside_fails)
 {
   g_autofree char *outside = sample_outside ();
@@ -302,7 +302,7 @@ START_TEST (test_network_decided_by_first_media)
 }
 END_TEST
 
-/* OpenFd's argument errors (docs/VIDEO-INTERFACE.md, "OpenFd"): the fd
+/* OpenFd's argument errors (docs/VIDEO-INTERFACE.md §6.14): the fd
  * must be in the call, and of a regular file. */
 START_TEST (test_open_fd_errors)
 {

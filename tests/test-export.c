@@ -203,7 +203,7 @@ END_TEST
 /* The video plugin as a user's host-demo starts it, confined by default
  * (docs/ROBUSTNESS.md, "Confinement"): it may not read the deck's videos
  * in the build tree, so the stills come only if host-demo hands them over
- * as fds (docs/VIDEO-INTERFACE.md, "OpenFd"). */
+ * as fds (docs/VIDEO-INTERFACE.md §6.14). */
 START_TEST (test_export_confined_plugin)
 {
   g_autofree char *dir = make_out_dir ();

@@ -142,7 +142,8 @@ failed (gpointer data)
 }
 
 /* Whatever the file, the plugin answers and lives on, and the next good
- * file plays. */
+ * file plays.
+ * VIDEO-INTERFACE.md §8, §9 */
 START_TEST (test_hostile_media)
 {
   g_autoptr (Video) v = NULL;

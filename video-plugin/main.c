@@ -2,7 +2,7 @@
  *
  * One process per video: decoding hostile files happens here, where a
  * crash takes down only this process and the host can start another
- * (docs/VIDEO-INTERFACE.md, "Why a process per video").
+ * (docs/VIDEO-INTERFACE.md, section 1).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */

@@ -1,7 +1,7 @@
 /* video-fd-src.c: a GStreamer source reading media from a file descriptor
  *
  * Video1.OpenFd hands the plugin local media as an fd its host opened
- * (docs/VIDEO-INTERFACE.md, "OpenFd"), so a confined plugin needs no read
+ * (docs/VIDEO-INTERFACE.md §6.14), so a confined plugin needs no read
  * access to the user's files (docs/ROBUSTNESS.md, "Confinement").
  * GStreamer's fdsrc would do, but it reads at the fd's file offset, which
  * every dup of the fd shares: the playback pipeline and a GetStill

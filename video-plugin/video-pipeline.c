@@ -277,7 +277,7 @@ is_source (GstObject *origin)
 }
 
 /* Our error for a GStreamer error posted by @origin: the code says what
- * kind of trouble (docs/VIDEO-INTERFACE.md, "Errors"), the message where
+ * kind of trouble (docs/VIDEO-INTERFACE.md, section 8), the message where
  * and what. */
 GError *
 video_pipeline_error_from_gst (const GError *gst_error, const char *uri, GstObject *origin)

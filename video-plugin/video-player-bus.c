@@ -12,7 +12,7 @@
 #include <gst/pbutils/pbutils.h>
 
 /* An end of stream this far before the announced duration means the file
- * is cut short or damaged (docs/VIDEO-INTERFACE.md, "Bad input"). */
+ * is cut short or damaged (docs/VIDEO-INTERFACE.md, section 9). */
 #define EARLY_END_TOLERANCE (500 * GST_MSECOND)
 
 static char *
@@ -269,6 +269,21 @@ on_buffering (VideoPlayer *self, GstMessage *message)
     }
 }
 
+/* A preroll (a pause, a flushing seek while paused) is still on its way.
+ * An ASYNC_DONE seen then is an earlier one's, dispatched late: a Pause
+ * right after Play's seek, or a Stop right after that Pause, must wait
+ * for its own picture, not reply before it is sent
+ * (docs/VIDEO-INTERFACE.md, section 6). After a seek while playing the
+ * pipeline goes on to PLAYING: that is not a preroll. */
+static gboolean
+prerolling (VideoPlayer *self)
+{
+  GstState pending = GST_STATE_VOID_PENDING;
+
+  return gst_element_get_state (self->playbin, NULL, &pending, 0) == GST_STATE_CHANGE_ASYNC
+         && pending == GST_STATE_PAUSED;
+}
+
 gboolean
 video_player_on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
 {
@@ -305,8 +320,10 @@ video_player_on_bus_message (GstBus *bus, GstMessage *message, gpointer user_dat
       case GST_MESSAGE_ASYNC_DONE:
         if (self->open_task != NULL)
           video_player_finish_open (self);
-        else
+        else if (!prerolling (self))
           video_player_complete_waiters (self, NULL);
+        else
+          g_debug ("%s: an earlier ASYNC_DONE; waiting for the preroll", self->uri);
         break;
       case GST_MESSAGE_EOS:
         video_player_complete_waiters (self, NULL);

@@ -413,7 +413,7 @@ video_player_set_output (VideoPlayer *self,
       if (self->out_width != old_width || self->out_height != old_height || format != old_format)
         video_player_apply_output_caps (self);
       /* Sent again whatever the size: the same size too, as for a box at
-       * or beyond the native size (docs/VIDEO-INTERFACE.md, "Pictures"). */
+       * or beyond the native size (docs/VIDEO-INTERFACE.md, section 4). */
       if (self->state == VIDEO_PLAYER_STATE_PAUSED || self->state == VIDEO_PLAYER_STATE_STOPPED)
         video_player_reseek_here (self);
     }

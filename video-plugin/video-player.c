@@ -647,7 +647,7 @@ video_player_get_media_info (VideoPlayer *self)
  * @self: a #VideoPlayer
  *
  * Returns: (transfer full): a floating a{sv} with the state, position and
- *   settings (docs/VIDEO-INTERFACE.md, "GetState")
+ *   settings (docs/VIDEO-INTERFACE.md, section 6.7)
  */
 GVariant *
 video_player_describe_state (VideoPlayer *self)

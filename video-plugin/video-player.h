@@ -21,7 +21,7 @@ G_BEGIN_DECLS
  * @VIDEO_PLAYER_STATE_STOPPED: paused at the start after a stop
  * @VIDEO_PLAYER_STATE_ERROR: playback failed; media is closed
  *
- * The player's states; docs/VIDEO-INTERFACE.md, "States", has the
+ * The player's states; docs/VIDEO-INTERFACE.md, section 5, has the
  * transitions.
  */
 typedef enum

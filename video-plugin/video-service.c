@@ -17,7 +17,7 @@
 #include "video-selftest.h"
 
 /* A GetStill reply carries the pixels inline; keep it well inside the
- * default 16 MiB message limit (docs/VIDEO-INTERFACE.md, "GetStill"). */
+ * default 16 MiB message limit (docs/VIDEO-INTERFACE.md, section 6.13). */
 #define STILL_MAX_BYTES (12 * 1024 * 1024)
 #define STILL_MARGIN 4096
 #define RING_SLOTS 4
@@ -198,7 +198,7 @@ handle_open (BridgeInvocation *invocation, gpointer user_data)
   video_player_open_async (self->player, location, NULL, on_open_done, g_object_ref (invocation));
 }
 
-/* docs/VIDEO-INTERFACE.md, "OpenFd": local media the host opened. */
+/* docs/VIDEO-INTERFACE.md §6.14: local media the host opened. */
 static void
 handle_open_fd (BridgeInvocation *invocation, gpointer user_data)
 {

@@ -30,7 +30,7 @@ gi.require_version("Bridge", "1.0")
 from gi.repository import Bridge, Gio, GLib  # noqa: E402
 
 VIDEO = "org.libbridge.Video1"
-STREAM_ID = 0  # VIDEO_FRAME_STREAM_ID (docs/VIDEO-INTERFACE.md, "Pictures")
+STREAM_ID = 0  # VIDEO_FRAME_STREAM_ID (docs/VIDEO-INTERFACE.md, section 4)
 
 
 class VideoHost:
