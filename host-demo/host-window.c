@@ -4,58 +4,19 @@
  *
  * A window holding one SlideView under the presenter's overlays (the
  * overview grid, a black or white screen, the typed slide number, the
- * key help). Every key is bound (host-keys.c) to one of the window's
- * actions, so that keys, the presenter console (which shares these
- * actions) and the test hook all go the same way:
- *
- *   win.next win.previous win.first win.last  slides; in the overview,
- *                                             they move the selection
- *   win.digit(N) win.enter                    a typed slide number; Enter
- *                                             also opens the overview's pick
- *   win.overview win.help win.black win.white the overlays, toggled
- *   win.escape                                closes the top overlay, or
- *                                             leaves full screen
- *   win.start win.start-here                  full screen from slide 1 or here
- *   win.fullscreen win.unfullscreen
- *   win.play win.seek-back win.seek-forward   the active video (slide-view-transport.c)
- *   win.frame-back win.frame-forward
- *   win.volume-up win.volume-down win.mute
+ * key help). Its actions, which keys, the presenter console and the
+ * test hook all go through, are in host-window-actions.c.
  *
  * In full screen the pointer hides after POINTER_IDLE_MS without moving.
  */
 #include "config.h"
 
-#include "host-window.h"
-#include "deck-watcher.h"
+#include "host-window-private.h"
 
 #include "host-keys.h"
 #include "slide-overview.h"
 
 #define POINTER_IDLE_MS 2000
-#define MAX_TYPED_DIGITS 4
-#define SEEK_STEP_S 5.0
-#define VOLUME_STEP 0.1
-
-struct _HostWindow
-{
-  GtkApplicationWindow parent_instance;
-
-  SlideRenderer *renderer;
-  VideoPosters *posters;
-  SlideView *view;
-  DeckWatcher *watcher; /* reloads the deck when its file is saved */
-  GtkWidget *overview;
-  GtkWidget *help;
-  GtkWidget *blank;
-  GtkWidget *goto_label;
-
-  HostBlank blank_mode;
-  GString *typed;
-  gboolean fullscreen_wanted; /* asked for; the window manager may not grant it */
-  gboolean pointer_hidden;
-  double pointer_x, pointer_y;
-  guint pointer_idle_id;
-};
 
 G_DEFINE_FINAL_TYPE (HostWindow, host_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -94,54 +55,54 @@ update_title (HostWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
-static void
-overlay_changed (HostWindow *self, const char *what, gboolean shown)
+void
+host_window_overlay_changed (HostWindow *self, const char *what, gboolean shown)
 {
   g_signal_emit (self, signals[SIGNAL_OVERLAY_CHANGED], 0, what, shown);
 }
 
 /* ---- overlays ----------------------------------------------------------- */
 
-static gboolean
-overview_shown (HostWindow *self)
+gboolean
+host_window_overview_shown (HostWindow *self)
 {
   return gtk_widget_get_visible (self->overview);
 }
 
-static gboolean
-help_shown (HostWindow *self)
+gboolean
+host_window_help_shown (HostWindow *self)
 {
   return gtk_widget_get_visible (self->help);
 }
 
-static void
-show_overview (HostWindow *self, gboolean show)
+void
+host_window_show_overview (HostWindow *self, gboolean show)
 {
-  if (show == overview_shown (self))
+  if (show == host_window_overview_shown (self))
     return;
   if (show)
     slide_overview_set_selected (HOST_SLIDE_OVERVIEW (self->overview), slide_view_get_slide (self->view));
   gtk_widget_set_visible (self->overview, show);
-  overlay_changed (self, "overview", show);
+  host_window_overlay_changed (self, "overview", show);
 }
 
-static void
-show_help (HostWindow *self, gboolean show)
+void
+host_window_show_help (HostWindow *self, gboolean show)
 {
-  if (show == help_shown (self))
+  if (show == host_window_help_shown (self))
     return;
   gtk_widget_set_visible (self->help, show);
-  overlay_changed (self, "help", show);
+  host_window_overlay_changed (self, "help", show);
 }
 
-static void
-clear_typed (HostWindow *self)
+void
+host_window_clear_typed (HostWindow *self)
 {
   if (self->typed->len == 0)
     return;
   g_string_truncate (self->typed, 0);
   gtk_widget_set_visible (self->goto_label, FALSE);
-  overlay_changed (self, "goto", FALSE);
+  host_window_overlay_changed (self, "goto", FALSE);
 }
 
 /**
@@ -163,14 +124,14 @@ host_window_set_blank (HostWindow *self, HostBlank mode)
     {
       gtk_widget_remove_css_class (self->blank,
                                    self->blank_mode == HOST_BLANK_BLACK ? "host-black" : "host-white");
-      overlay_changed (self, names[self->blank_mode], FALSE);
+      host_window_overlay_changed (self, names[self->blank_mode], FALSE);
     }
   self->blank_mode = mode;
   gtk_widget_set_visible (self->blank, mode != HOST_BLANK_NONE);
   if (mode != HOST_BLANK_NONE)
     {
       gtk_widget_add_css_class (self->blank, mode == HOST_BLANK_BLACK ? "host-black" : "host-white");
-      overlay_changed (self, names[mode], TRUE);
+      host_window_overlay_changed (self, names[mode], TRUE);
     }
 }
 
@@ -205,135 +166,11 @@ host_window_go_to (HostWindow *self, guint index)
   update_title (self);
 }
 
-/* What a slide key does: moves the overview's selection while it is up,
- * takes the screen back from black, or goes to the slide. */
-static void
-step (HostWindow *self, int delta, gboolean to_end)
-{
-  guint current = overview_shown (self) ? slide_overview_get_selected (HOST_SLIDE_OVERVIEW (self->overview))
-                                        : slide_view_get_slide (self->view);
-  guint last = n_slides (self) - 1, target;
-
-  show_help (self, FALSE);
-  clear_typed (self);
-  if (to_end)
-    target = delta < 0 ? 0 : last;
-  else if (delta < 0)
-    target = current > 0 ? current - 1 : 0;
-  else
-    target = MIN (current + 1, last);
-
-  if (overview_shown (self))
-    slide_overview_set_selected (HOST_SLIDE_OVERVIEW (self->overview), target);
-  else if (self->blank_mode != HOST_BLANK_NONE)
-    host_window_set_blank (self, HOST_BLANK_NONE);
-  else
-    host_window_go_to (self, target);
-}
-
-static void
-next_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
-{
-  step (data, 1, FALSE);
-}
-
-static void
-previous_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
-{
-  step (data, -1, FALSE);
-}
-
-static void
-first_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
-{
-  step (data, -1, TRUE);
-}
-
-static void
-last_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
-{
-  step (data, 1, TRUE);
-}
-
-static void
-digit_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
-{
-  HostWindow *self = data;
-  g_autofree char *text = NULL;
-  int digit = g_variant_get_int32 (parameter);
-
-  if (digit < 0 || digit > 9 || self->typed->len >= MAX_TYPED_DIGITS || (self->typed->len == 0 && digit == 0))
-    return;
-  show_help (self, FALSE);
-  g_string_append_c (self->typed, '0' + digit);
-  text = g_strdup_printf ("Go to slide %s of %u", self->typed->str, n_slides (self));
-  gtk_label_set_text (GTK_LABEL (self->goto_label), text);
-  gtk_widget_set_visible (self->goto_label, TRUE);
-  overlay_changed (self, "goto", TRUE);
-}
-
-static void
-enter_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
-{
-  HostWindow *self = data;
-
-  if (self->typed->len > 0)
-    {
-      guint64 number = g_ascii_strtoull (self->typed->str, NULL, 10);
-
-      clear_typed (self);
-      show_overview (self, FALSE);
-      host_window_set_blank (self, HOST_BLANK_NONE);
-      host_window_go_to (self, MAX (number, 1) - 1);
-    }
-  else if (overview_shown (self))
-    {
-      guint index = slide_overview_get_selected (HOST_SLIDE_OVERVIEW (self->overview));
-
-      show_overview (self, FALSE);
-      host_window_go_to (self, index);
-    }
-}
-
-static void
-overview_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
-{
-  HostWindow *self = data;
-
-  show_help (self, FALSE);
-  clear_typed (self);
-  show_overview (self, !overview_shown (self));
-}
-
 static void
 on_overview_picked (SlideOverview *overview, guint index, HostWindow *self)
 {
-  show_overview (self, FALSE);
+  host_window_show_overview (self, FALSE);
   host_window_go_to (self, index);
-}
-
-static void
-help_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
-{
-  HostWindow *self = data;
-
-  show_help (self, !help_shown (self));
-}
-
-static void
-black_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
-{
-  HostWindow *self = data;
-
-  host_window_set_blank (self, self->blank_mode == HOST_BLANK_BLACK ? HOST_BLANK_NONE : HOST_BLANK_BLACK);
-}
-
-static void
-white_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
-{
-  HostWindow *self = data;
-
-  host_window_set_blank (self, self->blank_mode == HOST_BLANK_WHITE ? HOST_BLANK_NONE : HOST_BLANK_WHITE);
 }
 
 /* ---- full screen and the pointer ---------------------------------------- */
@@ -348,8 +185,8 @@ set_pointer_hidden (HostWindow *self, gboolean hidden)
   g_signal_emit (self, signals[SIGNAL_POINTER_HIDDEN], 0, hidden);
 }
 
-static gboolean
-is_fullscreen (HostWindow *self)
+gboolean
+host_window_is_fullscreen (HostWindow *self)
 {
   return self->fullscreen_wanted || gtk_window_is_fullscreen (GTK_WINDOW (self));
 }
@@ -360,7 +197,7 @@ on_pointer_idle (gpointer data)
   HostWindow *self = data;
 
   self->pointer_idle_id = 0;
-  if (is_fullscreen (self))
+  if (host_window_is_fullscreen (self))
     set_pointer_hidden (self, TRUE);
   return G_SOURCE_REMOVE;
 }
@@ -377,7 +214,7 @@ host_window_pointer_moved (HostWindow *self)
 {
   set_pointer_hidden (self, FALSE);
   g_clear_handle_id (&self->pointer_idle_id, g_source_remove);
-  if (is_fullscreen (self))
+  if (host_window_is_fullscreen (self))
     self->pointer_idle_id = g_timeout_add (POINTER_IDLE_MS, on_pointer_idle, self);
 }
 
@@ -392,8 +229,8 @@ on_motion (GtkEventControllerMotion *motion, double x, double y, HostWindow *sel
   host_window_pointer_moved (self);
 }
 
-static void
-set_fullscreen (HostWindow *self, gboolean fullscreen)
+void
+host_window_set_fullscreen (HostWindow *self, gboolean fullscreen)
 {
   self->fullscreen_wanted = fullscreen;
   if (fullscreen)
@@ -405,49 +242,6 @@ set_fullscreen (HostWindow *self, gboolean fullscreen)
 }
 
 static void
-fullscreen_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
-{
-  set_fullscreen (data, !is_fullscreen (data));
-}
-
-static void
-unfullscreen_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
-{
-  set_fullscreen (data, FALSE);
-}
-
-static void
-start_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
-{
-  HostWindow *self = data;
-
-  show_overview (self, FALSE);
-  show_help (self, FALSE);
-  clear_typed (self);
-  host_window_set_blank (self, HOST_BLANK_NONE);
-  if (g_str_equal (g_action_get_name (G_ACTION (action)), "start"))
-    host_window_go_to (self, 0);
-  set_fullscreen (self, TRUE);
-}
-
-static void
-escape_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
-{
-  HostWindow *self = data;
-
-  if (help_shown (self))
-    show_help (self, FALSE);
-  else if (overview_shown (self))
-    show_overview (self, FALSE);
-  else if (self->typed->len > 0)
-    clear_typed (self);
-  else if (self->blank_mode != HOST_BLANK_NONE)
-    host_window_set_blank (self, HOST_BLANK_NONE);
-  else
-    set_fullscreen (self, FALSE);
-}
-
-static void
 on_fullscreened (GObject *window, GParamSpec *pspec, HostWindow *self)
 {
   /* The window manager may also take it away (a key of its own). */
@@ -456,73 +250,12 @@ on_fullscreened (GObject *window, GParamSpec *pspec, HostWindow *self)
   host_window_pointer_moved (self);
 }
 
-static void
-play_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
-{
-  HostWindow *self = data;
-
-  slide_view_toggle_play (self->view);
-}
-
-#define VIEW_ACTION(name, call)                                                                              \
-  static void name##_activated (GSimpleAction *action, GVariant *parameter, gpointer data)                   \
-  {                                                                                                          \
-    SlideView *view = HOST_WINDOW (data)->view;                                                              \
-    call;                                                                                                    \
-  }
-
-VIEW_ACTION (seek_back, slide_view_seek_by (view, -SEEK_STEP_S))
-VIEW_ACTION (seek_forward, slide_view_seek_by (view, SEEK_STEP_S))
-VIEW_ACTION (frame_back, slide_view_step_frame (view, -1))
-VIEW_ACTION (frame_forward, slide_view_step_frame (view, 1))
-VIEW_ACTION (volume_up, slide_view_change_volume (view, VOLUME_STEP))
-VIEW_ACTION (volume_down, slide_view_change_volume (view, -VOLUME_STEP))
-VIEW_ACTION (mute, slide_view_toggle_mute (view))
-
-static const GActionEntry window_actions[] = {
-  { .name = "next", .activate = next_activated },
-  { .name = "previous", .activate = previous_activated },
-  { .name = "first", .activate = first_activated },
-  { .name = "last", .activate = last_activated },
-  { .name = "digit", .activate = digit_activated, .parameter_type = "i" },
-  { .name = "enter", .activate = enter_activated },
-  { .name = "overview", .activate = overview_activated },
-  { .name = "help", .activate = help_activated },
-  { .name = "black", .activate = black_activated },
-  { .name = "white", .activate = white_activated },
-  { .name = "escape", .activate = escape_activated },
-  { .name = "start", .activate = start_activated },
-  { .name = "start-here", .activate = start_activated },
-  { .name = "fullscreen", .activate = fullscreen_activated },
-  { .name = "unfullscreen", .activate = unfullscreen_activated },
-  { .name = "play", .activate = play_activated },
-  { .name = "seek-back", .activate = seek_back_activated },
-  { .name = "seek-forward", .activate = seek_forward_activated },
-  { .name = "frame-back", .activate = frame_back_activated },
-  { .name = "frame-forward", .activate = frame_forward_activated },
-  { .name = "volume-up", .activate = volume_up_activated },
-  { .name = "volume-down", .activate = volume_down_activated },
-  { .name = "mute", .activate = mute_activated },
-};
-
-/**
- * host_window_set_accels:
- * @app: the application
- *
- * Binds the presenter's keys (host-keys.c) to the window's actions.
- */
-void
-host_window_set_accels (GtkApplication *app)
-{
-  host_keys_set_accels (app);
-}
-
 /* ---- the mouse ---------------------------------------------------------- */
 
 static void
 on_advance (SlideView *view, int delta, HostWindow *self)
 {
-  step (self, delta, FALSE);
+  host_window_step (self, delta, FALSE);
 }
 
 /**
@@ -536,9 +269,9 @@ void
 host_window_scroll (HostWindow *self, double dy)
 {
   if (dy > 0)
-    step (self, 1, FALSE);
+    host_window_step (self, 1, FALSE);
   else if (dy < 0)
-    step (self, -1, FALSE);
+    host_window_step (self, -1, FALSE);
 }
 
 static gboolean
@@ -552,7 +285,7 @@ static void
 on_cover_clicked (GtkGestureClick *gesture, int n_press, double x, double y, HostWindow *self)
 {
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  show_help (self, FALSE);
+  host_window_show_help (self, FALSE);
   host_window_set_blank (self, HOST_BLANK_NONE);
 }
 
@@ -644,7 +377,7 @@ host_window_init (HostWindow *self)
   GtkEventController *motion = gtk_event_controller_motion_new ();
 
   self->typed = g_string_new (NULL);
-  g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions, G_N_ELEMENTS (window_actions), self);
+  host_window_add_actions (self);
   g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
   g_signal_connect (self, "notify::fullscreened", G_CALLBACK (on_fullscreened), self);
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);

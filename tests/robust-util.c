@@ -1,4 +1,4 @@
-/* robust-util.c: helpers of test-robustness.c and test-stress.c
+/* robust-util.c: helpers of test-robustness*.c and test-stress.c
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -84,6 +84,17 @@ robust_call (BridgeConnection *connection, const char *interface, const char *me
 
   ck_assert_msg (reply != NULL, "%s.%s failed: %s", interface, method, error ? error->message : "?");
   return reply;
+}
+
+char *
+robust_echo (BridgeConnection *connection, const char *text)
+{
+  g_autoptr (GVariant) reply
+      = robust_call (connection, ROBUST_INTERFACE, "Echo", g_variant_new ("(s)", text));
+  char *out;
+
+  g_variant_get (reply, "(s)", &out);
+  return out;
 }
 
 static void

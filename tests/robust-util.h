@@ -1,4 +1,4 @@
-/* robust-util.h: helpers of test-robustness.c and test-stress.c
+/* robust-util.h: helpers of test-robustness*.c and test-stress.c
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -29,6 +29,9 @@ robust_connect (BridgeRegistry *registry, const char *name, BridgeConnectFlags f
 /* A call that must succeed; the reply. */
 GVariant *
 robust_call (BridgeConnection *connection, const char *interface, const char *method, GVariant *args);
+
+/* The robust plugin's Echo of @text, which must succeed. */
+char *robust_echo (BridgeConnection *connection, const char *text);
 
 /* Waits for a process we started (or were given by the registry) to end,
  * iterating the thread-default context. */
