@@ -30,6 +30,15 @@ void bridge_activation_connect (GObject *source_object,
                                 GAsyncReadyCallback callback,
                                 gpointer user_data);
 
+/* bridge-activation-shared.c: starts @info's plugin listening for any
+ * number of hosts, and finishes once it says it listens (TRUE) or ended
+ * or gave up first (FALSE, with why); the caller then tries its socket. */
+void bridge_activation_start_shared (BridgePluginInfo *info,
+                                     GCancellable *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer user_data);
+gboolean bridge_activation_start_shared_finish (GAsyncResult *result, GError **error);
+
 /* The process a registry started behind @connection, or NULL if the
  * connection reached a live instance (for tests and tools). */
 GSubprocess *bridge_registry_get_subprocess (BridgeConnection *connection);

@@ -176,6 +176,8 @@ typedef struct
   GSource *kill_source;    /* after a failed handshake */
   GError *handshake_error; /* kept until the failed plugin is reaped */
   gboolean returned;
+  gboolean shared_started; /* BRIDGE_CONNECT_FLAGS_SHARED: tried once */
+  GError *shared_error;    /* why the shared instance did not listen */
 } ConnectData;
 
 static void
@@ -203,6 +205,7 @@ connect_data_free (gpointer data)
   g_clear_object (&cd->proc);
   g_clear_object (&cd->wait_cancellable);
   g_clear_error (&cd->handshake_error);
+  g_clear_error (&cd->shared_error);
   g_free (cd);
 }
 
@@ -451,6 +454,22 @@ start_plugin (GTask *task)
 }
 
 /* No live instance to use: start one, unless told not to. */
+static void try_live (GTask *task);
+
+/* The shared instance listens, or ended (another one may have won the
+ * socket): either way, the socket is tried again, once. */
+static void
+on_shared_started (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  ConnectData *cd = g_task_get_task_data (task);
+
+  if (!bridge_activation_start_shared_finish (result, &cd->shared_error))
+    g_debug ("activation: %s; trying its socket anyway", cd->shared_error->message);
+  g_clear_pointer (&cd->live_note, g_free);
+  try_live (task);
+}
+
 static void
 start_or_fail (GTask *task)
 {
@@ -463,6 +482,18 @@ start_or_fail (GTask *task)
     connect_return_error (task,
                           g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_NOT_FOUND,
                                        "no live instance of plugin %s: %s", plugin_name (cd), cd->live_note));
+  else if ((cd->flags & BRIDGE_CONNECT_FLAGS_SHARED) && !cd->shared_started)
+    {
+      cd->shared_started = TRUE;
+      bridge_activation_start_shared (cd->info, g_task_get_cancellable (task), on_shared_started,
+                                      g_object_ref (task));
+    }
+  else if (cd->flags & BRIDGE_CONNECT_FLAGS_SHARED)
+    connect_return_error (task, cd->shared_error != NULL
+                                    ? g_error_copy (cd->shared_error)
+                                    : g_error_new (BRIDGE_ERROR, BRIDGE_ERROR_SPAWN_FAILED,
+                                                   "plugin %s, started to be shared, cannot be reached: %s",
+                                                   plugin_name (cd), cd->live_note));
   else
     start_plugin (task);
 }
@@ -528,8 +559,6 @@ on_live_writable (GSocket *socket, GIOCondition condition, gpointer user_data)
     live_failed (task, error);
   return G_SOURCE_REMOVE;
 }
-
-static void try_live (GTask *task);
 
 static gboolean
 on_busy_retry (gpointer user_data)
@@ -632,7 +661,12 @@ bridge_activation_connect (GObject *source_object,
   cd->socket_path = g_strdup (socket_path);
   g_task_set_task_data (task, cd, connect_data_free);
 
-  if (flags & BRIDGE_CONNECT_FLAGS_NEW_INSTANCE)
+  if ((flags & BRIDGE_CONNECT_FLAGS_NEW_INSTANCE) && (flags & BRIDGE_CONNECT_FLAGS_SHARED))
+    connect_return_error (task,
+                          g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                       "NEW_INSTANCE and SHARED contradict each other: a fresh instance "
+                                       "is this host's own"));
+  else if (flags & BRIDGE_CONNECT_FLAGS_NEW_INSTANCE)
     start_plugin (task);
   else
     try_live (task);

@@ -21,6 +21,11 @@ G_BEGIN_DECLS
  *   otherwise start the plugin
  * @BRIDGE_CONNECT_FLAGS_NEW_INSTANCE: always start a fresh process
  * @BRIDGE_CONNECT_FLAGS_NO_START: only connect to a live instance
+ * @BRIDGE_CONNECT_FLAGS_SHARED: connect to a live instance if one listens,
+ *   otherwise start one that other hosts can join: it listens on its
+ *   runtime socket (`--listen --exit-when-idle`), is not tied to this
+ *   host, and exits by itself once no host has been connected for 2 s.
+ *   Two hosts starting one at once share the same.
  *
  * How bridge_registry_connect_async() reaches a plugin.
  *
@@ -31,6 +36,7 @@ typedef enum
   BRIDGE_CONNECT_FLAGS_NONE = 0,
   BRIDGE_CONNECT_FLAGS_NEW_INSTANCE = 1 << 0,
   BRIDGE_CONNECT_FLAGS_NO_START = 1 << 1,
+  BRIDGE_CONNECT_FLAGS_SHARED = 1 << 2,
 } BridgeConnectFlags;
 
 #define BRIDGE_TYPE_REGISTRY (bridge_registry_get_type ())

@@ -40,7 +40,18 @@ struct _BridgeService
   char *listen_pid;    /* LISTEN_PID */
   char *listen_fds;    /* LISTEN_FDS */
   char *notify_socket; /* NOTIFY_SOCKET */
+
+  gboolean exit_when_idle; /* --exit-when-idle: a shared instance */
+  GSource *idle_source;
 };
+
+/* How long a listening service with --exit-when-idle waits, with no host
+ * connected, before it exits. */
+#define BRIDGE_SERVICE_IDLE_EXIT_MS 2000
+
+/* bridge-service.c: starts or stops the idle countdown, as the number of
+ * connections says. */
+void bridge_service_update_idle (BridgeService *self);
 
 /* bridge-service.c: takes in a connection the listener has waiting. */
 gboolean bridge_service_on_incoming (GSocket *listener, GIOCondition condition, gpointer user_data);

@@ -188,6 +188,47 @@ service_stop (BridgeService *self, int status)
     g_main_loop_quit (self->loop);
 }
 
+static void
+stop_idle (BridgeService *self)
+{
+  if (self->idle_source == NULL)
+    return;
+  g_source_destroy (self->idle_source);
+  g_clear_pointer (&self->idle_source, g_source_unref);
+}
+
+/* A shared instance (--exit-when-idle) goes once no host has been
+ * connected for a while. */
+static gboolean
+on_idle (gpointer user_data)
+{
+  BridgeService *self = user_data;
+
+  g_clear_pointer (&self->idle_source, g_source_unref);
+  g_debug ("service %s: no host for %d ms; exiting", self->name, BRIDGE_SERVICE_IDLE_EXIT_MS);
+  service_stop (self, 0);
+  return G_SOURCE_REMOVE;
+}
+
+void
+bridge_service_update_idle (BridgeService *self)
+{
+  gboolean idle = self->n_connections == 0 && self->handshaking.length == 0;
+
+  if (!self->exit_when_idle || self->listener == NULL || !idle)
+    {
+      stop_idle (self);
+      return;
+    }
+  if (self->idle_source == NULL)
+    {
+      self->idle_source = g_timeout_source_new (BRIDGE_SERVICE_IDLE_EXIT_MS);
+      g_source_set_callback (self->idle_source, on_idle, self, NULL);
+      g_source_set_static_name (self->idle_source, "[libbridge] service idle exit");
+      g_source_attach (self->idle_source, self->context);
+    }
+}
+
 /* Connections ---------------------------------------------------------- */
 
 static void
@@ -222,6 +263,7 @@ on_connection_closed (BridgeConnection *connection,
   g_signal_handlers_disconnect_by_data (connection, self);
   g_signal_emit (self, signals[SIGNAL_CONNECTION_REMOVED], 0, connection);
   g_object_unref (connection);
+  bridge_service_update_idle (self);
 }
 
 /* Lets go of @connection, one in its handshake already out of the queue
@@ -259,6 +301,7 @@ on_handshake_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_object_unref (connection);
       if (self->single)
         service_stop (self, 1);
+      bridge_service_update_idle (self);
       return;
     }
 
@@ -273,6 +316,7 @@ on_handshake_done (GObject *source, GAsyncResult *result, gpointer user_data)
                bridge_connection_get_peer_name (connection), bridge_connection_get_peer_pid (connection),
                why);
       drop_handshaking (self, connection, why);
+      bridge_service_update_idle (self);
       return;
     }
   g_debug ("service %s: %s connected (pid %d)", self->name, bridge_connection_get_peer_name (connection),
@@ -292,6 +336,7 @@ add_connection (BridgeService *self, BridgeConnection *connection)
   g_signal_connect (connection, "closed", G_CALLBACK (on_connection_closed), self);
   g_queue_push_tail (&self->handshaking, connection);
   bridge_connection_handshake_async (connection, NULL, on_handshake_done, g_object_ref (self));
+  bridge_service_update_idle (self);
 }
 
 /**
@@ -486,6 +531,8 @@ parse_options (BridgeService *self, int argc, char **argv, gboolean *listen, int
   GOptionEntry entries[] = {
     { "listen", 'l', 0, G_OPTION_ARG_NONE, listen, "Listen for any number of hosts, even when started by one",
       NULL },
+    { "exit-when-idle", 0, 0, G_OPTION_ARG_NONE, &self->exit_when_idle,
+      "Listening, exit once no host has been connected for 2 s (a shared instance)", NULL },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show this help", NULL },
     G_OPTION_ENTRY_NULL,
   };
@@ -591,6 +638,8 @@ bridge_service_run (BridgeService *self, int argc, char **argv)
     ok = serve_inherited_fd (self, fd_value, &error);
   else
     ok = bridge_service_listen (self, &error);
+  if (ok)
+    bridge_service_update_idle (self);
 
   if (!ok)
     {
@@ -620,6 +669,8 @@ bridge_service_run (BridgeService *self, int argc, char **argv)
   g_clear_pointer (&self->listen_pid, g_free);
   g_clear_pointer (&self->listen_fds, g_free);
   g_clear_pointer (&self->notify_socket, g_free);
+  stop_idle (self);
+  self->exit_when_idle = FALSE;
   return self->status;
 }
 

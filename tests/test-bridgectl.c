@@ -332,6 +332,20 @@ START_TEST (test_timeout_and_help)
 }
 END_TEST
 
+/* --shared: the instance a call starts stays for the next command, and
+ * goes by itself once idle. */
+START_TEST (test_call_shared)
+{
+  g_auto (Result) first = run ("call", "--shared", "clock", CLOCK ".Add", "2", "40");
+  g_auto (Result) again = run ("call", "--no-start", "clock", CLOCK ".Echo", "joined");
+
+  assert_success (&first, "call --shared");
+  ck_assert_msg (g_strcmp0 (first.out, "(42,)\n") == 0, "got %s", first.out);
+  assert_success (&again, "call --no-start on the shared instance");
+  ck_assert_msg (g_strcmp0 (again.out, "('joined',)\n") == 0, "got %s", again.out);
+}
+END_TEST
+
 /* Every mistake: its exit status and a word of what went wrong. */
 static const struct
 {
@@ -670,6 +684,7 @@ bridgectl_suite (void)
   tcase_add_test (tc, test_call_per_member);
   tcase_add_loop_test (tc, test_mistakes, 0, G_N_ELEMENTS (mistakes));
   tcase_add_test (tc, test_json);
+  tcase_add_test (tc, test_call_shared);
   tcase_add_test (tc, test_timeout_and_help);
   suite_add_tcase (s, tc);
 

@@ -12,11 +12,13 @@
 #include "config.h"
 
 #include <gio/gunixsocketaddress.h>
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
 
+#include "bridge-activation-private.h"
 #include "bridge-plugin-info-private.h"
 #include "bridge-runtime-dir-private.h"
 #include "bridge-test-util.h"
@@ -90,8 +92,8 @@ echo (BridgeConnection *connection, const char *text)
   return answer;
 }
 
-/* systemd's socket activation: the socket unit made and bound the socket
- * at the plugin's runtime path; the plugin serves on it, says READY=1 and,
+/* PROTOCOL.md section 10.3: systemd's socket activation: the socket unit
+ * made and bound the socket at the plugin's runtime path; the plugin serves on it, says READY=1 and,
  * stopped, leaves the socket file in place. */
 START_TEST (test_socket_activation)
 {
@@ -156,8 +158,8 @@ START_TEST (test_socket_activation)
 }
 END_TEST
 
-/* A plugin started by hand with NOTIFY_SOCKET says READY=1 only once its
- * runtime socket answers. */
+/* PROTOCOL.md section 10.3: a plugin started by hand with NOTIFY_SOCKET
+ * says READY=1 only once its runtime socket answers. */
 START_TEST (test_ready_when_listening)
 {
   g_autoptr (BridgeRegistry) registry = bridge_registry_new ();
@@ -184,7 +186,8 @@ START_TEST (test_ready_when_listening)
 }
 END_TEST
 
-/* LISTEN_FDS that is not one listening socket is a clear failure. */
+/* PROTOCOL.md section 10.3: LISTEN_FDS that is not one listening socket
+ * is a clear failure. */
 START_TEST (test_socket_activation_wrong_fd)
 {
   g_autoptr (BridgeRegistry) registry = bridge_registry_new ();
@@ -217,6 +220,118 @@ START_TEST (test_socket_activation_wrong_fd)
 }
 END_TEST
 
+/* Whether @pid is gone within @timeout_ms (it is not our child: the
+ * shared instance belongs to no host). */
+static gboolean
+gone_within (int pid, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (kill (pid, 0) == 0 || errno != ESRCH)
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_usleep (20000);
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  BridgeConnection *connection;
+  GError *error;
+  gboolean done;
+} Connected;
+
+static void
+on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Connected *c = user_data;
+
+  c->connection = bridge_registry_connect_finish (BRIDGE_REGISTRY (source), result, &c->error);
+  c->done = TRUE;
+}
+
+/* BRIDGE_CONNECT_FLAGS_SHARED: the instance one host starts, another
+ * joins; it outlives its starter while another host is connected, and
+ * exits by itself once none is. */
+START_TEST (test_shared_instance)
+{
+  g_autoptr (BridgeRegistry) first = bridge_registry_new ();
+  g_autoptr (BridgeRegistry) second = bridge_registry_new ();
+  BridgePluginInfo *info = bridge_registry_find_by_name (first, "clock");
+  g_autoptr (BridgeConnection) starter = NULL;
+  g_autoptr (BridgeConnection) joiner = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  int pid;
+
+  starter = bridge_registry_connect_sync (first, info, BRIDGE_CONNECT_FLAGS_SHARED, NULL, &error);
+  ck_assert_msg (starter != NULL, "a shared connect: %s", error ? error->message : "");
+  pid = bridge_connection_get_peer_pid (starter);
+  ck_assert_msg (bridge_registry_get_subprocess (starter) == NULL,
+                 "the shared instance is tied to its starter");
+  ck_assert_msg (bridge_registry_is_live (second, bridge_registry_find_by_name (second, "clock")),
+                 "the shared instance does not listen");
+
+  joiner = bridge_registry_connect_sync (second, bridge_registry_find_by_name (second, "clock"),
+                                         BRIDGE_CONNECT_FLAGS_NONE, NULL, &error);
+  ck_assert_msg (joiner != NULL, "joining: %s", error ? error->message : "");
+  ck_assert_int_eq (bridge_connection_get_peer_pid (joiner), pid);
+
+  /* The starter goes; the instance stays for the other host. */
+  g_clear_object (&starter);
+  g_usleep (3 * G_USEC_PER_SEC);
+  text = echo (joiner, "still here");
+  ck_assert_str_eq (text, "still here");
+  ck_assert_int_eq (bridge_connection_get_peer_pid (joiner), pid);
+
+  /* The last host goes; so does the instance, by itself. */
+  g_clear_object (&joiner);
+  ck_assert_msg (gone_within (pid, 10000), "the shared instance (pid %d) did not exit once idle", pid);
+  ck_assert_msg (!bridge_registry_is_live (second, bridge_registry_find_by_name (second, "clock")),
+                 "the idle instance left its socket answering");
+}
+END_TEST
+
+/* Two hosts starting a shared instance at once end up on the same one. */
+START_TEST (test_shared_race)
+{
+  g_autoptr (BridgeRegistry) a = bridge_registry_new ();
+  g_autoptr (BridgeRegistry) b = bridge_registry_new ();
+  Connected ca = { 0 }, cb = { 0 };
+  int pid;
+
+  bridge_registry_connect_async (a, bridge_registry_find_by_name (a, "clock"), BRIDGE_CONNECT_FLAGS_SHARED,
+                                 NULL, on_connected, &ca);
+  bridge_registry_connect_async (b, bridge_registry_find_by_name (b, "clock"), BRIDGE_CONNECT_FLAGS_SHARED,
+                                 NULL, on_connected, &cb);
+  ck_assert (bridge_test_wait_for (&ca.done, WAIT_MS) && bridge_test_wait_for (&cb.done, WAIT_MS));
+  ck_assert_msg (ca.connection != NULL, "host a: %s", ca.error ? ca.error->message : "");
+  ck_assert_msg (cb.connection != NULL, "host b: %s", cb.error ? cb.error->message : "");
+  pid = bridge_connection_get_peer_pid (ca.connection);
+  ck_assert_int_eq (bridge_connection_get_peer_pid (cb.connection), pid);
+  g_clear_object (&ca.connection);
+  g_clear_object (&cb.connection);
+  ck_assert_msg (gone_within (pid, 10000), "the shared instance (pid %d) did not exit once idle", pid);
+}
+END_TEST
+
+/* A fresh instance is this host's own: it cannot be shared too. */
+START_TEST (test_shared_and_new_instance_refused)
+{
+  g_autoptr (BridgeRegistry) registry = bridge_registry_new ();
+  g_autoptr (GError) error = NULL;
+  BridgeConnection *connection = bridge_registry_connect_sync (
+      registry, bridge_registry_find_by_name (registry, "clock"),
+      BRIDGE_CONNECT_FLAGS_SHARED | BRIDGE_CONNECT_FLAGS_NEW_INSTANCE, NULL, &error);
+
+  ck_assert (connection == NULL);
+  ck_assert_msg (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT), "got %s",
+                 error ? error->message : "no error");
+}
+END_TEST
+
 static Suite *
 systemd_suite (void)
 {
@@ -226,6 +341,9 @@ systemd_suite (void)
   tcase_add_test (tc, test_socket_activation);
   tcase_add_test (tc, test_ready_when_listening);
   tcase_add_test (tc, test_socket_activation_wrong_fd);
+  tcase_add_test (tc, test_shared_instance);
+  tcase_add_test (tc, test_shared_race);
+  tcase_add_test (tc, test_shared_and_new_instance_refused);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -23,6 +23,8 @@ const GOptionEntry bridgectl_connect_entries[] = {
     "Only talk to a running instance; never start the plugin", NULL },
   { "new-instance", 0, 0, G_OPTION_ARG_NONE, &bridgectl_connect_options.new_instance,
     "Start a fresh instance even if one is running", NULL },
+  { "shared", 's', 0, G_OPTION_ARG_NONE, &bridgectl_connect_options.shared,
+    "If none is running, start an instance other hosts can join (it exits once idle)", NULL },
   { "timeout", 't', 0, G_OPTION_ARG_INT, &bridgectl_connect_options.timeout_s,
     "Seconds to wait for each reply (default 25; 0: no limit)", "SECONDS" },
   G_OPTION_ENTRY_NULL,
@@ -244,6 +246,8 @@ bridgectl_connect (const char *plugin, GError **error)
     flags |= BRIDGE_CONNECT_FLAGS_NO_START;
   if (bridgectl_connect_options.new_instance)
     flags |= BRIDGE_CONNECT_FLAGS_NEW_INSTANCE;
+  if (bridgectl_connect_options.shared)
+    flags |= BRIDGE_CONNECT_FLAGS_SHARED;
 
   info = bridgectl_find_plugin (registry, plugin, error);
   if (info == NULL)
@@ -262,7 +266,8 @@ bridgectl_connect (const char *plugin, GError **error)
                      local_error->message);
       return NULL;
     }
-  if (is_our_child (bridge_connection_get_peer_pid (connection)))
+  /* A shared instance is our child too, but not ours to wait for. */
+  if (!bridgectl_connect_options.shared && is_our_child (bridge_connection_get_peer_pid (connection)))
     {
       int pid = bridge_connection_get_peer_pid (connection);
 

@@ -78,6 +78,7 @@ typedef struct
 {
   gboolean no_start;
   gboolean new_instance;
+  gboolean shared;
   int timeout_s;
 } BridgectlConnectOptions;
 
