@@ -137,8 +137,8 @@ START_TEST (test_socket_activation)
 
   ready = notify_receive (&n);
   ck_assert_msg (g_str_has_prefix (ready, "READY=1\n"), "the plugin said %s", ready);
-  ck_assert_msg (strstr (ready, g_strdup_printf ("MAINPID=%s", g_subprocess_get_identifier (proc))) != NULL,
-                 "no MAINPID in %s", ready);
+  g_autofree char *mainpid = g_strdup_printf ("MAINPID=%s", g_subprocess_get_identifier (proc));
+  ck_assert_msg (strstr (ready, mainpid) != NULL, "no %s in %s", mainpid, ready);
 
   ck_assert (bridge_registry_is_live (registry, bridge_registry_find_by_name (registry, "clock")));
   connection = bridge_registry_connect_sync (registry, bridge_registry_find_by_name (registry, "clock"),
