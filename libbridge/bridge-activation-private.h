@@ -14,6 +14,16 @@
 
 G_BEGIN_DECLS
 
+/* Destroys *@source, if any, and clears the pointer. */
+static inline void
+bridge_clear_source (GSource **source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
 /* bridge-activation.c: reaches the plugin @info for the registry
  * @source_object, by @socket_path or by starting it. The connection and
  * the started process's watch live in @home; the task and its

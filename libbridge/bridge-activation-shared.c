@@ -44,21 +44,12 @@ typedef struct
 } Shared;
 
 static void
-clear_source (GSource **source)
-{
-  if (*source == NULL)
-    return;
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
-}
-
-static void
 shared_free (gpointer data)
 {
   Shared *sh = data;
 
-  clear_source (&sh->notify_source);
-  clear_source (&sh->timeout_source);
+  bridge_clear_source (&sh->notify_source);
+  bridge_clear_source (&sh->timeout_source);
   if (sh->wait_cancellable != NULL)
     g_cancellable_cancel (sh->wait_cancellable);
   g_clear_object (&sh->wait_cancellable);
@@ -86,8 +77,8 @@ finish (GTask *task, GError *error)
       return;
     }
   sh->done = TRUE;
-  clear_source (&sh->notify_source);
-  clear_source (&sh->timeout_source);
+  bridge_clear_source (&sh->notify_source);
+  bridge_clear_source (&sh->timeout_source);
   g_cancellable_cancel (sh->wait_cancellable);
   if (error != NULL)
     g_task_return_error (task, error);

@@ -181,15 +181,6 @@ typedef struct
 } ConnectData;
 
 static void
-clear_source (GSource **source)
-{
-  if (*source == NULL)
-    return;
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
-}
-
-static void
 connect_data_free (gpointer data)
 {
   ConnectData *cd = data;
@@ -198,8 +189,8 @@ connect_data_free (gpointer data)
   g_main_context_unref (cd->home);
   g_free (cd->socket_path);
   g_free (cd->live_note);
-  clear_source (&cd->connect_source);
-  clear_source (&cd->kill_source);
+  bridge_clear_source (&cd->connect_source);
+  bridge_clear_source (&cd->kill_source);
   g_clear_object (&cd->socket);
   g_clear_object (&cd->connection);
   g_clear_object (&cd->proc);
@@ -230,8 +221,8 @@ connect_finish_common (ConnectData *cd)
   cd->returned = TRUE;
   if (cd->wait_cancellable != NULL)
     g_cancellable_cancel (cd->wait_cancellable);
-  clear_source (&cd->connect_source);
-  clear_source (&cd->kill_source);
+  bridge_clear_source (&cd->connect_source);
+  bridge_clear_source (&cd->kill_source);
 }
 
 static void
