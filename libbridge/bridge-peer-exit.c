@@ -1,7 +1,7 @@
 /* bridge-peer-exit.c: how a plugin this side started ended
  *
  * A host whose plugin dies mid-call is told how it died, not only that
- * the connection ended (docs/ROBUSTNESS.md, "A plugin dies"). The end of
+ * the connection ended (docs/ROBUSTNESS.md, "Plugins that fail"). The end of
  * the plugin's input comes first: the kernel closes a dying process's
  * files a moment before it becomes a zombie. So the end of input waits
  * briefly for the zombie, with waitid(WNOWAIT), which looks without
