@@ -94,14 +94,22 @@ handle_crash (BridgeInvocation *invocation, gpointer user_data)
   g_idle_add (crash_now, NULL);
 }
 
-/* Ends the process in the middle of the call, with the status asked for. */
+static gboolean
+exit_now (gpointer data)
+{
+  _exit (GPOINTER_TO_INT (data));
+}
+
+/* Ends the process in the middle of the call, with the status asked for,
+ * right after the handler for the same reason as Crash. */
 static void
 handle_exit (BridgeInvocation *invocation, gpointer user_data)
 {
   int status;
 
   g_variant_get (bridge_invocation_get_parameters (invocation), "(i)", &status);
-  _exit (status);
+  robust_crashing_call = g_object_ref (invocation);
+  g_idle_add (exit_now, GINT_TO_POINTER (status));
 }
 
 /* Writes its argument to stderr, as a plugin's warning would go. */
