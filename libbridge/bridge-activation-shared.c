@@ -26,6 +26,7 @@
 #include <gio/gunixsocketaddress.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 /* How long a shared instance has to say it listens. */
 #define SHARED_READY_TIMEOUT_MS 10000
@@ -39,6 +40,7 @@ typedef struct
   GSubprocess *proc;
   GSource *notify_source;
   GSource *timeout_source;
+  GSource *cancel_source; /* the caller's cancellable */
   GCancellable *wait_cancellable;
   gboolean done;
 } Shared;
@@ -50,6 +52,7 @@ shared_free (gpointer data)
 
   bridge_clear_source (&sh->notify_source);
   bridge_clear_source (&sh->timeout_source);
+  bridge_clear_source (&sh->cancel_source);
   if (sh->wait_cancellable != NULL)
     g_cancellable_cancel (sh->wait_cancellable);
   g_clear_object (&sh->wait_cancellable);
@@ -79,6 +82,7 @@ finish (GTask *task, GError *error)
   sh->done = TRUE;
   bridge_clear_source (&sh->notify_source);
   bridge_clear_source (&sh->timeout_source);
+  bridge_clear_source (&sh->cancel_source);
   g_cancellable_cancel (sh->wait_cancellable);
   if (error != NULL)
     g_task_return_error (task, error);
@@ -115,6 +119,19 @@ on_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The caller gave up; the instance, if it comes up, serves others and
+ * goes once idle. */
+static gboolean
+on_cancelled (GCancellable *cancellable, gpointer user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  g_cancellable_set_error_if_cancelled (cancellable, &error);
+  finish (task, error);
+  return G_SOURCE_REMOVE;
+}
+
 /* It ended before it said it listens: most often because another one got
  * the socket first, which the caller finds out by trying the socket. */
 static void
@@ -134,7 +151,9 @@ on_exited (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 child_setup (gpointer user_data)
 {
-  /* No death signal: the instance is not its starter's alone. */
+  /* No death signal, and a session of its own: the instance is not its
+   * starter's alone, and a Ctrl-C in the starter's terminal is not for it. */
+  setsid ();
   prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 }
 
@@ -203,6 +222,12 @@ bridge_activation_start_shared (BridgePluginInfo *info,
   sh->timeout_source = g_timeout_source_new (SHARED_READY_TIMEOUT_MS);
   g_source_set_callback (sh->timeout_source, on_timeout, task, NULL);
   g_source_attach (sh->timeout_source, g_task_get_context (task));
+  if (cancellable != NULL)
+    {
+      sh->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (sh->cancel_source, G_SOURCE_FUNC (on_cancelled), task, NULL);
+      g_source_attach (sh->cancel_source, g_task_get_context (task));
+    }
   g_subprocess_wait_async (sh->proc, sh->wait_cancellable, on_exited, g_object_ref (task));
 }
 

@@ -149,11 +149,16 @@ on_changed (GFileMonitor *monitor, GFile *file, GFile *other, GFileMonitorEvent 
   /* The folder watched (or the one on the way to it) came or went. */
   if (self_event || watch->next != NULL)
     {
+      /* settle() compares with what was watched: a folder itself watched
+       * that goes (deleted, or renamed away, which reports no event for
+       * its files) changes everything, so say so whatever settle() sees. */
+      gboolean was_dir = self_event && watch->next == NULL;
+
       if (!is_interesting (watch, file) && !is_interesting (watch, other) && !self_event)
         return;
       if (self_event)
         drop_monitor (watch);
-      if (settle (watch))
+      if (settle (watch) || was_dir)
         watch->func (NULL, watch->user_data);
       return;
     }

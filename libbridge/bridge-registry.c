@@ -741,6 +741,11 @@ bridge_registry_connect_sync (BridgeRegistry *self,
                              on_connect_sync_done, &result);
   while (result == NULL)
     g_main_context_iteration (context, TRUE);
+  /* What finished meanwhile (a cancelled wait, the start of a shared
+   * instance) still has its last callback queued here: run it, or what
+   * it holds would stay for good. */
+  while (g_main_context_iteration (context, FALSE))
+    ;
   g_main_context_pop_thread_default (context);
 
   return bridge_registry_connect_finish (self, result, error);

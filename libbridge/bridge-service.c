@@ -204,6 +204,9 @@ on_idle (gpointer user_data)
 {
   BridgeService *self = user_data;
 
+  /* A host in its handshake may be about to stay: look again later. */
+  if (self->handshaking.length > 0)
+    return G_SOURCE_CONTINUE;
   g_clear_pointer (&self->idle_source, g_source_unref);
   g_debug ("service %s: no host for %d ms; exiting", self->name, BRIDGE_SERVICE_IDLE_EXIT_MS);
   service_stop (self, 0);
@@ -213,7 +216,9 @@ on_idle (gpointer user_data)
 void
 bridge_service_update_idle (BridgeService *self)
 {
-  gboolean idle = self->n_connections == 0 && self->handshaking.length == 0;
+  /* Only hosts that finished their handshake count: a probe of the socket
+   * (bridgectl list, a registry watching) connects and leaves at once. */
+  gboolean idle = self->n_connections == 0;
 
   if (!self->exit_when_idle || self->listener == NULL || !idle)
     {

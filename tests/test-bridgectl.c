@@ -343,6 +343,17 @@ START_TEST (test_call_shared)
   ck_assert_msg (g_strcmp0 (first.out, "(42,)\n") == 0, "got %s", first.out);
   assert_success (&again, "call --no-start on the shared instance");
   ck_assert_msg (g_strcmp0 (again.out, "('joined',)\n") == 0, "got %s", again.out);
+
+  /* Idle, it goes by itself (and leaves the socket to the next tests). */
+  for (guint i = 0; i < 100; i++)
+    {
+      g_auto (Result) list = run ("list");
+
+      if (g_regex_match_simple ("^clock +no +", list.out, G_REGEX_MULTILINE, 0))
+        return;
+      g_usleep (100 * 1000);
+    }
+  ck_abort_msg ("the shared clock instance did not exit once idle");
 }
 END_TEST
 

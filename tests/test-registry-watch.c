@@ -297,6 +297,25 @@ START_TEST (test_folder_removed_and_made_again)
 }
 END_TEST
 
+/* A watched folder renamed away (no event for its files, only for the
+ * folder): its plugins go; renamed back, they come again. */
+START_TEST (test_folder_renamed_away)
+{
+  g_autofree char *away = g_strconcat (plugins_dir, ".old", NULL);
+  Changes changes = { 0 };
+  g_autoptr (BridgeRegistry) registry = NULL;
+
+  write_manifest ("nomad", "here");
+  registry = watched_registry (plugins_dir, &changes);
+  ck_assert_uint_eq (g_list_model_get_n_items (G_LIST_MODEL (registry)), 1);
+
+  ck_assert_int_eq (g_rename (plugins_dir, away), 0);
+  ck_assert_msg (wait_for_n_items (registry, 0), "the plugin of a folder renamed away is still listed");
+  ck_assert_int_eq (g_rename (away, plugins_dir), 0);
+  ck_assert_msg (wait_for_n_items (registry, 1), "the folder renamed back is not seen");
+}
+END_TEST
+
 /* Only *.plugin files are read: a manifest half-written under another
  * name is not looked at, and appears once renamed into place. */
 START_TEST (test_temp_then_rename)
@@ -484,6 +503,7 @@ registry_watch_suite (void)
   tcase_add_test (tc, test_manifest_removed);
   tcase_add_test (tc, test_folder_created_later);
   tcase_add_test (tc, test_folder_removed_and_made_again);
+  tcase_add_test (tc, test_folder_renamed_away);
   tcase_add_test (tc, test_temp_then_rename);
   tcase_add_test (tc, test_burst_coalesced);
   tcase_add_test (tc, test_parse_failure_keeps_entry);
