@@ -46,7 +46,9 @@ video_open_prepare (const char *location, GVariant **args, GUnixFDList **fds, GE
   path = scheme != NULL ? g_filename_from_uri (location, NULL, error) : g_strdup (location);
   if (path == NULL)
     return NULL;
-  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  /* O_NONBLOCK: a FIFO named in a deck must not freeze the window; the
+   * plugin reads with pread() and refuses what is not a regular file. */
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0)
     {
       g_autofree char *shown = g_filename_display_name (path);

@@ -149,9 +149,17 @@ static const struct
 {
   const char *action, *confined;
 } denials[] = {
-  { "open-passwd", "EACCES" }, /* Landlock: of /etc, only what GStreamer reads */
-  { "open-tmp", "EACCES" },    { "socket-inet", "EPERM" }, { "socket-inet6", "EPERM" }, { "ptrace", "EPERM" },
-  { "unshare", "EPERM" },      { "mount", "EPERM" },       { "keyctl", "EPERM" },       { "bpf", "EPERM" },
+  { "open-passwd", "EACCES" },      /* Landlock: of /etc, only what GStreamer reads */
+  { "open-proc-parent", "EACCES" }, /* of /proc, only its own process */
+  { "open-dev-shm", "EACCES" },     /* of /dev, no one else's shared memory */
+  { "open-tmp", "EACCES" },
+  { "socket-inet", "EPERM" },
+  { "socket-inet6", "EPERM" },
+  { "ptrace", "EPERM" },
+  { "unshare", "EPERM" },
+  { "mount", "EPERM" },
+  { "keyctl", "EPERM" },
+  { "bpf", "EPERM" },
 };
 
 /* Started with the defaults and given local media, the plugin may do

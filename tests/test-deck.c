@@ -9,6 +9,7 @@
 
 #include "bridge-test-util.h"
 #include "deck.h"
+#include "host-keys.h"
 
 static Deck *
 load_test_deck (const char *name)
@@ -450,6 +451,26 @@ START_TEST (test_broken_media)
 }
 END_TEST
 
+/* The sample deck's Keys slides list what every key does, as the key
+ * table (host-keys.c) says it: a key added or renamed shows up there. */
+START_TEST (test_sample_deck_lists_every_key)
+{
+  g_autofree char *path
+      = g_build_filename (g_getenv ("BRIDGE_SOURCE_ROOT"), "host-demo", "sample", "deck.md", NULL);
+  g_autofree char *text = NULL;
+  const HostKey *keys;
+  guint n;
+
+  ck_assert_msg (g_file_get_contents (path, &text, NULL, NULL), "cannot read %s", path);
+  keys = host_keys_get (&n);
+  ck_assert_uint_gt (n, 0);
+  for (guint i = 0; i < n; i++)
+    if (keys[i].label != NULL)
+      ck_assert_msg (strstr (text, keys[i].label) != NULL,
+                     "the sample deck's Keys slides do not say \"%s\" (%s)", keys[i].label, keys[i].action);
+}
+END_TEST
+
 static Suite *
 deck_suite (void)
 {
@@ -482,6 +503,10 @@ deck_suite (void)
   tcase_add_test (tc, test_nul_byte);
   tcase_add_test (tc, test_empty_decks);
   tcase_add_test (tc, test_broken_media);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("sample");
+  tcase_add_test (tc, test_sample_deck_lists_every_key);
   suite_add_tcase (s, tc);
 
   return s;

@@ -131,8 +131,8 @@ session_die_with_parent (gpointer data)
 }
 
 /* Xvfb writes the display number it took to the -displayfd fd. */
-static char *
-start_xvfb (Session *s)
+char *
+session_start_xvfb (GSubprocess **xvfb_out, const char *size)
 {
   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_autoptr (GError) error = NULL;
@@ -145,9 +145,9 @@ start_xvfb (Session *s)
   ck_assert_int_eq (pipe (fds), 0);
   g_subprocess_launcher_take_fd (launcher, fds[1], 3);
   g_subprocess_launcher_set_child_setup (launcher, session_die_with_parent, NULL, NULL);
-  s->xvfb = g_subprocess_launcher_spawn (launcher, &error, xvfb, "-displayfd", "3", "-screen", "0",
-                                         "1280x720x24", "-nolisten", "tcp", "-noreset", NULL);
-  ck_assert_msg (s->xvfb != NULL, "cannot start Xvfb: %s", error ? error->message : "?");
+  *xvfb_out = g_subprocess_launcher_spawn (launcher, &error, xvfb, "-displayfd", "3", "-screen", "0", size,
+                                           "-nolisten", "tcp", "-noreset", NULL);
+  ck_assert_msg (*xvfb_out != NULL, "cannot start Xvfb: %s", error ? error->message : "?");
   /* Our copy of the write end goes with the launcher; the read ends at
    * the newline Xvfb writes once it listens. */
   g_clear_object (&launcher);
@@ -190,7 +190,7 @@ session_start (Session *s, const char *const *env)
   ck_assert (g_file_set_contents (deck, s->deck_text != NULL ? s->deck_text : test_deck, -1, NULL));
   ck_assert_int_eq (symlink (media, clip), 0);
 
-  display = start_xvfb (s);
+  display = session_start_xvfb (&s->xvfb, "1280x720x24");
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, session_die_with_parent, NULL, NULL);

@@ -37,6 +37,9 @@ typedef struct
  * @env (NAME=VALUE, may be NULL) added to host-demo's environment; waits
  * for "ready" and "slide 1". */
 void session_start (Session *s, const char *const *env);
+/* An Xvfb of @size ("1280x720x24") on a free display, which it returns
+ * (":N"); it dies with the test. */
+char *session_start_xvfb (GSubprocess **xvfb, const char *size);
 void session_stop (Session *s);
 
 /* Waits for the next line starting with @prefix, skipping others; fails

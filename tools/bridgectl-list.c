@@ -35,6 +35,16 @@ join_interfaces (BridgePluginInfo *info)
   return g_strjoinv (",", (char **) bridge_plugin_info_get_interfaces (info));
 }
 
+/* json-glib writes a NULL string as no valid JSON: null instead. */
+static void
+add_string_or_null (JsonBuilder *builder, const char *value)
+{
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
 /* [{"name": ..., "live": ..., "interfaces": [...], ...}, ...] */
 static JsonNode *
 plugins_to_json (BridgeRegistry *registry, GListModel *plugins)
@@ -58,9 +68,9 @@ plugins_to_json (BridgeRegistry *registry, GListModel *plugins)
         json_builder_add_string_value (builder, interfaces[i]);
       json_builder_end_array (builder);
       json_builder_set_member_name (builder, "description");
-      json_builder_add_string_value (builder, bridge_plugin_info_get_description (info));
+      add_string_or_null (builder, bridge_plugin_info_get_description (info));
       json_builder_set_member_name (builder, "manifest");
-      json_builder_add_string_value (builder, bridge_plugin_info_get_path (info));
+      add_string_or_null (builder, bridge_plugin_info_get_path (info));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -80,6 +90,11 @@ run (int argc, char **argv)
   if (!bridgectl_check_arguments (&bridgectl_list_command, argc, argv, 0, 0))
     return BRIDGECTL_EXIT_USAGE;
 
+  if (show_path && bridgectl_json)
+    {
+      bridgectl_printerr ("list: --search-path and --json do not go together");
+      return BRIDGECTL_EXIT_USAGE;
+    }
   registry = bridge_registry_new ();
   plugins = G_LIST_MODEL (registry);
 

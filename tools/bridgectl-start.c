@@ -179,12 +179,21 @@ on_interrupt (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static void become_listening (Start *start);
+
 static gboolean
 on_ready_timeout (gpointer user_data)
 {
   Start *start = user_data;
 
   start->ready_timeout_id = 0;
+  /* READY=1 is a SHOULD (PROTOCOL.md 10.3): a plugin that listens without
+   * saying so is still listening. */
+  if (bridge_registry_is_live (start->registry, start->info))
+    {
+      become_listening (start);
+      return G_SOURCE_REMOVE;
+    }
   bridgectl_printerr ("%s did not listen on its socket within %d s; stopping it",
                       bridge_plugin_info_get_name (start->info), start_timeout_s);
   stop (start, BRIDGECTL_EXIT_FAILURE);
@@ -206,13 +215,20 @@ on_notify (GSocket *socket, GIOCondition condition, gpointer user_data)
   if (!g_str_has_prefix (buffer, "READY=1") && strstr (buffer, "\nREADY=1") == NULL)
     return G_SOURCE_CONTINUE;
 
+  become_listening (start);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+become_listening (Start *start)
+{
+  g_autofree char *path = bridge_registry_get_socket_path (start->registry, start->info);
+
   stop_waiting (start);
   start->state = STATE_LISTENING;
-  path = bridge_registry_get_socket_path (start->registry, start->info);
   g_print ("%s listening on %s (pid %s); Ctrl-C stops it\n", bridge_plugin_info_get_name (start->info), path,
            g_subprocess_get_identifier (start->proc));
   fflush (stdout);
-  return G_SOURCE_REMOVE;
 }
 
 /* A datagram socket in a folder only we can enter, for the plugin to say

@@ -52,6 +52,15 @@ typedef struct
 static gboolean check (gpointer user_data);
 
 static void
+on_live_changed (gpointer user_data)
+{
+  Wait *w = user_data;
+
+  g_clear_handle_id (&w->recheck_id, g_source_remove);
+  check (w);
+}
+
+static void
 follow (Wait *w, BridgePluginInfo *info)
 {
   if (w->watched == info)
@@ -60,7 +69,7 @@ follow (Wait *w, BridgePluginInfo *info)
     g_signal_handlers_disconnect_by_data (w->watched, w);
   g_set_object (&w->watched, info);
   if (info != NULL)
-    g_signal_connect_swapped (info, "notify::live", G_CALLBACK (check), w);
+    g_signal_connect_swapped (info, "notify::live", G_CALLBACK (on_live_changed), w);
 }
 
 static gboolean

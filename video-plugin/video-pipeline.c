@@ -6,6 +6,8 @@
 
 #include "video-pipeline.h"
 
+#include <math.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -253,7 +255,12 @@ video_pipeline_tags_to_variant (const GstTagList *tags)
       else if (G_VALUE_HOLDS_INT (value))
         g_variant_builder_add (&builder, "{sv}", tag, g_variant_new_int32 (g_value_get_int (value)));
       else if (G_VALUE_HOLDS_DOUBLE (value))
-        g_variant_builder_add (&builder, "{sv}", tag, g_variant_new_double (g_value_get_double (value)));
+        {
+          /* A tag is the file's word: NaN or infinity is no number a host
+           * (or JSON) can use. */
+          if (isfinite (g_value_get_double (value)))
+            g_variant_builder_add (&builder, "{sv}", tag, g_variant_new_double (g_value_get_double (value)));
+        }
       else if (G_VALUE_HOLDS_BOOLEAN (value))
         g_variant_builder_add (&builder, "{sv}", tag, g_variant_new_boolean (g_value_get_boolean (value)));
       else if (G_VALUE_TYPE (value) == GST_TYPE_DATE_TIME

@@ -50,9 +50,24 @@ static const char *const system_paths[] = {
   "/usr",
   "/lib",
   "/lib64",
-  "/proc",
+  /* Of /proc, only our own process and the few system-wide files read:
+   * not /proc/<pid>/mem of the host or of anything else of the user's. */
+  "/proc/self",
+  "/proc/cpuinfo",
+  "/proc/meminfo",
+  "/proc/stat",
+  "/proc/filesystems",
+  "/proc/sys",
   "/sys",
-  "/dev",
+  /* Of /dev, the sound and render devices and the usual pseudo-devices:
+   * not /dev/shm, where other programs keep shared memory. */
+  "/dev/snd",
+  "/dev/dri",
+  "/dev/null",
+  "/dev/zero",
+  "/dev/full",
+  "/dev/random",
+  "/dev/urandom",
   "/etc/ld.so.cache",
   "/etc/fonts",
   "/etc/ssl",
@@ -197,7 +212,8 @@ video_sandbox_apply (const char *const *media_paths, const char *listen_dir, GEr
     }
   for (guint i = 0; ok && system_paths[i] != NULL; i++)
     ok = allow (ruleset, system_paths[i],
-                g_str_equal (system_paths[i], "/dev") ? READ_TREE | LANDLOCK_ACCESS_FS_WRITE_FILE : READ_TREE,
+                g_str_has_prefix (system_paths[i], "/dev/") ? READ_TREE | LANDLOCK_ACCESS_FS_WRITE_FILE
+                                                            : READ_TREE,
                 attr.handled_access_fs, error);
   if (ok && listen_dir != NULL)
     ok = allow (ruleset, listen_dir,
@@ -239,18 +255,21 @@ static struct
   gboolean network_allowed;
 } sandbox = { VIDEO_SANDBOX_OFF, FALSE, TRUE };
 
-/* What a media location needs: the network (a streaming URI) or nothing
- * beyond what the process holds (a file, an fd). */
+/* What a media location needs: nothing beyond what the process holds (a
+ * path, a file: URI, an fd), or else the network: any other scheme
+ * (http, rtsp, udp, srt, rtmp ...) is a stream from somewhere. */
 static gboolean
 needs_network (const char *location)
 {
-  static const char *const schemes[] = { "http", "https", "rtsp", "rtsps", "rtspt", "rtspu", NULL };
+  static const char *const local[] = { "file", "bridgefd", NULL };
   g_autofree char *scheme = location != NULL ? g_uri_parse_scheme (location) : NULL;
 
-  for (guint i = 0; scheme != NULL && schemes[i] != NULL; i++)
-    if (g_ascii_strcasecmp (scheme, schemes[i]) == 0)
-      return TRUE;
-  return FALSE;
+  if (scheme == NULL)
+    return FALSE;
+  for (guint i = 0; local[i] != NULL; i++)
+    if (g_ascii_strcasecmp (scheme, local[i]) == 0)
+      return FALSE;
+  return TRUE;
 }
 
 /**
@@ -306,9 +325,12 @@ video_sandbox_allow_media (const char *location, GError **error)
     {
       if (sandbox.mode == VIDEO_SANDBOX_REQUIRED)
         {
+          /* Not decided: the next local media must not play unfiltered. */
+          sandbox.network_decided = FALSE;
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
+      sandbox.network_allowed = TRUE;
       g_message ("confinement: %s; the plugin keeps the network", local_error->message);
     }
   return TRUE;

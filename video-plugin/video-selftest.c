@@ -105,7 +105,8 @@ threads (void)
 
 /**
  * video_selftest_run:
- * @action: what to try: "open-passwd", "socket-inet", "socket-unix",
+ * @action: what to try: "open-passwd", "open-proc-parent" (the host's
+ *   /proc/PID/environ), "open-dev-shm", "socket-inet", "socket-unix",
  *   "ptrace", "unshare", "mount", "keyctl", "bpf", "status" or "threads"
  *
  * Returns: (transfer full) (nullable): "ok", the errno's name ("EPERM",
@@ -118,6 +119,13 @@ video_selftest_run (const char *action)
 {
   if (g_str_equal (action, "open-passwd"))
     return close_result (open ("/etc/passwd", O_RDONLY | O_CLOEXEC));
+  if (g_str_equal (action, "open-proc-parent"))
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/%d/environ", (int) getppid ());
+      return close_result (open (path, O_RDONLY | O_CLOEXEC));
+    }
+  if (g_str_equal (action, "open-dev-shm"))
+    return close_result (open ("/dev/shm", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (g_str_equal (action, "open-tmp"))
     return close_result (open (g_get_tmp_dir (), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (g_str_equal (action, "socket-inet"))
