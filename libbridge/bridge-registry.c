@@ -105,6 +105,9 @@ struct _BridgeRegistry
   GPtrArray *warnings;     /* char *, NULL-terminated */
   GPtrArray *watches;      /* BridgeDirWatch: the search path, the runtime dir */
   GSource *rescan_source;  /* a rescan is due, or NULL */
+  GSource *probe_source;   /* live probes are due, or NULL */
+  GHashTable *to_probe;    /* plugin names whose socket came or went */
+  gboolean probe_all;      /* the runtime folder itself came or went */
 };
 
 static void bridge_registry_list_model_init (GListModelInterface *iface);
@@ -315,26 +318,53 @@ on_manifest_changed (const char *basename, gpointer user_data)
   g_source_attach (self->rescan_source, self->context);
 }
 
+static gboolean
+on_probes_due (gpointer user_data)
+{
+  BridgeRegistry *self = user_data;
+  GHashTableIter iter;
+  gpointer name;
+
+  g_clear_pointer (&self->probe_source, g_source_unref);
+  if (self->probe_all)
+    for (guint i = 0; i < self->plugins->len; i++)
+      probe_live (self->plugins->pdata[i]);
+  else
+    {
+      g_hash_table_iter_init (&iter, self->to_probe);
+      while (g_hash_table_iter_next (&iter, &name, NULL))
+        {
+          BridgePluginInfo *info = g_hash_table_lookup (self->by_name, name);
+
+          if (info != NULL)
+            probe_live (info);
+        }
+    }
+  self->probe_all = FALSE;
+  g_hash_table_remove_all (self->to_probe);
+  return G_SOURCE_REMOVE;
+}
+
 /* A socket came or went under the runtime folder. The service links its
- * socket into place once it listens (bridge-service.c), so a probe now
- * sees what is there. */
+ * socket into place once it listens (bridge-service.c), so a probe sees
+ * what is there. The probes (and the notify::live they may emit) run from
+ * an idle of the registry's own, not inside the folder watch's handler:
+ * a handler of theirs may drop the registry, and the watch with it. */
 static void
 on_runtime_changed (const char *basename, gpointer user_data)
 {
   BridgeRegistry *self = user_data;
-  g_autofree char *name = NULL;
-  BridgePluginInfo *info;
 
   if (basename == NULL)
-    {
-      for (guint i = 0; i < self->plugins->len; i++)
-        probe_live (self->plugins->pdata[i]);
-      return;
-    }
-  name = g_strndup (basename, strlen (basename) - strlen (".sock"));
-  info = g_hash_table_lookup (self->by_name, name);
-  if (info != NULL)
-    probe_live (info);
+    self->probe_all = TRUE;
+  else
+    g_hash_table_add (self->to_probe, g_strndup (basename, strlen (basename) - strlen (".sock")));
+  if (self->probe_source != NULL)
+    return;
+  self->probe_source = g_idle_source_new ();
+  g_source_set_callback (self->probe_source, on_probes_due, self, NULL);
+  g_source_set_static_name (self->probe_source, "[libbridge] registry live probes");
+  g_source_attach (self->probe_source, self->context);
 }
 
 static void
@@ -394,6 +424,11 @@ bridge_registry_dispose (GObject *object)
       g_source_destroy (self->rescan_source);
       g_clear_pointer (&self->rescan_source, g_source_unref);
     }
+  if (self->probe_source != NULL)
+    {
+      g_source_destroy (self->probe_source);
+      g_clear_pointer (&self->probe_source, g_source_unref);
+    }
 
   G_OBJECT_CLASS (bridge_registry_parent_class)->dispose (object);
 }
@@ -405,6 +440,7 @@ bridge_registry_finalize (GObject *object)
 
   g_strfreev (self->search_path);
   g_hash_table_unref (self->by_name);
+  g_hash_table_unref (self->to_probe);
   g_ptr_array_unref (self->search_order);
   g_ptr_array_unref (self->plugins);
   g_ptr_array_unref (self->warnings);
@@ -427,6 +463,7 @@ bridge_registry_init (BridgeRegistry *self)
   self->context = g_main_context_ref_thread_default ();
   self->plugins = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  self->to_probe = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->search_order = g_ptr_array_new ();
   self->warnings = g_ptr_array_new_null_terminated (0, g_free, TRUE);
   self->watches = g_ptr_array_new_with_free_func ((GDestroyNotify) bridge_dir_watch_free);

@@ -73,8 +73,14 @@ listen_on_runtime_socket (BridgeService *self, GError **error)
                        "another instance of %s already listens on %s", self->name, path);
           return FALSE;
         }
-      g_debug ("service %s: removing stale socket %s", self->name, path);
-      unlink (path);
+      /* Only the file found stale: another instance may have linked its
+       * live socket into place meanwhile. */
+      struct stat now;
+      if (lstat (path, &now) == 0 && now.st_dev == st.st_dev && now.st_ino == st.st_ino)
+        {
+          g_debug ("service %s: removing stale socket %s", self->name, path);
+          unlink (path);
+        }
     }
 
   /* Bind and listen under a private name, then link it into place: a host
