@@ -17,27 +17,11 @@
 
 /* --- helpers ------------------------------------------------------------------- */
 
-typedef struct
-{
-  gboolean done;
-  GVariant *reply;
-  GError *error;
-} AsyncReply;
-
-static void
-on_reply (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  AsyncReply *r = user_data;
-
-  r->reply = bridge_connection_call_finish (BRIDGE_CONNECTION (source), result, NULL, &r->error);
-  r->done = TRUE;
-}
-
 static void
 call_async (Video *v, const char *method, GVariant *args, AsyncReply *r)
 {
   bridge_connection_call_async (v->connection, VIDEO_INTERFACE_NAME, method, args, NULL, CALL_TIMEOUT_MS,
-                                NULL, on_reply, r);
+                                NULL, video_on_reply, r);
 }
 
 static void

@@ -71,22 +71,6 @@ START_TEST (test_play_every_frame)
 }
 END_TEST
 
-typedef struct
-{
-  gboolean done;
-  GVariant *reply;
-  GError *error;
-} AsyncReply;
-
-static void
-on_reply (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  AsyncReply *r = user_data;
-
-  r->reply = bridge_connection_call_finish (BRIDGE_CONNECTION (source), result, NULL, &r->error);
-  r->done = TRUE;
-}
-
 /* A host need not wait for Open before Play: playback starts once the
  * media is ready.
  * VIDEO-INTERFACE.md §5, §6.3 */
@@ -100,7 +84,7 @@ START_TEST (test_play_while_opening)
   video_simple (v, "SetSync", g_variant_new ("(b)", FALSE));
   video_set_output (v, 0, 0, &width, &height);
   bridge_connection_call_async (v->connection, VIDEO_INTERFACE_NAME, "Open", g_variant_new ("(s)", path),
-                                NULL, CALL_TIMEOUT_MS, NULL, on_reply, &open);
+                                NULL, CALL_TIMEOUT_MS, NULL, video_on_reply, &open);
   video_simple (v, "Play", NULL);
   ck_assert (bridge_test_wait_for (&open.done, WAIT_MS));
   ck_assert_msg (open.reply != NULL, "Open failed: %s", open.error ? open.error->message : "?");

@@ -340,3 +340,12 @@ video_check_sample_info (GVariant *info, const char *codec)
   tags = g_variant_lookup_value (info, "tags", G_VARIANT_TYPE_VARDICT);
   ck_assert_msg (tags != NULL, "media info has no tags dictionary");
 }
+
+void
+video_on_reply (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  AsyncReply *r = user_data;
+
+  r->reply = bridge_connection_call_finish (BRIDGE_CONNECTION (source), result, NULL, &r->error);
+  r->done = TRUE;
+}

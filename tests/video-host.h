@@ -55,6 +55,16 @@ typedef struct
 #define BOX_X 56
 #define BOX_Y 46
 
+/* An async call's outcome, filled in by video_on_reply(). */
+typedef struct
+{
+  gboolean done;
+  GVariant *reply;
+  GError *error;
+} AsyncReply;
+
+void video_on_reply (GObject *source, GAsyncResult *result, gpointer user_data);
+
 GQuark video_error_domain (void);
 char *video_media_path (const char *name);
 
